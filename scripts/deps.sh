@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Ashyq needs to build, test and run the demo.
+# Idempotent and quiet when everything is already present. Run as root on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  clang libclang-rt-14-dev          # libFuzzer and sanitizers
+  libsodium-dev                     # Ed25519, SHA-256, KDF (vetted, constant time)
+  libssl-dev                        # OpenSSL 3 (e-voting group, later issues)
+  libsqlite3-dev                    # embedded store
+  libcli11-dev                      # command line
+  libgtest-dev libgmock-dev         # unit tests
+  libbenchmark-dev                  # bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$p" == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "deps.sh: missing packages: ${missing[*]}" >&2
+  echo "deps.sh: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 2
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,24 @@
+// Whole-file reading with a size limit, and atomic writing (temp file + fsync + rename), so
+// that no reader ever sees a half-written file and a crash never leaves one behind.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace ashyq {
+
+// kNotFound if missing, kTooLarge if over max_bytes, kIo otherwise. `where` names the path.
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
+
+// Writes `data` to `path` atomically with permission bits `mode` (e.g. 0644, 0600). The
+// parent directory must exist. Replaces an existing file only when `overwrite` is true.
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644,
+                       bool overwrite = true);
+
+// Creates the directory and its parents (like mkdir -p) with `mode`.
+Status MakeDirectories(const std::string& path, unsigned mode = 0755);
+
+}  // namespace ashyq

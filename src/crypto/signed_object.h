@@ -1,0 +1,59 @@
+// The signed-object envelope: how every artifact that crosses a trust boundary travels.
+//
+//   {"format": "ashyq/signed/1",
+//    "payload": { "format": "ashyq/<kind>/<version>", ... },
+//    "signatures": [ {"signer": "<id>", "public_key": "<hex>", "signature": "<hex>"}, ... ]}
+//
+// digest = TaggedHash(tag::kObject, Canonicalize(payload)); each signature is over that
+// digest. A protocol carries the signatures of the commission members present; a
+// definition carries the CEC's. Changing one byte of the payload changes the digest.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/result.h"
+#include "crypto/keys.h"
+
+namespace ashyq::crypto {
+
+inline constexpr std::string_view kSignedFormat = "ashyq/signed/1";
+
+struct SignatureEntry {
+  std::string signer;  // id of the commission or member, as in the election definition
+  PublicKey public_key;
+  Signature signature;
+};
+
+class SignedObject {
+ public:
+  // Wraps a payload (which must be an object with a string "format" field).
+  static Result<SignedObject> Create(json::Value payload);
+  // Parses and structurally validates an envelope (does not verify signatures).
+  static Result<SignedObject> FromJson(const json::Value& envelope);
+
+  const json::Value& payload() const { return payload_; }
+  const std::string& payload_format() const;
+  const Digest& digest() const { return digest_; }
+  const std::vector<SignatureEntry>& signatures() const { return signatures_; }
+
+  // Adds a signature by `signer` with `key`. A signer may sign once.
+  Status AddSignature(const std::string& signer, const SigningKey& key);
+
+  // Every signature must verify against the key it names. kBadSignature names the signer.
+  Status VerifyAll() const;
+  // As VerifyAll, and `signer` must have signed with exactly `expected` key.
+  Status VerifySignedBy(const std::string& signer, const PublicKey& expected) const;
+
+  json::Value ToJson() const;
+  std::string ToCanonicalJson() const;
+
+ private:
+  json::Value payload_;
+  Digest digest_;
+  std::vector<SignatureEntry> signatures_;
+};
+
+}  // namespace ashyq::crypto
