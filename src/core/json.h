@@ -72,6 +72,8 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
+  friend class Parser;  // json.cc builds parsed values in place
+
   Kind kind_ = Kind::kNull;
   bool bool_ = false;
   int64_t int_ = 0;

@@ -21,6 +21,8 @@ class KeyFile {
   // Generates a fresh key pair and writes it; returns the public key.
   static Result<PublicKey> Generate(const std::string& path, const std::string& owner);
   static Result<SigningKey> Load(const std::string& path, std::string* owner = nullptr);
+  // As Load, but returns the seed itself (e.g. a SimulatedKeyring master key).
+  static Result<KeySeed> LoadSeed(const std::string& path, std::string* owner = nullptr);
 };
 
 // Simulation only: derives member key seeds from one 32-byte master key with libsodium's

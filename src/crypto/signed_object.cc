@@ -1,0 +1,241 @@
+#include "crypto/signed_object.h"
+
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/json_reader.h"
+
+namespace ashyq::crypto {
+
+namespace {
+
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026, after a shortened value
+
+// A value shown in an error message, cut short so that a hostile document cannot make the
+// message arbitrarily long.
+std::string Shorten(std::string_view text) {
+  constexpr size_t kMax = 64;
+  if (text.size() <= kMax) return std::string(text);
+  // Back up to a UTF-8 character boundary so the message stays valid UTF-8.
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
+}
+
+std::string Quote(std::string_view text) { return "\"" + Shorten(text) + "\""; }
+
+std::string ShortKey(const PublicKey& key) {
+  return key.Hex().substr(0, 16) + std::string(kEllipsis);
+}
+
+Status CheckPayloadFormat(const json::Value& payload) {
+  constexpr std::string_view kWhere = "/payload";
+  if (!payload.is_object()) {
+    return BadInput(std::string(kWhere), std::string("payload must be an object, not ") +
+                                             json::KindName(payload.kind()));
+  }
+  const json::Value* format = payload.Find("format");
+  if (format == nullptr) {
+    return BadInput(json::PointerAppend(kWhere, "format"),
+                    "payload has no \"format\" field naming its kind and version");
+  }
+  if (!format->is_string() || format->as_string().empty()) {
+    return BadInput(json::PointerAppend(kWhere, "format"),
+                    std::string("payload \"format\" must be a non-empty string, not ") +
+                        (format->is_string() ? "an empty string" : json::KindName(format->kind())));
+  }
+  return Status();
+}
+
+Digest PayloadDigest(const json::Value& payload) {
+  // The one canonicalisation per object: definitions run to tens of megabytes.
+  return TaggedHash(tag::kObject, json::Canonicalize(payload));
+}
+
+// Returns the first problem and says how many more there were.
+Error FirstOf(std::vector<Error> errors) {
+  Error first = std::move(errors.front());
+  if (errors.size() > 1) {
+    first.message += " (and " + std::to_string(errors.size() - 1) + " more problem" +
+                     (errors.size() > 2 ? "s" : "") + ")";
+  }
+  return first;
+}
+
+}  // namespace
+
+Result<SignedObject> SignedObject::Create(json::Value payload) {
+  ASHYQ_RETURN_IF_ERROR(CheckPayloadFormat(payload));
+  SignedObject object;
+  object.digest_ = PayloadDigest(payload);
+  object.payload_ = std::move(payload);
+  return object;
+}
+
+Result<SignedObject> SignedObject::FromJson(const json::Value& envelope) {
+  if (!envelope.is_object()) {
+    return BadInput("", std::string("a signed envelope must be a JSON object, not ") +
+                            json::KindName(envelope.kind()));
+  }
+  std::vector<Error> errors;
+  json::ObjectReader reader(envelope, "", &errors);
+
+  const std::string format = reader.String("format");
+  if (errors.empty() && format != kSignedFormat) {
+    reader.Fail("format", "envelope format must be " + Quote(kSignedFormat) + ", got " +
+                              Quote(format));
+  }
+
+  const json::Value* payload = reader.Object("payload");
+  if (payload != nullptr) {
+    Status status = CheckPayloadFormat(*payload);
+    if (!status.ok()) errors.push_back(status.error());
+  }
+
+  std::vector<SignatureEntry> entries;
+  if (const json::Value* list = reader.Array("signatures")) {
+    entries.reserve(list->size());
+    std::unordered_map<std::string, size_t> first_index;  // signer -> index of its entry
+    for (size_t i = 0; i < list->items().size(); ++i) {
+      const size_t errors_before = errors.size();
+      json::ObjectReader item(list->items()[i], json::PointerAppend("/signatures", i), &errors);
+      if (!item.is_object()) continue;
+      SignatureEntry entry;
+      entry.signer = item.NonEmptyString("signer");
+      const std::string key_hex = item.String("public_key");
+      const std::string signature_hex = item.String("signature");
+      item.RejectUnknown();
+      if (errors.size() != errors_before) continue;
+
+      Result<PublicKey> key = PublicKey::FromHex(key_hex);
+      if (key.ok()) {
+        entry.public_key = *key;
+      } else {
+        errors.push_back(BadInput(item.PathOf("public_key"), key.error().message));
+      }
+      Result<Signature> signature = Signature::FromHex(signature_hex);
+      if (signature.ok()) {
+        entry.signature = *signature;
+      } else {
+        errors.push_back(BadInput(item.PathOf("signature"), signature.error().message));
+      }
+      auto [it, inserted] = first_index.emplace(entry.signer, i);
+      if (!inserted) {
+        errors.push_back(BadInput(item.PathOf("signer"),
+                                  "signer " + Quote(entry.signer) + " already signed at " +
+                                      json::PointerAppend("/signatures", it->second) +
+                                      "; a signer may sign once"));
+      }
+      entries.push_back(std::move(entry));
+    }
+  }
+  reader.RejectUnknown();
+  if (!errors.empty()) return FirstOf(std::move(errors));
+
+  SignedObject object;
+  object.payload_ = *payload;
+  object.digest_ = PayloadDigest(object.payload_);
+  object.signatures_ = std::move(entries);
+  return object;
+}
+
+const std::string& SignedObject::payload_format() const {
+  static const std::string kNone;
+  const json::Value* format = payload_.is_object() ? payload_.Find("format") : nullptr;
+  return format != nullptr && format->is_string() ? format->as_string() : kNone;
+}
+
+Status SignedObject::AddSignature(const std::string& signer, const SigningKey& key) {
+  if (signer.empty()) {
+    return BadInput(json::PointerAppend("/signatures", signatures_.size()) + "/signer",
+                    "signer id must not be empty");
+  }
+  for (size_t i = 0; i < signatures_.size(); ++i) {
+    if (signatures_[i].signer == signer) {
+      return Error{ErrorCode::kAlreadyExists, json::PointerAppend("/signatures", i), "",
+                   "signer " + Quote(signer) + " has already signed this object"};
+    }
+  }
+  signatures_.push_back(SignatureEntry{signer, key.public_key(), key.SignDigest(digest_)});
+  return Status();
+}
+
+Status SignedObject::VerifyAll() const {
+  if (signatures_.empty()) {
+    return Error{ErrorCode::kBadSignature, "/signatures", "",
+                 "the object carries no signatures; at least one is required"};
+  }
+  for (size_t i = 0; i < signatures_.size(); ++i) {
+    const SignatureEntry& entry = signatures_[i];
+    if (!VerifyDigest(entry.public_key, digest_, entry.signature)) {
+      return Error{ErrorCode::kBadSignature, json::PointerAppend("/signatures", i), "",
+                   "signature of " + Shorten(entry.signer) + " does not verify against key " +
+                       ShortKey(entry.public_key)};
+    }
+  }
+  return Status();
+}
+
+Status SignedObject::VerifySignedBy(const std::string& signer, const PublicKey& expected) const {
+  // Cheap checks first, so a missing or substituted signer is reported as such.
+  size_t index = signatures_.size();
+  for (size_t i = 0; i < signatures_.size(); ++i) {
+    if (signatures_[i].signer == signer) {
+      index = i;
+      break;
+    }
+  }
+  if (index == signatures_.size()) {
+    return Error{ErrorCode::kBadSignature, "/signatures", "",
+                 "no signature by " + Shorten(signer) + " (the object has " +
+                     std::to_string(signatures_.size()) + ")"};
+  }
+  if (signatures_[index].public_key != expected) {
+    return Error{ErrorCode::kBadSignature, json::PointerAppend("/signatures", index), "",
+                 Shorten(signer) + " signed with key " + ShortKey(signatures_[index].public_key) +
+                     " but the expected key is " + ShortKey(expected)};
+  }
+  return VerifyAll();
+}
+
+json::Value SignedObject::ToJson() const {
+  json::Value envelope = json::Value::Object();
+  envelope.Set("format", json::Value(kSignedFormat));
+  envelope.Set("payload", payload_);
+  json::Value list = json::Value::Array();
+  for (const SignatureEntry& entry : signatures_) {
+    json::Value item = json::Value::Object();
+    item.Set("signer", json::Value(entry.signer));
+    item.Set("public_key", json::Value(entry.public_key.Hex()));
+    item.Set("signature", json::Value(entry.signature.Hex()));
+    list.Push(std::move(item));
+  }
+  envelope.Set("signatures", std::move(list));
+  return envelope;
+}
+
+std::string SignedObject::ToCanonicalJson() const {
+  // Equal to Canonicalize(ToJson()) without copying the payload. RFC 8785 key order:
+  // format < payload < signatures, and public_key < signature < signer.
+  std::string out = "{\"format\":";
+  json::CanonicalizeTo(json::Value(kSignedFormat), &out);
+  out += ",\"payload\":";
+  json::CanonicalizeTo(payload_, &out);
+  out += ",\"signatures\":[";
+  for (size_t i = 0; i < signatures_.size(); ++i) {
+    const SignatureEntry& entry = signatures_[i];
+    if (i > 0) out += ',';
+    out += "{\"public_key\":\"";
+    out += entry.public_key.Hex();
+    out += "\",\"signature\":\"";
+    out += entry.signature.Hex();
+    out += "\",\"signer\":";
+    json::CanonicalizeTo(json::Value(entry.signer), &out);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace ashyq::crypto

@@ -1,0 +1,59 @@
+#include "cli_output.h"
+
+#include <cstdio>
+
+namespace ashyq::cli {
+
+int ExitCodeFor(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kCheckFailed:
+    case ErrorCode::kBadSignature:
+      return kExitCheckFailed;
+    default:
+      return kExitBadInput;
+  }
+}
+
+std::string Grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string Percent(int64_t num, int64_t den) {
+  if (den == 0) return "-";
+  // Round half up to two decimals in integer arithmetic.
+  const __int128 scaled = (static_cast<__int128>(num) * 20000 + den) / (2 * static_cast<__int128>(den));
+  const int64_t v = static_cast<int64_t>(scaled);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld%%", static_cast<long long>(v / 100),
+                static_cast<long long>(v % 100));
+  return buf;
+}
+
+std::string PercentBp(int64_t basis_points) { return Percent(basis_points, 10000); }
+
+int ReportError(const Error& error) {
+  std::fprintf(stderr, "ashyq: error: %s\n", error.ToString().c_str());
+  return ExitCodeFor(error);
+}
+
+std::string Column(const std::string& text, size_t width, bool right_align) {
+  size_t points = 0;
+  size_t cut = text.size();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (points == width) { cut = i; break; }
+      ++points;
+    }
+  }
+  std::string body = text.substr(0, cut);
+  std::string pad(width > points ? width - points : 0, ' ');
+  return right_align ? pad + body : body + pad;
+}
+
+}  // namespace ashyq::cli

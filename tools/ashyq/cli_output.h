@@ -1,0 +1,30 @@
+// Formatting shared by the ashyq subcommands: grouped numbers, percentages, errors, exit codes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace ashyq::cli {
+
+// Exit codes of every ashyq command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;  // a check or verification found a problem
+inline constexpr int kExitBadInput = 2;     // unusable input, usage error, I/O failure
+
+int ExitCodeFor(const Error& error);
+
+std::string Grouped(int64_t n);  // 8870146 -> "8,870,146"
+// num/den as a percentage with two decimals ("33.12%"); "-" when den is 0.
+std::string Percent(int64_t num, int64_t den);
+std::string PercentBp(int64_t basis_points);  // 700 -> "7.00%"
+
+// Prints "ashyq: error: <error>" to stderr and returns ExitCodeFor(error).
+int ReportError(const Error& error);
+
+// Pads or truncates to a column width, counting UTF-8 code points (names are Cyrillic).
+std::string Column(const std::string& text, size_t width, bool right_align = false);
+
+}  // namespace ashyq::cli

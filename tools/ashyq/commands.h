@@ -1,0 +1,35 @@
+// The ashyq subcommands. Each Add*Commands registers its CLI11 subcommands and, for each, the
+// function to run when it is the one the user chose. Commands are thin: the work is in src/.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace ashyq::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;  // returns the process exit code
+};
+
+void AddScenarioCommands(CLI::App& app, std::vector<Command>* commands);
+void AddDefinitionCommands(CLI::App& app, std::vector<Command>* commands);
+void AddKeysCommands(CLI::App& app, std::vector<Command>* commands);
+void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
+
+}  // namespace ashyq::cli
+
+namespace ashyq::sim { struct GeneratedElection; }
+
+namespace ashyq::cli {
+
+// Generates `scenario` and writes its election directory to `out`; reports any error and
+// returns the exit code. Shared by `scenario generate` and `demo`.
+int GenerateInto(const std::string& scenario, uint64_t seed, const std::string& out, bool replace,
+                 sim::GeneratedElection* generated);
+
+}  // namespace ashyq::cli
