@@ -511,6 +511,9 @@ class Parser {
       } else if (c < 0x20) {
         return Fail(p_, "control character U+00" + std::string(1, kHex[c >> 4]) +
                             kHex[c & 15] + " must be escaped in a string");
+      } else if (c <= 0xDF && c >= 0xC2 && end_ - p_ >= 2 &&
+                 (static_cast<unsigned char>(p_[1]) & 0xC0) == 0x80) {
+        p_ += 2;  // a valid two-byte sequence (Cyrillic, Kazakh): the common case
       } else {
         if (!SkipUtf8Sequence()) return false;
       }
@@ -721,8 +724,45 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options) {
 
 namespace {
 
-void AppendString(std::string_view s, std::string* out) {
-  out->push_back('"');
+// Collects output in a local buffer so that the many small writes (quotes, commas, short keys)
+// are pointer bumps, and hands it to the string in large appends.
+class Sink {
+ public:
+  explicit Sink(std::string* out) : out_(out) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { Flush(); }
+
+  void Put(char c) {
+    if (used_ == kSize) Flush();
+    buf_[used_++] = c;
+  }
+  void Put(const char* p, size_t n) {
+    if (n > kSize - used_) {
+      Flush();
+      if (n > kSize) {
+        out_->append(p, n);
+        return;
+      }
+    }
+    std::memcpy(buf_ + used_, p, n);
+    used_ += n;
+  }
+  void Put(std::string_view s) { Put(s.data(), s.size()); }
+  void Flush() {
+    out_->append(buf_, used_);
+    used_ = 0;
+  }
+
+ private:
+  static constexpr size_t kSize = 16384;
+  std::string* out_;
+  size_t used_ = 0;
+  char buf_[kSize];
+};
+
+void PutString(std::string_view s, Sink* out) {
+  out->Put('"');
   const char* p = s.data();
   const char* end = p + s.size();
   const char* run = p;
@@ -731,44 +771,44 @@ void AppendString(std::string_view s, std::string* out) {
     while (end - p >= 8 && NeedsEscape(Load8(p)) == 0) p += 8;
     while (p < end && kTables.escape[static_cast<unsigned char>(*p)] == 0) ++p;
     if (p == end) break;
-    out->append(run, p);
+    out->Put(run, static_cast<size_t>(p - run));
     auto c = static_cast<unsigned char>(*p);
     char e = kTables.escape[c];
     if (e == 'u') {
-      char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      out->append(buf, 6);
+      const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out->Put(buf, 6);
     } else {
-      char buf[2] = {'\\', e};
-      out->append(buf, 2);
+      const char buf[2] = {'\\', e};
+      out->Put(buf, 2);
     }
     run = ++p;
   }
-  out->append(run, end);
-  out->push_back('"');
+  out->Put(run, static_cast<size_t>(end - run));
+  out->Put('"');
 }
 
-void AppendInteger(int64_t v, std::string* out) {
+void PutInteger(int64_t v, Sink* out) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, r.ptr);
+  out->Put(buf, static_cast<size_t>(r.ptr - buf));
 }
 
 // ECMAScript Number.prototype.toString (ECMA-262 Number::toString), as RFC 8785 requires:
 // the shortest round-trip digits, laid out in plain or exponent form by the decimal exponent.
-void AppendNumber(double d, std::string* out) {
+void PutNumber(double d, Sink* out) {
   if (d == 0) {  // also -0
-    out->push_back('0');
+    out->Put('0');
     return;
   }
   if (!std::isfinite(d)) {  // not representable in JSON; the parser never produces it
-    out->append("null");
+    out->Put("null");
     return;
   }
   char buf[40];
   auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
   const char* p = buf;
   if (*p == '-') {
-    out->push_back('-');
+    out->Put('-');
     ++p;
   }
   char digits[20];
@@ -781,26 +821,27 @@ void AppendNumber(double d, std::string* out) {
   assert(parsed.ec == std::errc());
   (void)parsed;
   int n = exponent + 1;  // the value is 0.digits * 10^n
+  auto count = [](int c) { return static_cast<size_t>(c); };
   if (k <= n && n <= 21) {
-    out->append(digits, static_cast<size_t>(k));
-    out->append(static_cast<size_t>(n - k), '0');
+    out->Put(digits, count(k));
+    for (int i = k; i < n; ++i) out->Put('0');
   } else if (0 < n && n <= 21) {
-    out->append(digits, static_cast<size_t>(n));
-    out->push_back('.');
-    out->append(digits + n, static_cast<size_t>(k - n));
+    out->Put(digits, count(n));
+    out->Put('.');
+    out->Put(digits + n, count(k - n));
   } else if (-6 < n && n <= 0) {
-    out->append("0.");
-    out->append(static_cast<size_t>(-n), '0');
-    out->append(digits, static_cast<size_t>(k));
+    out->Put("0.");
+    for (int i = n; i < 0; ++i) out->Put('0');
+    out->Put(digits, count(k));
   } else {
-    out->push_back(digits[0]);
+    out->Put(digits[0]);
     if (k > 1) {
-      out->push_back('.');
-      out->append(digits + 1, static_cast<size_t>(k - 1));
+      out->Put('.');
+      out->Put(digits + 1, count(k - 1));
     }
-    out->push_back('e');
-    out->push_back(n - 1 < 0 ? '-' : '+');
-    AppendInteger(std::abs(n - 1), out);
+    out->Put('e');
+    out->Put(n - 1 < 0 ? '-' : '+');
+    PutInteger(std::abs(n - 1), out);
   }
 }
 
@@ -825,109 +866,94 @@ bool Utf16Less(const std::string& a, const std::string& b) {
   return x < y;
 }
 
-class CanonicalWriter {
+class Writer {
  public:
-  explicit CanonicalWriter(std::string* out) : out_(out) {}
+  explicit Writer(std::string* out) : sink_(out) {}
 
-  void Write(const Value& v) {
+  void Canonical(const Value& v) {
     switch (v.kind()) {
-      case Kind::kNull: out_->append("null"); return;
-      case Kind::kBool: out_->append(v.as_bool() ? "true" : "false"); return;
-      case Kind::kInteger: AppendInteger(v.as_int(), out_); return;
-      case Kind::kNumber: AppendNumber(v.as_number(), out_); return;
-      case Kind::kString: AppendString(v.as_string(), out_); return;
+      case Kind::kNull: sink_.Put("null"); return;
+      case Kind::kBool: sink_.Put(v.as_bool() ? std::string_view("true") : "false"); return;
+      case Kind::kInteger: PutInteger(v.as_int(), &sink_); return;
+      case Kind::kNumber: PutNumber(v.as_number(), &sink_); return;
+      case Kind::kString: PutString(v.as_string(), &sink_); return;
       case Kind::kArray: {
-        out_->push_back('[');
+        sink_.Put('[');
         bool first = true;
         for (const Value& item : v.items()) {
-          if (!first) out_->push_back(',');
+          if (!first) sink_.Put(',');
           first = false;
-          Write(item);
+          Canonical(item);
         }
-        out_->push_back(']');
+        sink_.Put(']');
         return;
       }
-      case Kind::kObject: WriteObject(v.members()); return;
+      case Kind::kObject: CanonicalObject(v.members()); return;
+    }
+  }
+
+  void Pretty(const Value& v, int indent) {
+    if (v.is_array() && !v.items().empty()) {
+      sink_.Put('[');
+      bool first = true;
+      for (const Value& item : v.items()) {
+        if (!first) sink_.Put(',');
+        first = false;
+        Newline(indent + 1);
+        Pretty(item, indent + 1);
+      }
+      Newline(indent);
+      sink_.Put(']');
+    } else if (v.is_object() && !v.members().empty()) {
+      sink_.Put('{');
+      bool first = true;
+      for (const Member& m : v.members()) {
+        if (!first) sink_.Put(',');
+        first = false;
+        Newline(indent + 1);
+        PutString(m.key, &sink_);
+        sink_.Put(": ");
+        Pretty(m.value, indent + 1);
+      }
+      Newline(indent);
+      sink_.Put('}');
+    } else {
+      Canonical(v);
     }
   }
 
  private:
-  void WriteObject(const std::vector<Member>& members) {
+  void Newline(int level) {
+    sink_.Put('\n');
+    for (int i = 0; i < level; ++i) sink_.Put("  ");
+  }
+
+  void CanonicalObject(const std::vector<Member>& members) {
     // One scratch vector serves every nesting level: each level sorts its own tail and
     // addresses it by index, because nested levels may reallocate the vector.
     size_t base = order_.size();
     for (const Member& m : members) order_.push_back(&m);
     std::sort(order_.begin() + static_cast<ptrdiff_t>(base), order_.end(),
               [](const Member* a, const Member* b) { return Utf16Less(a->key, b->key); });
-    out_->push_back('{');
+    sink_.Put('{');
     for (size_t i = 0; i < members.size(); ++i) {
-      if (i != 0) out_->push_back(',');
+      if (i != 0) sink_.Put(',');
       const Member* m = order_[base + i];
-      AppendString(m->key, out_);
-      out_->push_back(':');
-      Write(m->value);
+      PutString(m->key, &sink_);
+      sink_.Put(':');
+      Canonical(m->value);
     }
-    out_->push_back('}');
+    sink_.Put('}');
     order_.resize(base);
   }
 
-  std::string* out_;
+  Sink sink_;
   std::vector<const Member*> order_;
 };
 
-void WritePretty(const Value& v, int indent, std::string* out) {
-  auto newline = [out](int level) {
-    out->push_back('\n');
-    out->append(static_cast<size_t>(level) * 2, ' ');
-  };
-  switch (v.kind()) {
-    case Kind::kArray: {
-      if (v.items().empty()) {
-        out->append("[]");
-        return;
-      }
-      out->push_back('[');
-      bool first = true;
-      for (const Value& item : v.items()) {
-        if (!first) out->push_back(',');
-        first = false;
-        newline(indent + 1);
-        WritePretty(item, indent + 1, out);
-      }
-      newline(indent);
-      out->push_back(']');
-      return;
-    }
-    case Kind::kObject: {
-      if (v.members().empty()) {
-        out->append("{}");
-        return;
-      }
-      out->push_back('{');
-      bool first = true;
-      for (const Member& m : v.members()) {
-        if (!first) out->push_back(',');
-        first = false;
-        newline(indent + 1);
-        AppendString(m.key, out);
-        out->append(": ");
-        WritePretty(m.value, indent + 1, out);
-      }
-      newline(indent);
-      out->push_back('}');
-      return;
-    }
-    default:
-      CanonicalWriter(out).Write(v);
-      return;
-  }
-}
-
 }  // namespace
 
-void CanonicalizeTo(const Value& value, std::string* out) {
-  CanonicalWriter(out).Write(value);
-}
+void CanonicalizeTo(const Value& value, std::string* out) { Writer(out).Canonical(value); }
 
 std::string Canonicalize(const Value& value) {
   std::string out;
@@ -937,7 +963,7 @@ std::string Canonicalize(const Value& value) {
 
 std::string Pretty(const Value& value) {
   std::string out;
-  WritePretty(value, 0, &out);
+  Writer(&out).Pretty(value, 0);
   return out;
 }
 

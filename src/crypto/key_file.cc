@@ -195,8 +195,9 @@ Result<SigningKey> KeyFile::Load(const std::string& path, std::string* owner) {
   SigningKey key = SigningKey::FromSeed(seed);
   if (key.public_key() != *stated) {
     return CheckFailed(path + ":/public_key", "",
-                       "public key " + ShortKey(*stated) + " does not match the seed, which gives " +
-                           ShortKey(key.public_key()) + "; the key file is corrupt or was edited");
+                       "public key " + ShortKey(*stated) +
+                           " does not match the seed, which gives " + ShortKey(key.public_key()) +
+                           "; the key file is corrupt or was edited");
   }
   if (owner != nullptr) *owner = std::move(owner_id);
   return key;

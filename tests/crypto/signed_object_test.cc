@@ -43,7 +43,8 @@ json::Value ProtocolPayload() {
 
 class SignedObjectTest : public ::testing::Test {
  protected:
-  SignedObjectTest() : keyring_(Master()), chair_(keyring_.KeyFor(1)), secretary_(keyring_.KeyFor(2)) {}
+  SignedObjectTest()
+      : keyring_(Master()), chair_(keyring_.KeyFor(1)), secretary_(keyring_.KeyFor(2)) {}
 
   SignedObject SignedProtocol() {
     Result<SignedObject> object = SignedObject::Create(ProtocolPayload());

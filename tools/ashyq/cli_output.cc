@@ -26,9 +26,9 @@ std::string Grouped(int64_t n) {
 
 std::string Percent(int64_t num, int64_t den) {
   if (den == 0) return "-";
-  // Round half up to two decimals in integer arithmetic.
-  const __int128 scaled = (static_cast<__int128>(num) * 20000 + den) / (2 * static_cast<__int128>(den));
-  const int64_t v = static_cast<int64_t>(scaled);
+  // Round half up to two decimals in integer arithmetic (election counts are far below the
+  // 4.6e14 where num * 20000 would overflow).
+  const int64_t v = (num * 20000 + den) / (2 * den);
   char buf[48];
   std::snprintf(buf, sizeof buf, "%lld.%02lld%%", static_cast<long long>(v / 100),
                 static_cast<long long>(v % 100));
