@@ -40,7 +40,9 @@ void Check(std::string_view text, bool allow_non_integers) {
   Result<json::Value> second = json::Parse(canonical, unlimited);
   if (!second.ok()) Mismatch("canonical form does not parse", second.error().ToString());
   if (!(*second == *first)) Mismatch("reparsed canonical form differs", canonical);
-  if (json::Canonicalize(*second) != canonical) Mismatch("canonicalisation not idempotent", canonical);
+  if (json::Canonicalize(*second) != canonical) {
+    Mismatch("canonicalisation not idempotent", canonical);
+  }
   Result<json::Value> pretty = json::Parse(json::Pretty(*first), unlimited);
   if (!pretty.ok() || !(*pretty == *first)) Mismatch("pretty form differs", canonical);
 }

@@ -78,7 +78,9 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   if (::fstat(fd.get(), &st) != 0) return ErrnoError(path, "cannot stat", errno);
   if (S_ISDIR(st.st_mode)) return IoError(path, "is a directory, not a file");
   auto size = static_cast<size_t>(st.st_size);
-  if (size > max_bytes) return Error{ErrorCode::kTooLarge, path, "", TooLargeMessage(size, max_bytes)};
+  if (size > max_bytes) {
+    return Error{ErrorCode::kTooLarge, path, "", TooLargeMessage(size, max_bytes)};
+  }
 
   // Read to end of file rather than trusting st_size: the file may be a pipe or still growing.
   std::string out;
@@ -98,7 +100,8 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
     used += static_cast<size_t>(n);
   }
   if (used > max_bytes) {
-    return Error{ErrorCode::kTooLarge, path, "", TooLargeMessage(used, max_bytes) + " (grew while reading)"};
+    return Error{ErrorCode::kTooLarge, path, "",
+                 TooLargeMessage(used, max_bytes) + " (grew while reading)"};
   }
   out.resize(used);
   return out;

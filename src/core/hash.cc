@@ -1,6 +1,8 @@
 #include "core/hash.h"
 
-#include <sodium.h>
+#include <openssl/evp.h>
+
+#include <cstdlib>
 
 #include "core/encoding.h"
 
@@ -8,14 +10,11 @@ namespace ashyq {
 
 namespace {
 
-crypto_hash_sha256_state* State(unsigned char* storage) {
-  static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256Stream::state_ is too small");
-  static_assert(alignof(crypto_hash_sha256_state) <= 64, "Sha256Stream::state_ is misaligned");
-  return reinterpret_cast<crypto_hash_sha256_state*>(storage);
-}
-
-const unsigned char* Bytes(std::string_view data) {
-  return reinterpret_cast<const unsigned char*>(data.data());
+// Fetched once: looking the algorithm up on every call costs more than hashing a protocol.
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) std::abort();  // OpenSSL without SHA-256: nothing can be verified
+  return md;
 }
 
 }  // namespace
@@ -30,15 +29,15 @@ Result<Digest> Digest::FromHex(std::string_view hex) {
 }
 
 Digest Sha256(std::span<const uint8_t> data) {
-  Digest d;
-  crypto_hash_sha256(d.bytes.data(), data.data(), data.size());
-  return d;
+  Sha256Stream stream;
+  stream.Update(data);
+  return stream.Finish();
 }
 
 Digest Sha256(std::string_view data) {
-  Digest d;
-  crypto_hash_sha256(d.bytes.data(), Bytes(data), data.size());
-  return d;
+  Sha256Stream stream;
+  stream.Update(data);
+  return stream.Finish();
 }
 
 Digest TaggedHash(std::string_view tag, std::string_view data) {
@@ -53,19 +52,24 @@ Digest TaggedHash(std::string_view tag, std::span<const uint8_t> data) {
   return TaggedHash(tag, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
-Sha256Stream::Sha256Stream() : state_() { crypto_hash_sha256_init(State(state_)); }
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr || EVP_DigestInit_ex2(ctx_, Sha256Md(), nullptr) != 1) std::abort();
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
 
 void Sha256Stream::Update(std::string_view data) {
-  crypto_hash_sha256_update(State(state_), Bytes(data), data.size());
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) std::abort();
 }
 
 void Sha256Stream::Update(std::span<const uint8_t> data) {
-  crypto_hash_sha256_update(State(state_), data.data(), data.size());
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) std::abort();
 }
 
 Digest Sha256Stream::Finish() {
   Digest d;
-  crypto_hash_sha256_final(State(state_), d.bytes.data());
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx_, d.bytes.data(), &size) != 1 || size != Digest::kSize) std::abort();
   return d;
 }
 

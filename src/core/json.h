@@ -26,21 +26,22 @@ struct Member;
 
 class Value {
  public:
+  // (Bodies follow struct Member: clang needs Member complete to instantiate ~vector<Member>.)
   Value() = default;  // null
-  Value(std::nullptr_t) {}
-  Value(bool b) : kind_(Kind::kBool), bool_(b) {}
-  Value(int i) : kind_(Kind::kInteger), int_(i) {}
-  Value(int64_t i) : kind_(Kind::kInteger), int_(i) {}
-  Value(uint32_t i) : kind_(Kind::kInteger), int_(i) {}
-  Value(std::string s) : kind_(Kind::kString), string_(std::move(s)) {}
-  Value(std::string_view s) : kind_(Kind::kString), string_(s) {}
-  Value(const char* s) : kind_(Kind::kString), string_(s) {}
+  Value(std::nullptr_t);
+  Value(bool b);
+  Value(int i);
+  Value(int64_t i);
+  Value(uint32_t i);
+  Value(std::string s);
+  Value(std::string_view s);
+  Value(const char* s);
 
-  static Value Array() { Value v; v.kind_ = Kind::kArray; return v; }
-  static Value Object() { Value v; v.kind_ = Kind::kObject; return v; }
+  static Value Array();
+  static Value Object();
   // A non-integer number. Only for the RFC 8785 test vectors and diagnostics: signed Ashyq
   // objects never contain one.
-  static Value Number(double d) { Value v; v.kind_ = Kind::kNumber; v.number_ = d; return v; }
+  static Value Number(double d);
 
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::kNull; }
@@ -87,6 +88,18 @@ struct Member {
   std::string key;
   Value value;
 };
+
+inline Value::Value(std::nullptr_t) {}
+inline Value::Value(bool b) : kind_(Kind::kBool), bool_(b) {}
+inline Value::Value(int i) : kind_(Kind::kInteger), int_(i) {}
+inline Value::Value(int64_t i) : kind_(Kind::kInteger), int_(i) {}
+inline Value::Value(uint32_t i) : kind_(Kind::kInteger), int_(i) {}
+inline Value::Value(std::string s) : kind_(Kind::kString), string_(std::move(s)) {}
+inline Value::Value(std::string_view s) : kind_(Kind::kString), string_(s) {}
+inline Value::Value(const char* s) : kind_(Kind::kString), string_(s) {}
+inline Value Value::Array() { Value v; v.kind_ = Kind::kArray; return v; }
+inline Value Value::Object() { Value v; v.kind_ = Kind::kObject; return v; }
+inline Value Value::Number(double d) { Value v; v.kind_ = Kind::kNumber; v.number_ = d; return v; }
 
 struct ParseOptions {
   size_t max_bytes = size_t{64} << 20;  // documents larger than this are rejected (kTooLarge)

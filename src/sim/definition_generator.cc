@@ -206,37 +206,39 @@ class Generator {
                    std::string_view host_employer) {
     const CompositionSpec& comp = spec_.composition;
     const size_t tier = static_cast<size_t>(c->tier);
-    std::vector<bool> party_used(comp.party_bp.size(), false);
-    std::vector<bool> association_used(comp.public_associations.size(), false);
-    bool higher_used = false;
-    std::vector<MemberDraft> drafts(static_cast<size_t>(size));
-    for (MemberDraft& d : drafts) {
-      // Weights: each unused party, then "an association", then "the commission above".
-      std::vector<int64_t> w;
-      for (size_t p = 0; p < comp.party_bp.size(); ++p) w.push_back(party_used[p] ? 0 : comp.party_bp[p].second);
-      const bool association_left =
-          std::find(association_used.begin(), association_used.end(), false) != association_used.end();
-      w.push_back(association_left ? comp.public_association_bp : 0);
-      w.push_back(higher_used ? 0 : comp.higher_commission_bp);
-      if (std::accumulate(w.begin(), w.end(), int64_t{0}) <= 0) w.back() = 1;  // cannot happen below 20 seats
-      const size_t k = rng->Weighted(w);
-      if (k < comp.party_bp.size()) {
-        party_used[k] = true;
-        const std::string& party = comp.party_bp[k].first;
-        d.nomination = {NominatorKind::kParty, party};
-        d.affiliation = party == comp.dominant_party || rng->Chance(comp.other_party_nominee_dominant_bp)
-                            ? comp.dominant_party
-                            : party;
+    // Each party (and the commission above) nominates one member with probability share x
+    // size, so that its share of all seats is its share in the scenario; associations fill
+    // the remaining seats. Drawing seat by seat instead would under-represent the large
+    // nominators, which run out of second seats.
+    std::vector<Nomination> nominations;
+    for (const auto& [party, bp] : comp.party_bp) {
+      if (rng->Chance(bp * size)) nominations.push_back({NominatorKind::kParty, party});
+    }
+    if (rng->Chance(comp.higher_commission_bp * size)) {
+      nominations.push_back({NominatorKind::kHigherCommission, c->parent});
+    }
+    rng->Shuffle(&nominations);
+    if (static_cast<int64_t>(nominations.size()) > size) nominations.resize(static_cast<size_t>(size));
+    std::vector<size_t> associations(comp.public_associations.size());
+    std::iota(associations.begin(), associations.end(), size_t{0});
+    rng->Shuffle(&associations);
+    for (size_t a = 0; static_cast<int64_t>(nominations.size()) < size; ++a) {
+      if (associations.empty()) {  // a scenario without associations: the commission above
+        nominations.push_back({NominatorKind::kHigherCommission, c->parent});
       } else {
-        if (k == comp.party_bp.size()) {
-          size_t a = static_cast<size_t>(rng->Below(association_used.size()));
-          while (association_used[a]) a = (a + 1) % association_used.size();
-          association_used[a] = true;
-          d.nomination = {NominatorKind::kPublicAssociation, comp.public_associations[a]};
-        } else {
-          higher_used = true;
-          d.nomination = {NominatorKind::kHigherCommission, c->parent};
-        }
+        nominations.push_back(
+            {NominatorKind::kPublicAssociation, comp.public_associations[associations[a % associations.size()]]});
+      }
+    }
+    std::vector<MemberDraft> drafts(static_cast<size_t>(size));
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      MemberDraft& d = drafts[i];
+      d.nomination = std::move(nominations[i]);
+      if (d.nomination.kind == NominatorKind::kParty) {
+        d.affiliation = d.nomination.by == comp.dominant_party || rng->Chance(comp.other_party_nominee_dominant_bp)
+                            ? comp.dominant_party
+                            : d.nomination.by;
+      } else {
         d.affiliation = rng->Chance(comp.non_party_nominee_dominant_bp) ? comp.dominant_party : "";
       }
       d.name = PersonName(rng, rng->Chance(comp.female_bp[tier]), rng->Chance(comp.kazakh_name_bp));

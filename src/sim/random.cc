@@ -147,7 +147,7 @@ std::vector<int64_t> SampleSizes(Random* rng, int64_t count, int64_t total, int6
     const int64_t sign = diff > 0 ? 1 : -1;
     size_t with_room = 0;
     for (int64_t s : sizes) with_room += sign > 0 ? s < hi : s > lo;
-    assert(with_room > 0);
+    if (with_room == 0) break;  // only if the caller broke the precondition
     const int64_t step = std::max<int64_t>(1, (diff * sign) / static_cast<int64_t>(with_room));
     for (size_t k = 0; k < n && diff != 0; ++k) {
       int64_t& s = sizes[(start + k) % n];

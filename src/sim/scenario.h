@@ -65,7 +65,8 @@ struct CompositionSpec {
   std::array<int64_t, 4> female_bp{};
   int64_t kazakh_name_bp = 0;  // share of members with Kazakh names (the rest Russian/other)
   // Nomination weights (basis points of all seats below the CEC). A party nominates at most
-  // one member of a commission, an association likewise; at most one higher-commission nominee.
+  // one member of a commission (so does the commission above); associations fill the other
+  // seats, each once while the list lasts.
   std::vector<std::pair<std::string, int64_t>> party_bp;
   int64_t public_association_bp = 0;
   int64_t higher_commission_bp = 0;

@@ -656,17 +656,14 @@ ElectionDefinition NationalSizeDefinition(int tecs, int pecs_per_tec) {
   return d;
 }
 
-TEST(DefinitionCheckScale, NationalSizeIsFastAndClean) {
+// Speed is measured in bench/, not here; this checks the rules hold at national size.
+TEST(DefinitionCheckScale, NationalSizeIsClean) {
   ElectionDefinition d = NationalSizeDefinition(205, 48);  // 9,840 stations, ~80k members
   size_t members = 0;
   for (const Commission& c : d.commissions) members += c.members.size();
   EXPECT_GT(members, 70000u);
-  const auto start = std::chrono::steady_clock::now();
   DefinitionReport report = CheckDefinition(d);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start).count();
   EXPECT_TRUE(report.ok()) << Describe(report.violations);
-  EXPECT_LT(ms, 1000) << "CheckDefinition took " << ms << " ms";
 }
 
 }  // namespace

@@ -305,7 +305,9 @@ TEST(JsonParse, RejectsDuplicateKeysAfterUnescaping) {
 
   // Large objects use the hash set; check both a duplicate and many distinct keys.
   std::string big = "{";
-  for (int i = 0; i < 1000; ++i) big += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\":" + std::to_string(i);
+  for (int i = 0; i < 1000; ++i) {
+    big += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
+  }
   Result<Value> ok = Parse(big + "}");
   ASSERT_TRUE(ok.ok()) << ok.error().ToString();
   EXPECT_EQ(ok->size(), 1000u);
@@ -320,7 +322,10 @@ TEST(JsonParse, RejectsDuplicateKeysAfterUnescaping) {
 }
 
 TEST(JsonParse, DepthLimit) {
-  auto nested = [](int depth) { return std::string(static_cast<size_t>(depth), '[') + std::string(static_cast<size_t>(depth), ']'); };
+  auto nested = [](int depth) {
+    auto n = static_cast<size_t>(depth);
+    return std::string(n, '[') + std::string(n, ']');
+  };
   EXPECT_TRUE(Parse(nested(64)).ok());
   Error e = ParseFailure(nested(65));
   EXPECT_EQ(e.code, ErrorCode::kBadInput);

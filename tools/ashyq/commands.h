@@ -20,6 +20,7 @@ void AddScenarioCommands(CLI::App& app, std::vector<Command>* commands);
 void AddDefinitionCommands(CLI::App& app, std::vector<Command>* commands);
 void AddKeysCommands(CLI::App& app, std::vector<Command>* commands);
 void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
+void AddSeatsCommand(CLI::App& app, std::vector<Command>* commands);
 
 }  // namespace ashyq::cli
 
