@@ -275,13 +275,19 @@ class Generator {
     const std::string& dominant = spec_.composition.dominant_party;
     std::vector<size_t> order(drafts.size());
     std::iota(order.begin(), order.end(), size_t{0});
-    std::vector<size_t> dominants;
+    // The dominant party's own nominee if there is one, else one of its members (2007 report
+    // V.A: chairs nominated by others "but affiliated with Nur Otan").
+    std::vector<size_t> nominees, members;
     for (size_t i = 0; i < drafts.size(); ++i) {
-      if (drafts[i].affiliation == dominant) dominants.push_back(i);
+      if (drafts[i].nomination.kind == NominatorKind::kParty && drafts[i].nomination.by == dominant) {
+        nominees.push_back(i);
+      }
+      if (drafts[i].affiliation == dominant) members.push_back(i);
     }
     size_t chair = static_cast<size_t>(rng->Below(drafts.size()));
-    if (!dominants.empty() && rng->Chance(spec_.composition.chair_dominant_bp)) {
-      chair = dominants[static_cast<size_t>(rng->Below(dominants.size()))];
+    if (rng->Chance(spec_.composition.chair_dominant_bp)) {
+      const std::vector<size_t>& pool = nominees.empty() ? members : nominees;
+      if (!pool.empty()) chair = pool[static_cast<size_t>(rng->Below(pool.size()))];
     }
     std::swap(order[0], order[chair]);
     for (size_t i = 1; i < std::min<size_t>(3, order.size()); ++i) {  // deputy, secretary

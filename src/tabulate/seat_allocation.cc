@@ -333,9 +333,13 @@ Result<SeatAllocation> AllocateSeats(const std::vector<ListVotes>& lists, int64_
       passing.push_back(i);
       a.passing_votes += l.votes;
     }
-    a.computation.push_back(l.choice + ": " + Plural(l.votes, "vote", "votes") + " = " +
-                            Decimal(static_cast<Int128>(l.votes) * 100, participants, 2) + "% of participants: " +
-                            (l.passed ? "passes." : "does not pass."));
+    // The percentage is rounded for reading; the decision compares the votes themselves.
+    a.computation.push_back(l.choice + ": " + Plural(l.votes, "vote", "votes") + " (" + Decimal(l.share_bp, 100, 2) +
+                            "% of participants): " +
+                            (l.passed ? "passes" : l.votes == 0 ? "no votes, does not pass"
+                                                                : "fewer than " + Grouped(a.threshold_votes) +
+                                                                      ", does not pass") +
+                            ".");
     a.lists.push_back(std::move(l));
   }
   if (passing.empty()) {
@@ -349,8 +353,8 @@ Result<SeatAllocation> AllocateSeats(const std::vector<ListVotes>& lists, int64_
   }
   a.quota_numerator = a.passing_votes;
   a.quota_denominator = a.seats;
-  a.computation.push_back(Plural(static_cast<int64_t>(passing.size()), "list passes", "lists pass") +
-                          " with " + Plural(a.passing_votes, "vote", "votes") + " between them (T).");
+  a.computation.push_back("Lists that pass: " + Grouped(static_cast<int64_t>(passing.size())) + ", with " +
+                          Plural(a.passing_votes, "vote", "votes") + " in all (T).");
 
   TieBreaker breaker(lists, rules);
   if (rules.method == SeatMethod::kHareLargestRemainder) {

@@ -5,11 +5,11 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 expect_exit 0 "$ASHYQ" keys generate --owner pec-test-0001.m1 --out "$TMP/m1.key"
 [[ $(stat -c %a "$TMP/m1.key") == 600 ]] || fail "key file mode is $(stat -c %a "$TMP/m1.key")"
-seed=$(grep -oE '"seed":"[0-9a-f]{64}"' "$TMP/m1.key" | cut -d'"' -f4)
+seed=$(grep -oE '"seed": *"[0-9a-f]{64}"' "$TMP/m1.key" | grep -oE '[0-9a-f]{64}')
 [[ -n $seed ]] || fail "no seed in key file"
 expect_not_in out "$seed"
 expect_not_in err "$seed"
-pub=$(grep -oE '"public_key":"[0-9a-f]{64}"' "$TMP/m1.key" | cut -d'"' -f4)
+pub=$(grep -oE '"public_key": *"[0-9a-f]{64}"' "$TMP/m1.key" | grep -oE '[0-9a-f]{64}')
 expect_in out "public key  $pub"
 
 cp "$TMP/m1.key" "$TMP/before.key"
