@@ -200,11 +200,10 @@ PrecinctProtocol ProtocolReader::Read(const Value& doc) {
 
   RejectNull(r, doc, "correction");
   const Value* correction = r.OptionalObject("correction");
-  if (correction != nullptr) {
+  if (correction != nullptr && p.version == 1) {
+    r.Fail("correction", "version 1 is the original protocol and has no correction");
+  } else if (correction != nullptr) {
     p.correction = ReadCorrection(*correction, r.PathOf("correction"));
-    if (p.version == 1) {
-      r.Fail("correction", "version 1 is the original protocol and has no correction");
-    }
   } else if (p.version > 1 && doc.Find("correction") == nullptr) {
     r.Fail("correction", "missing: version " + std::to_string(p.version) +
                              " corrects an earlier version and must say which and why");

@@ -187,9 +187,10 @@ Result<crypto::SignedObject> SignProtocol(const PrecinctProtocol& protocol,
   ASHYQ_RETURN_IF_ERROR(CheckVersionFields(protocol));
   std::vector<Error> violations = Reconcile(protocol, *context.definition, *context.tree);
   if (!violations.empty()) {
-    return Summarize("refusing to sign the protocol of station " + Id(protocol.station) +
-                         ", which breaks " + violations.front().rule,
-                     std::move(violations));
+    // (The headline first: arguments may be evaluated in any order.)
+    std::string headline = "refusing to sign the protocol of station " + Id(protocol.station) +
+                           ", which breaks " + violations.front().rule;
+    return Summarize(std::move(headline), std::move(violations));
   }
 
   const size_t pec = OwningCommission(protocol, context);  // known: reconciliation passed
@@ -239,19 +240,17 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                                            Id(object.payload_format()) + "\", expected \"" +
                                            std::string(kPrecinctProtocolFormat) + "\"");
   }
-  std::vector<Error> problems;
-  PrecinctProtocol protocol = ProtocolFromJson(object.payload(), &problems);
-  if (!problems.empty()) {
-    for (Error& e : problems) e.where = "/payload" + e.where;
-    return Summarize("the payload is not a well-formed precinct protocol", std::move(problems));
-  }
+  // The station as the payload names it, for messages before the payload is read.
+  const json::Value* station_value = object.payload().Find("station");
+  const std::string station =
+      station_value != nullptr && station_value->is_string() ? Id(station_value->as_string()) : "?";
 
-  // Signatures first, against the definition's keys: whatever else is wrong, a payload that is
-  // not what the members signed must be reported as such.
+  // Signatures first, against the definition's keys: whatever else is wrong with a payload,
+  // one that is not what the members signed must be reported as such.
   const auto& entries = object.signatures();
   if (entries.empty()) {
     return Error{ErrorCode::kBadSignature, "/signatures", "",
-                 "the protocol of station " + Id(protocol.station) + " carries no signatures"};
+                 "the protocol of station " + station + " carries no signatures"};
   }
   std::vector<const ProtocolContext::Member*> signers;
   signers.reserve(entries.size());
@@ -271,8 +270,8 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
     }
     if (!crypto::VerifyDigest(member->key, object.digest(), entry.signature)) {
       return Error{ErrorCode::kBadSignature, PointerAppend(at, "signature"), "",
-                   "signature of " + Id(entry.signer) + " on the protocol of station " +
-                       Id(protocol.station) + " does not verify: the payload is not what was signed"};
+                   "signature of " + Id(entry.signer) + " on the protocol of station " + station +
+                       " does not verify: the payload is not what was signed"};
     }
     for (const ProtocolContext::Member* other : signers) {
       if (other == member) {
@@ -281,6 +280,14 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
       }
     }
     signers.push_back(member);
+  }
+
+  // Signed as it stands: now it must also read as a protocol.
+  std::vector<Error> problems;
+  PrecinctProtocol protocol = ProtocolFromJson(object.payload(), &problems);
+  if (!problems.empty()) {
+    for (Error& e : problems) e.where = "/payload" + e.where;
+    return Summarize("the signed payload is not a well-formed precinct protocol", std::move(problems));
   }
 
   const size_t pec = OwningCommission(protocol, context);
@@ -306,9 +313,9 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
   std::vector<Error> violations = Reconcile(protocol, *context.definition, *context.tree);
   if (!violations.empty()) {
     for (Error& e : violations) e = in_payload(std::move(e));
-    return Summarize("the signed protocol of station " + Id(protocol.station) +
-                         " does not reconcile (" + violations.front().rule + ")",
-                     std::move(violations));
+    std::string headline = "the signed protocol of station " + Id(protocol.station) +
+                           " does not reconcile (" + violations.front().rule + ")";
+    return Summarize(std::move(headline), std::move(violations));
   }
   return protocol;
 }

@@ -84,11 +84,12 @@ Result<crypto::SignedObject> SignProtocol(const PrecinctProtocol& protocol,
                                           const ProtocolContext& context,
                                           std::span<const MemberKey> present);
 
-// Everything a verifier needs to accept a published protocol: the payload reads as a protocol
-// (kBadInput, `where` under "/payload"); every signature verifies against the definition's key
-// for the member it names, not the key the envelope carries (kBadSignature, naming the signer);
-// every signer belongs to the station's PEC; quorum; definition digest; version fields;
-// reconciliation. Verifies each signature exactly once and canonicalises nothing (the
+// Everything a verifier needs to accept a published protocol, in this order: every signature
+// verifies against the definition's key for the member it names, not the key the envelope
+// carries (kBadSignature naming the signer: whatever else is wrong, a payload that is not what
+// was signed is reported as such); the payload reads as a protocol (kBadInput, `where` under
+// "/payload"); every signer belongs to the station's PEC; quorum; definition digest; version
+// fields; reconciliation. Verifies each signature exactly once and canonicalises nothing (the
 // SignedObject already holds its digest). Thread-safe.
 Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                                         const ProtocolContext& context);

@@ -107,7 +107,7 @@ class TieBreaker {
     if (rules_.tie_break == TieBreak::kRegistrationOrder) {
       return "registered " + std::to_string(lists_[i].registration_order);
     }
-    return "lot digest " + LotDigest(i).Hex().substr(0, 16) + "…";
+    return "lot digest " + LotDigest(i).Hex();
   }
 
  private:

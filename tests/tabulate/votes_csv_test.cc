@@ -108,7 +108,7 @@ TEST(VotesCsv, RejectsMalformedRows) {
   ExpectError("party,votes\na,123456789012345678901234567890\n", "line 2", "exceed 2^53 - 1");
   ExpectError("party,votes\na\rb,1\n", "line 2", "carriage return");
   ExpectError("party,votes\na\x01,1\n", "line 2", "control character");
-  ExpectError(std::string("party,votes\na\0b,1\n", 17), "line 2", "control character");
+  ExpectError(std::string("party,votes\na\0b,1\n", 18), "line 2", "control character");
   ExpectError("party,votes\n\xC3\x28,1\n", "line 2", "not valid UTF-8");       // bad continuation
   ExpectError("party,votes\n\xE0\x80\x80,1\n", "line 2", "not valid UTF-8");   // overlong
   ExpectError("party,votes\n\xED\xA0\x80,1\n", "line 2", "not valid UTF-8");   // surrogate

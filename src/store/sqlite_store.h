@@ -1,0 +1,28 @@
+// The embedded Store: one SQLite database file in WAL mode with synchronous=FULL, so that
+// every committed batch is fsync'd to the write-ahead log before Put/PutBatch returns.
+//
+// Append-only twice over: the code contains no UPDATE or DELETE of stored objects, and the
+// schema carries triggers that ABORT any UPDATE, DELETE or replacing INSERT on the tables, so
+// even a hand-typed statement in an sqlite3 shell cannot rewrite history silently. (Someone
+// who drops the triggers, or edits the file's bytes, is caught by VerifyStoreIntegrity.)
+//
+// The database records its schema version; a database written by a newer Ashyq, or an SQLite
+// file that is not an Ashyq store, is refused without being modified.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ashyq::store {
+
+inline constexpr int64_t kSqliteSchemaVersion = 1;
+
+// Opens the store at `path`, creating the file and its schema if missing (the parent directory
+// must exist). kBadInput if the file is not an Ashyq store or is of a newer schema; kIo, with
+// the path and SQLite's message, for anything else.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace ashyq::store
