@@ -332,16 +332,21 @@ void CountSimulation::PlanTurnout() {
     std::vector<int64_t> raw, caps;
     raw.reserve(stations.size());
     caps.reserve(stations.size());
+    int64_t cap_sum = 0;
     for (size_t s : stations) {
       const PollingStation& ps = def_.polling_stations[s];
       const int64_t voters = ps.registered_voters + draws_[s].added;
-      const int64_t t = std::clamp<int64_t>(
-          (ps.locality == Locality::kUrban ? urban_mean : rural_mean) + draws_[s].noise_bp, 300, kBp);
+      const int64_t local = ps.locality == Locality::kUrban ? urban_mean : rural_mean;
+      // Near the ceiling stations spread less: a 94 % region is not full of 100 % stations.
+      const int64_t room = std::min<int64_t>(2'500, kBp - local);
+      const int64_t t = std::clamp<int64_t>(local + draws_[s].noise_bp * room / 2'500, 300, kBp);
       raw.push_back(voters * t / kBp);
-      caps.push_back(voters);
+      // Someone is always away: at most 99 % of a list of 100 or more votes honestly.
+      caps.push_back(voters - voters / 100);
+      cap_sum += caps.back();
     }
-    // Scale the draws to the region's total; a station never passes its registered voters.
-    const int64_t region_target = std::min(reg[r], reg[r] * mean[r] / kBp);
+    // Scale the draws to the region's total.
+    const int64_t region_target = std::min(cap_sum, reg[r] * mean[r] / kBp);
     const std::vector<int64_t> participants = Apportion(region_target, raw, &caps);
     for (size_t i = 0; i < stations.size(); ++i) draws_[stations[i]].participants = participants[i];
   }
@@ -510,7 +515,7 @@ int64_t Stuff(Random* rng, PrecinctProtocol* p) {
   const ContestCount& first = p->contests.front();
   const int64_t registered = first.registered_voters;
   const int64_t participants = first.participants();
-  const int64_t target = rng->Between(std::max(participants + 1, CeilDiv(registered * 9'500, kBp)), registered);
+  const int64_t target = rng->Between(CeilDiv(registered * 9'500, kBp), registered);
   const int64_t extra = target - participants;
   for (ContestCount& c : p->contests) {
     c.ballots_issued += extra;
@@ -526,10 +531,12 @@ int64_t Stuff(Random* rng, PrecinctProtocol* p) {
   return extra;
 }
 
+// Stuffing worth the name: a list of 200 or more (as the 2007 report counts them) and room
+// for at least a twentieth of it.
 bool CanStuff(const PrecinctProtocol& p) {
   if (p.contests.empty()) return false;
   const ContestCount& c = p.contests.front();
-  return c.registered_voters >= 20 && c.participants() < c.registered_voters;
+  return c.registered_voters >= 200 && c.participants() * 10 <= c.registered_voters * 9;
 }
 
 bool CanBreak(const PrecinctProtocol& p) {
@@ -595,7 +602,8 @@ Status CountSimulation::ApplyFaults(const FaultPlan& faults, SimulatedCount* out
   if (stuffed < faults.stuffed_stations) {
     return BadInput("/fault_plan/stuffed_stations",
                     std::to_string(faults.stuffed_stations) + " stuffed stations requested; only " +
-                        std::to_string(stuffed) + " stations have room below their registered voters");
+                        std::to_string(stuffed) +
+                        " stations have 200 or more voters and a turnout of at most 90 %");
   }
   // The rules are dealt in turn; the e-votes rule waits for the next e-voting station.
   constexpr size_t kEvotes = kInconsistencyRules.size() - 1;

@@ -10,7 +10,7 @@
 //                  regions solved so that the national total is the official participants (or
 //                  turnout_bp of the registered); rural stations above urban ones; each
 //                  station's draw scaled within its region to the regional total, never above
-//                  its registered voters
+//                  99 % of its registered voters (a list of 100 or more is never complete)
 //   e-ballots      the official electronic ballots apportioned over the e-voting stations by
 //                  their participants (6 % of them without an official figure)
 //   votes          around the official national shares, per region and per station, sampled
@@ -32,7 +32,8 @@
 // so faults are spread across the country; stuffed and inconsistent stations are distinct.
 //   stuffed       the PEC adds marked ballots for the station's leading choice in every
 //                 contest and signatures to the list to match (2007 report, XIII.C: "a PEC
-//                 member adding signatures to the list"): turnout 95–100 %, still reconciles
+//                 member adding signatures to the list"): turnout 95–100 %, still reconciles.
+//                 Only stations with 200 or more voters and a turnout of at most 90 %.
 //   inconsistent  the national contest's figures break one R-D2 rule, the rules taken in turn
 //                 (kInconsistencyRules); the protocol cannot be signed
 //

@@ -101,8 +101,12 @@ TierProtocol TierProtocolFromJson(const json::Value& doc, std::vector<Error>* pr
 // The inverse: TierProtocolFromJson(TierProtocolToJson(p)) == p for every p it can produce.
 json::Value TierProtocolToJson(const TierProtocol& protocol);
 
-// TaggedHash(tag::kObject, Canonicalize(TierProtocolToJson(p))): the digest of the signed
-// object that carries the protocol (crypto/signed_object.h), and what parents reference.
+// Exactly json::Canonicalize(TierProtocolToJson(p)) (RFC 8785), written directly: several
+// times faster for the national protocols, which is what tabulating and verifying spend on.
+std::string TierProtocolCanonical(const TierProtocol& protocol);
+
+// TaggedHash(tag::kObject, TierProtocolCanonical(p)): the digest of the signed object that
+// carries the protocol (crypto/signed_object.h), and what parents reference.
 Digest TierProtocolDigest(const TierProtocol& protocol);
 
 }  // namespace ashyq::tabulate

@@ -87,6 +87,36 @@ TEST(TierProtocolTest, DigestIsThatOfTheSignedObject) {
   EXPECT_NE(TierProtocolDigest(changed), t->cec().digest);
 }
 
+TEST(TierProtocolTest, DirectCanonicalFormIsCanonicalize) {
+  for (bool four_tier : {true, false}) {
+    TabulationElection e(four_tier);
+    std::vector<CountedPrecinct> counted = e.CountedOf({"ps-north-0001", "ps-south-0001"});
+    Result<NationalTabulation> t = Tabulate(*e.tree, e.digest, counted);
+    ASSERT_TRUE(t.ok());
+    for (const TabulatedTier& tier : t->tiers) {
+      EXPECT_EQ(TierProtocolCanonical(tier.protocol),
+                json::Canonicalize(TierProtocolToJson(tier.protocol)));
+    }
+  }
+  // Strings that need escaping, non-ASCII text, negative and extreme figures, empty lists.
+  TierProtocol odd = TinyTec();
+  odd.election_id = std::string("q\"b\\s/\x01\x1f\b\f\n\r\t\x7f \xD0\x9D\xD2\xAF\xF0\x9F\x97\xB3", 28);
+  odd.commission = "";
+  odd.contests[0].votes[0].first = "\"\"";
+  odd.contests[0].invalid_ballots = -json::kMaxSafeInteger;
+  odd.contests[0].ballots_issued = json::kMaxSafeInteger;
+  odd.precincts[0].station = "ps\u2028";
+  odd.precincts.push_back({"ps-2", 7, "", {}});
+  EXPECT_EQ(TierProtocolCanonical(odd), json::Canonicalize(TierProtocolToJson(odd)));
+  for (CommissionTier tier : {CommissionTier::kRegional, CommissionTier::kCentral}) {
+    odd.tier = tier;
+    odd.children = {{"a\tb", "x"}, {"", ""}};
+    EXPECT_EQ(TierProtocolCanonical(odd), json::Canonicalize(TierProtocolToJson(odd)));
+  }
+  TierProtocol empty;
+  EXPECT_EQ(TierProtocolCanonical(empty), json::Canonicalize(TierProtocolToJson(empty)));
+}
+
 TEST(TierProtocolTest, RoundTripsExactly) {
   for (bool four_tier : {true, false}) {
     TabulationElection e(four_tier);
