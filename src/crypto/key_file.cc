@@ -140,7 +140,7 @@ Result<PublicKey> KeyFile::Generate(const std::string& path, const std::string& 
   return SigningKey::FromSeed(seed).public_key();
 }
 
-Result<SigningKey> KeyFile::Load(const std::string& path, std::string* owner) {
+Result<KeySeed> KeyFile::LoadSeed(const std::string& path, std::string* owner) {
   std::string text;
   WipeOnExit wipe_text(&text);
   ASHYQ_RETURN_IF_ERROR(ReadSecretFile(path, &text));
@@ -200,7 +200,12 @@ Result<SigningKey> KeyFile::Load(const std::string& path, std::string* owner) {
                            "; the key file is corrupt or was edited");
   }
   if (owner != nullptr) *owner = std::move(owner_id);
-  return key;
+  return seed;
+}
+
+Result<SigningKey> KeyFile::Load(const std::string& path, std::string* owner) {
+  ASHYQ_ASSIGN_OR_RETURN(KeySeed seed, LoadSeed(path, owner));
+  return SigningKey::FromSeed(seed);
 }
 
 SimulatedKeyring::SimulatedKeyring(const KeySeed& master) : master_(master) {

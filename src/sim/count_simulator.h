@@ -13,14 +13,17 @@
 //                  99 % of its registered voters (a list of 100 or more is never complete)
 //   e-ballots      the official electronic ballots apportioned over the e-voting stations by
 //                  their participants (6 % of them without an official figure)
-//   votes          around the official national shares, per region and per station, sampled
+//   votes          around the official national shares (regional swings centred so that they
+//                  land on them), per region and per station, sampled
 //                  (binomial for small expectations, Irwin–Hall normal for large) so that small
 //                  parties get 0 in some small stations and odd figures in every other
 //   the day        voters added on the day (R-B2: a few per station, a few stations with a
 //                  hundred), AVC voters, homebound requests 1–3 % of participants, paper
 //                  ballots received = registered + a reserve rounded up to 50, ballots taken
 //                  away (found ≤ issued), 0.6–2.6 % invalid
-//   the count      the ten R-D4 steps with times after 20:00; in about 30 % of stations ballots
+//   the count      the ten R-D4 steps with times after 20:00 (opening mobile boxes only where
+//                  there were homebound requests), signed after the protocol is filled in, often
+//                  after midnight at big stations; in about 30 % of stations ballots
 //                  are not announced one by one, in about 3 % the stationary box is opened
 //                  before the mobile one
 //

@@ -188,7 +188,8 @@ Result<Layout> SqliteStore::ReadLayout() {
   while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
     any = true;
     const unsigned char* name = sqlite3_column_text(use.get(), 0);
-    if (name != nullptr && std::strcmp(reinterpret_cast<const char*>(name), "schema_version") == 0) {
+    if (name != nullptr &&
+        std::strcmp(reinterpret_cast<const char*>(name), "schema_version") == 0) {
       ours = true;
     }
   }
@@ -225,7 +226,8 @@ Status SqliteStore::Initialize() {
   // Judge the file before writing anything: a file that is not ours must be left untouched.
   ASHYQ_ASSIGN_OR_RETURN(Layout layout, ReadLayout());
   if (layout == Layout::kForeign) {
-    return BadInput(path_, "is an SQLite database but not an Ashyq store (no schema_version table)");
+    return BadInput(path_,
+                    "is an SQLite database but not an Ashyq store (no schema_version table)");
   }
   if (layout == Layout::kAshyq) ASHYQ_RETURN_IF_ERROR(CheckSchemaVersion());
   if (sqlite3_db_readonly(db, "main") == 1) {
@@ -244,9 +246,10 @@ Status SqliteStore::Initialize() {
     if (sqlite3_step(use.get()) != SQLITE_ROW) return SqlError("switching to WAL mode");
     const unsigned char* mode = sqlite3_column_text(use.get(), 0);
     if (mode == nullptr || std::strcmp(reinterpret_cast<const char*>(mode), "wal") != 0) {
-      return IoError(path_, std::string("cannot use WAL mode here (journal mode is ") +
-                                (mode != nullptr ? reinterpret_cast<const char*>(mode) : "unknown") +
-                                "); the store needs a local file system");
+      return IoError(path_,
+                     std::string("cannot use WAL mode here (journal mode is ") +
+                         (mode != nullptr ? reinterpret_cast<const char*>(mode) : "unknown") +
+                         "); the store needs a local file system");
     }
   }
   ASHYQ_RETURN_IF_ERROR(Exec("PRAGMA synchronous = FULL", "setting synchronous = FULL"));
@@ -268,7 +271,8 @@ Status SqliteStore::Initialize() {
         created = Exec(insert.c_str(), "recording the schema version");
       }
     } else if (*locked == Layout::kForeign) {
-      created = BadInput(path_, "is an SQLite database but not an Ashyq store (no schema_version table)");
+      created =
+          BadInput(path_, "is an SQLite database but not an Ashyq store (no schema_version table)");
     }
     if (created.ok()) created = Exec("COMMIT", "committing the schema");
     if (!created.ok()) {
@@ -312,9 +316,9 @@ Status SqliteStore::PrepareStatements() {
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);
   if (rc != SQLITE_OK) {
     return IoError(path, std::string("cannot open the store: ") +
@@ -327,8 +331,8 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
 
 Status SqliteStore::Bind(sqlite3_stmt* statement, int index, std::string_view text) {
   // SQLITE_STATIC: every StatementUse clears its bindings before the caller's buffer can go.
-  if (sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC,
-                          SQLITE_UTF8) != SQLITE_OK) {
+  if (sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8) !=
+      SQLITE_OK) {
     return SqlError("binding a value");
   }
   return Status();
@@ -358,8 +362,8 @@ Status SqliteStore::BindInt(sqlite3_stmt* statement, int index, int64_t value) {
 Result<StoredObject> SqliteStore::ReadRow(sqlite3_stmt* statement) const {
   const int64_t rowid = sqlite3_column_int64(statement, 0);
   auto corrupt = [&](const std::string& what) -> Error {
-    return CheckFailed(path_ + ": objects row " + std::to_string(rowid), std::string(kIntegrityRule),
-                       what + "; the row was altered outside Ashyq");
+    return CheckFailed(path_ + ": objects row " + std::to_string(rowid),
+                       std::string(kIntegrityRule), what + "; the row was altered outside Ashyq");
   };
   StoredObject object;
   // A digest that is not exactly 32 bytes cannot be a key Ashyq wrote: the cheap check that
@@ -378,7 +382,9 @@ Result<StoredObject> SqliteStore::ReadRow(sqlite3_stmt* statement) const {
                      static_cast<size_t>(sqlite3_column_bytes(statement, 2)));
   object.subject.assign(reinterpret_cast<const char*>(sqlite3_column_text(statement, 3)),
                         static_cast<size_t>(sqlite3_column_bytes(statement, 3)));
-  if (sqlite3_column_type(statement, 4) != SQLITE_INTEGER) return corrupt("the version is not an integer");
+  if (sqlite3_column_type(statement, 4) != SQLITE_INTEGER) {
+    return corrupt("the version is not an integer");
+  }
   object.version = sqlite3_column_int64(statement, 4);
   // A hand-written UPDATE stores text; read it anyway so that the integrity check can name it.
   const int envelope_type = sqlite3_column_type(statement, 5);
@@ -477,7 +483,9 @@ Status SqliteStore::Validate(const StoredObject& object, size_t index, size_t co
   };
   if (object.kind.empty()) return bad("kind is empty");
   if (object.subject.empty()) return bad("subject is empty");
-  if (object.version < 1) return bad("version must be at least 1, got " + std::to_string(object.version));
+  if (object.version < 1) {
+    return bad("version must be at least 1, got " + std::to_string(object.version));
+  }
   if (object.envelope.empty()) return bad("envelope is empty");
   return Status();
 }
@@ -508,10 +516,9 @@ Result<bool> SqliteStore::Insert(const StoredObject& object, int64_t stored_at) 
   ASHYQ_ASSIGN_OR_RETURN(std::optional<StoredObject> same_version, FindVersion(object));
   if (same_version.has_value()) {
     return Error{ErrorCode::kAlreadyExists, path_, std::string(kVersionRule),
-                 "conflicting version " + std::to_string(object.version) + " of " +
-                     object.subject + " (" + object.kind + "): " + same_version->digest.Hex() +
-                     " is stored, " + object.digest.Hex() +
-                     " was offered; a fork is never stored silently"};
+                 "conflicting version " + std::to_string(object.version) + " of " + object.subject +
+                     " (" + object.kind + "): " + same_version->digest.Hex() + " is stored, " +
+                     object.digest.Hex() + " was offered; a fork is never stored silently"};
   }
   return SqlError("storing " + Describe(object));  // some other constraint
 }

@@ -36,9 +36,9 @@ Status CheckObject(const StoredObject& object) {
   }
   Result<crypto::SignedObject> signed_object = crypto::SignedObject::FromJson(*envelope);
   if (!signed_object.ok()) {
-    return CheckFailed("", std::string(kIntegrityRule),
-                       "stored envelope is not a signed object: " +
-                           signed_object.error().ToString());
+    return CheckFailed(
+        "", std::string(kIntegrityRule),
+        "stored envelope is not a signed object: " + signed_object.error().ToString());
   }
   if (signed_object->digest() != object.digest) {
     return CheckFailed("", std::string(kIntegrityRule),
@@ -67,8 +67,8 @@ Result<int64_t> VerifyStoreIntegrity(Store& store) {
     Status object_status = CheckObject(object);
     if (!object_status.ok()) {
       problems.push_back(object_status.error().In(
-          store.location() + ": object " + object.digest.Hex() + " (" + object.kind +
-          " version " + std::to_string(object.version) + " of " + object.subject + ")"));
+          store.location() + ": object " + object.digest.Hex() + " (" + object.kind + " version " +
+          std::to_string(object.version) + " of " + object.subject + ")"));
     }
     return Status();
   });

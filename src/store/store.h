@@ -34,11 +34,11 @@
 namespace ashyq::store {
 
 struct StoredObject {
-  Digest digest;          // SignedObject::digest(): the key
-  std::string kind;       // the payload's "format", e.g. "ashyq/precinct-protocol/1"
-  std::string subject;    // what it is about: station id, commission id, election id
-  int64_t version = 1;    // 1 for objects that have no versions
-  std::string envelope;   // canonical JSON of the signed envelope, exactly as received
+  Digest digest;         // SignedObject::digest(): the key
+  std::string kind;      // the payload's "format", e.g. "ashyq/precinct-protocol/1"
+  std::string subject;   // what it is about: station id, commission id, election id
+  int64_t version = 1;   // 1 for objects that have no versions
+  std::string envelope;  // canonical JSON of the signed envelope, exactly as received
 
   friend bool operator==(const StoredObject&, const StoredObject&) = default;
 };

@@ -134,15 +134,12 @@ Status FinishTotals(const CommissionTree& tree, size_t commission, std::vector<C
       t.votes.emplace_back(std::string(s.choices[i]), v);
     }
     t.precincts_expected = expected;
-    t.precincts_counted = static_cast<int64_t>(s.counted);
+    ASHYQ_ASSIGN_OR_RETURN(t.precincts_counted,
+                           Narrow(s.counted, json::PointerAppend(at, "precincts_counted"),
+                                  tree.commission(commission).id + " precincts counted"));
     out->contests.push_back(std::move(t));
   }
   return Status();
-}
-
-Status CheckDigest(std::string_view digest, const std::string& where) {
-  if (IsLowerHexDigest(digest)) return Status();
-  return BadInput(where, "expected a protocol digest: 64 lowercase hex digits");
 }
 
 // The TEC protocol from the stations beneath it in StationsUnder order (nullptr: not reported).
@@ -163,29 +160,32 @@ Result<TierProtocol> TecFromOrdered(const CommissionTree& tree, std::string_view
     if (cp == nullptr) continue;
     const PrecinctProtocol& p = *cp->protocol;
     const PollingStation& station = tree.station(stations[k]);
-    const std::string where = Id(station.id) + ":";
+    const auto where = [&station] { return Id(station.id) + ":"; };  // built only for an error
     if (p.election_id != def.election_id || p.definition_digest != definition_digest) {
-      return CheckFailed(where + (p.election_id != def.election_id ? "/election_id" : "/definition_digest"),
+      return CheckFailed(where() + (p.election_id != def.election_id ? "/election_id" : "/definition_digest"),
                          "R-E1.definition",
                          "the protocol of station " + Id(station.id) +
                              " counts under another election or definition than " +
                              out.commission + " tabulates");
     }
     if (p.commission != station.commission) {
-      return CheckFailed(where + "/commission", "R-E1.coverage",
+      return CheckFailed(where() + "/commission", "R-E1.coverage",
                          "station " + Id(station.id) + " belongs to " + station.commission +
                              ", but its protocol names " + Id(p.commission));
     }
-    ASHYQ_RETURN_IF_ERROR(CheckDigest(cp->digest, where + "digest"));
+    if (!IsLowerHexDigest(cp->digest)) {
+      return BadInput(Id(station.id), "the digest given for the protocol of station " +
+                                          Id(station.id) + " is not 64 lowercase hex digits");
+    }
     for (ContestSum& s : sums) {
       const ContestCount* count = FindCount(p.contests, s.contest->id);
       if (count == nullptr) {
-        return CheckFailed(where + "/contests", "R-E1.contests",
+        return CheckFailed(where() + "/contests", "R-E1.contests",
                            "the protocol of station " + Id(station.id) + " has no count for " +
                                s.contest->id + ", which " + out.commission + " totals");
       }
       if (std::string problem = s.ChoicesProblem(*count); !problem.empty()) {
-        return CheckFailed(where + "/contests", "R-E1.contests",
+        return CheckFailed(where() + "/contests", "R-E1.contests",
                            "station " + Id(station.id) + ": " + problem);
       }
       s.Add(*count);
@@ -230,9 +230,9 @@ Result<TierProtocol> CommissionFromOrdered(const CommissionTree& tree,
   for (size_t k = 0; k < ordered.size(); ++k) {
     const TierProtocol* child = ordered[k].protocol;
     if (child == nullptr) continue;
-    const std::string where = Id(child->commission) + ":";
+    const auto where = [child] { return Id(child->commission) + ":"; };
     if (child->election_id != def.election_id || child->definition_digest != definition_digest) {
-      return CheckFailed(where + (child->election_id != def.election_id ? "/election_id"
+      return CheckFailed(where() + (child->election_id != def.election_id ? "/election_id"
                                                                          : "/definition_digest"),
                          "R-E1.definition",
                          "the protocol of " + Id(child->commission) +
@@ -240,7 +240,7 @@ Result<TierProtocol> CommissionFromOrdered(const CommissionTree& tree,
                              out.commission + " tabulates");
     }
     if (child->tier != tree.commission(children[k]).tier) {
-      return CheckFailed(where + "/tier", "R-E1.shape",
+      return CheckFailed(where() + "/tier", "R-E1.shape",
                          "the protocol of " + Id(child->commission) + " is that of a " +
                              std::string(TierName(child->tier)) + ", the definition has a " +
                              std::string(TierName(tree.commission(children[k]).tier)));
@@ -248,12 +248,12 @@ Result<TierProtocol> CommissionFromOrdered(const CommissionTree& tree,
     for (ContestSum& s : sums) {
       const ContestTotals* totals = FindTotals(child->contests, s.contest->id);
       if (totals == nullptr) {
-        return CheckFailed(where + "/contests", "R-E1.contests",
+        return CheckFailed(where() + "/contests", "R-E1.contests",
                            "the protocol of " + Id(child->commission) + " has no totals for " +
                                s.contest->id + ", which " + out.commission + " totals");
       }
       if (std::string problem = s.ChoicesProblem(*totals); !problem.empty()) {
-        return CheckFailed(where + "/contests", "R-E1.contests",
+        return CheckFailed(where() + "/contests", "R-E1.contests",
                            Id(child->commission) + ": " + problem);
       }
       s.Add(*totals);

@@ -19,7 +19,10 @@
 //                    the contest's choices in ballot order
 //   R-E1.shape       the commission is not a TEC (AggregateTec) or not an REC/CEC
 //                    (AggregateCommission), or the tree does not have the shape R-A1 describes
-// and kTooLarge when a total would exceed 2^53 - 1 (a JSON integer).
+// and kTooLarge when a total would exceed 2^53 - 1 (a JSON integer). An error's `where` is
+// "/precincts/<i>" or "/children/<i>" (the index in the input) when an input as a whole is
+// refused, "<station or commission id>:<JSON Pointer>" when something inside it is, and
+// "/contests/<k>/<figure>" (in the protocol being built) for a total out of range.
 // Missing stations or children are not errors: their precincts count as expected, not counted.
 #pragma once
 
@@ -84,7 +87,8 @@ struct NationalTabulation {
 // The whole tabulation, bottom-up over the tree, from the latest protocol of each station that
 // has reported (any order; at most one per station). Every TEC, REC and the CEC gets a
 // protocol, even if none of its stations has reported yet. O(stations + commissions + size of
-// the protocols); about 30 ms for the 2007 national election (bench/tabulate_bench.cc).
+// the protocols). The 2007 national election (9,727 precincts, 222 tier protocols, all
+// digests) takes about 65 ms of CPU on a busy 2-core machine (bench/tabulate_bench.cc).
 Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view definition_digest,
                                     std::span<const CountedPrecinct> latest);
 

@@ -139,6 +139,19 @@ TEST_F(KeyFileTest, WriteThenLoadGivesTheSameKey) {
   EXPECT_EQ(key->SignDigest(digest), expected.SignDigest(digest));
 }
 
+TEST_F(KeyFileTest, LoadSeedGivesBackTheSeedAndOwner) {
+  const std::string path = PathOf("master.key");
+  const KeySeed seed = FixedSeed(9);
+  ASSERT_TRUE(KeyFile::Write(path, "simulation-keyring", seed).ok());
+  std::string owner;
+  Result<KeySeed> loaded = KeyFile::LoadSeed(path, &owner);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+  EXPECT_EQ(loaded->bytes, seed.bytes);
+  EXPECT_EQ(owner, "simulation-keyring");
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  EXPECT_FALSE(KeyFile::LoadSeed(path).ok());  // same permission rule as Load
+}
+
 TEST_F(KeyFileTest, OwnerWithSpecialCharactersRoundTrips) {
   const std::string path = PathOf("odd.key");
   const std::string owner = "УИК №456 \"центр\"\\\t";

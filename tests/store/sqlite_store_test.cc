@@ -35,7 +35,8 @@ constexpr std::string_view kDefinition = "ashyq/election-definition/1";
 
 crypto::KeySeed Master() {
   crypto::KeySeed master;
-  for (size_t i = 0; i < master.bytes.size(); ++i) master.bytes[i] = static_cast<uint8_t>(3 * i + 1);
+  for (size_t i = 0; i < master.bytes.size(); ++i)
+    master.bytes[i] = static_cast<uint8_t>(3 * i + 1);
   return master;
 }
 
@@ -53,13 +54,25 @@ void WriteBytes(const std::string& path, const std::string& bytes) {
 class RawConnection {
  public:
   explicit RawConnection(const std::string& path) {
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                              nullptr),
-              SQLITE_OK);
+    EXPECT_EQ(
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
   }
   ~RawConnection() { sqlite3_close_v2(db_); }
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
+
+  // The first column of the first row, as text ("" if none).
+  std::string Query(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    std::string text;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
+      text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    return text;
+  }
 
   // The error message, or "" on success.
   std::string Exec(const std::string& sql) {
@@ -148,6 +161,19 @@ TEST_F(SqliteStoreTest, RoundTrip) {
   EXPECT_EQ(*store->Count(kProtocol), 1);
   EXPECT_EQ(*store->Count(kDefinition), 0);
   EXPECT_EQ(store->location(), path_);
+}
+
+TEST_F(SqliteStoreTest, ANewStoreIsInWalModeWithItsSchemaRecorded) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+  }
+  RawConnection raw(path_);
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");  // persistent, unlike synchronous
+  EXPECT_EQ(raw.Query("PRAGMA page_size"), "8192");
+  EXPECT_EQ(raw.Query("SELECT MAX(version) FROM schema_version"),
+            std::to_string(kSqliteSchemaVersion));
+  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), "5");
 }
 
 TEST_F(SqliteStoreTest, LargeEnvelopeRoundTrips) {
@@ -308,10 +334,13 @@ TEST_F(SqliteStoreTest, LatestPicksTheHighestVersionOfEverySubject) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   // Out of order, with a gap, and another kind sharing subjects.
-  std::vector<StoredObject> batch = {
-      Protocol("pec-0002", 3), Protocol("pec-0001", 1), Protocol("pec-0002", 1),
-      Protocol("pec-0003", 1), Protocol("pec-0002", 2), Protocol("pec-0003", 7),
-      Protocol("pec-0001", 9, 1, "ashyq/turnout-report/1")};
+  std::vector<StoredObject> batch = {Protocol("pec-0002", 3),
+                                     Protocol("pec-0001", 1),
+                                     Protocol("pec-0002", 1),
+                                     Protocol("pec-0003", 1),
+                                     Protocol("pec-0002", 2),
+                                     Protocol("pec-0003", 7),
+                                     Protocol("pec-0001", 9, 1, "ashyq/turnout-report/1")};
   ASSERT_EQ(*store->PutBatch(batch), batch.size());
 
   Result<std::vector<StoredObject>> latest = store->Latest(kProtocol);
@@ -352,10 +381,12 @@ TEST_F(SqliteStoreTest, ForEachVisitsEveryObjectInDigestOrderAndStopsOnError) {
   ASSERT_EQ(*store->PutBatch(batch), 20u);
 
   std::vector<Digest> seen;
-  ASSERT_TRUE(store->ForEach([&](const StoredObject& o) {
-                     seen.push_back(o.digest);
-                     return Status();
-                   }).ok());
+  ASSERT_TRUE(store
+                  ->ForEach([&](const StoredObject& o) {
+                    seen.push_back(o.digest);
+                    return Status();
+                  })
+                  .ok());
   ASSERT_EQ(seen.size(), 20u);
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
 
@@ -446,9 +477,10 @@ TEST_F(SqliteStoreTest, TriggersRefuseUpdateDeleteAndReplaceFromAnyClient) {
   EXPECT_THAT(raw.Exec("REPLACE INTO objects VALUES (" + HexBlob(Sha256("x")) +
                        ", 'ashyq/precinct-protocol/1', 'pec-0001', 1, X'7B7D', 0)"),
               HasSubstr("append-only"));
-  EXPECT_THAT(raw.Exec("INSERT INTO objects SELECT digest, kind, subject, version, envelope, "
-                       "stored_at FROM objects WHERE true ON CONFLICT DO UPDATE SET envelope = X'00'"),
-              HasSubstr("append-only"));
+  EXPECT_THAT(
+      raw.Exec("INSERT INTO objects SELECT digest, kind, subject, version, envelope, "
+               "stored_at FROM objects WHERE true ON CONFLICT DO UPDATE SET envelope = X'00'"),
+      HasSubstr("append-only"));
   EXPECT_THAT(raw.Exec("UPDATE schema_version SET version = 1"), HasSubstr("never updated"));
   EXPECT_THAT(raw.Exec("DELETE FROM schema_version"), HasSubstr("never deleted"));
 
@@ -470,10 +502,11 @@ TEST_F(SqliteStoreTest, IntegrityCheckFindsATamperedEnvelope) {
   // A disk-level tamper: someone removes the guard and rewrites a figure.
   RawConnection raw(path_);
   ASSERT_EQ(raw.Exec("DROP TRIGGER objects_no_update"), "");
-  ASSERT_EQ(raw.Exec("UPDATE objects SET envelope = CAST(replace(CAST(envelope AS TEXT), "
-                     "'\"ballots_valid\":1002', '\"ballots_valid\":1902') AS BLOB) WHERE digest = " +
-                     HexBlob(batch[2].digest)),
-            "");
+  ASSERT_EQ(
+      raw.Exec("UPDATE objects SET envelope = CAST(replace(CAST(envelope AS TEXT), "
+               "'\"ballots_valid\":1002', '\"ballots_valid\":1902') AS BLOB) WHERE digest = " +
+               HexBlob(batch[2].digest)),
+      "");
   Result<int64_t> verified = VerifyStoreIntegrity(*store);
   ASSERT_FALSE(verified.ok());
   EXPECT_EQ(verified.error().code, ErrorCode::kCheckFailed);
@@ -487,9 +520,9 @@ TEST_F(SqliteStoreTest, IntegrityCheckFindsATamperedEnvelope) {
   ASSERT_EQ(raw.Exec("UPDATE objects SET kind = 'ashyq/tier-protocol/1' WHERE digest = " +
                      HexBlob(batch[0].digest)),
             "");
-  ASSERT_EQ(raw.Exec("UPDATE objects SET envelope = X'7B' WHERE digest = " +
-                     HexBlob(batch[4].digest)),
-            "");
+  ASSERT_EQ(
+      raw.Exec("UPDATE objects SET envelope = X'7B' WHERE digest = " + HexBlob(batch[4].digest)),
+      "");
   verified = VerifyStoreIntegrity(*store);
   ASSERT_FALSE(verified.ok());
   EXPECT_THAT(verified.error().message, HasSubstr("(and 2 more bad objects)"));
@@ -509,11 +542,13 @@ TEST_F(SqliteStoreTest, IntegrityCheckNamesEachKindOfDamage) {
        "not valid JSON"},
       {"not signed", "UPDATE objects SET envelope = CAST('{\"a\":1}' AS BLOB)" + where,
        "not a signed object"},
-      {"pretty", "UPDATE objects SET envelope = CAST(replace(CAST(envelope AS TEXT), ',', ', ') "
-                 "AS BLOB)" + where,
+      {"pretty",
+       "UPDATE objects SET envelope = CAST(replace(CAST(envelope AS TEXT), ',', ', ') "
+       "AS BLOB)" +
+           where,
        "canonical"},
-      {"text", "UPDATE objects SET envelope = replace(CAST(envelope AS TEXT), '1843', '1844')" +
-                   where,
+      {"text",
+       "UPDATE objects SET envelope = replace(CAST(envelope AS TEXT), '1843', '1844')" + where,
        "hashes to"},
   };
   for (const Case& c : cases) {

@@ -100,7 +100,7 @@ TEST(TierProtocolTest, DirectCanonicalFormIsCanonicalize) {
   }
   // Strings that need escaping, non-ASCII text, negative and extreme figures, empty lists.
   TierProtocol odd = TinyTec();
-  odd.election_id = std::string("q\"b\\s/\x01\x1f\b\f\n\r\t\x7f \xD0\x9D\xD2\xAF\xF0\x9F\x97\xB3", 28);
+  odd.election_id = std::string("q\"b\\s/\x01\x1f\b\f\n\r\t\x7f \xD0\x9D\xD2\xAF\xF0\x9F\x97\xB3");
   odd.commission = "";
   odd.contests[0].votes[0].first = "\"\"";
   odd.contests[0].invalid_ballots = -json::kMaxSafeInteger;

@@ -21,6 +21,7 @@ void AddDefinitionCommands(CLI::App& app, std::vector<Command>* commands);
 void AddKeysCommands(CLI::App& app, std::vector<Command>* commands);
 void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
 void AddSeatsCommand(CLI::App& app, std::vector<Command>* commands);
+void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands);
 
 }  // namespace ashyq::cli
 

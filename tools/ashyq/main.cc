@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   AddScenarioCommands(app, &commands);
   AddDefinitionCommands(app, &commands);
   AddKeysCommands(app, &commands);
+  AddSeatsCommand(app, &commands);
+  AddProtocolCommands(app, &commands);
 
   try {
     app.parse(argc, argv);
