@@ -62,13 +62,19 @@ Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t
 Status WriteElectionDirectory(const std::string& dir, const GeneratedElection& election, bool replace) {
   const std::string definition_path = dir + "/" + kDefinitionFileName;
   const std::string keyring_path = dir + "/" + kKeyringFileName;
-  if (!replace && (Exists(definition_path) || Exists(keyring_path))) {
+  const std::string store_path = dir + "/" + kStoreFileName;
+  if (!replace && (Exists(definition_path) || Exists(keyring_path) || Exists(store_path))) {
     return Error{ErrorCode::kAlreadyExists, dir, "",
                  "an election already exists here; choose another directory (nothing was changed)"};
   }
   ASHYQ_RETURN_IF_ERROR(MakeDirectories(dir + "/keys", 0700));
-  if (replace && Exists(keyring_path) && ::unlink(keyring_path.c_str()) != 0) {
-    return IoError(keyring_path, std::string("cannot replace: ") + std::strerror(errno));
+  if (replace) {
+    // The old store belongs to the old definition: a new election starts with an empty one.
+    for (const std::string& path : {keyring_path, store_path, store_path + "-wal", store_path + "-shm"}) {
+      if (Exists(path) && ::unlink(path.c_str()) != 0) {
+        return IoError(path, std::string("cannot replace: ") + std::strerror(errno));
+      }
+    }
   }
   ASHYQ_RETURN_IF_ERROR(crypto::KeyFile::Write(keyring_path, "simulation-keyring", election.keyring_master));
   return WriteFileAtomic(definition_path, election.signed_definition.ToCanonicalJson() + "\n", 0644, true);

@@ -3,6 +3,8 @@
 //
 //   DIR/definition.json                 the CEC-signed definition (canonical JSON envelope)
 //   DIR/keys/simulation-keyring.key     master key of every simulated signer (mode 0600)
+//   DIR/election.db                     the store: every signed protocol, version, tier protocol
+//   DIR/results/                        exports of the latest tabulation
 //
 // Real elections have no keyring: each member generates a key on their own device
 // (`ashyq keys generate`) and only public keys reach the definition.
@@ -20,6 +22,8 @@ namespace ashyq::sim {
 
 inline constexpr const char* kDefinitionFileName = "definition.json";
 inline constexpr const char* kKeyringFileName = "keys/simulation-keyring.key";
+inline constexpr const char* kStoreFileName = "election.db";  // every signed object (SQLite)
+inline constexpr const char* kResultsDirName = "results";     // exports: CSV, JSON, NIST SP 1500-100
 
 struct GeneratedElection {
   ElectionDefinition definition;

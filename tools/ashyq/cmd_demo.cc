@@ -1,17 +1,24 @@
 // ashyq demo: the product's spine on a simulated national election, end to end.
 // Today: scenario -> definition -> CEC signature -> election directory -> read back, verify,
-// check every rule -> report. Each issue extends it (protocols, tabulation, log, publication,
+// check every rule -> count and sign every precinct protocol -> store -> verify, tabulate tier by
+// tier, sign tier protocols -> seats and winners -> result exports. Each issue extends it (protocols, tabulation, log, publication,
 // verifier).
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "cli_output.h"
 #include "commands.h"
-#include "core/definition_check.h"
-#include "crypto/signed_definition.h"
+#include "core/json.h"
 #include "definition_report.h"
+#include "protocol/election_context.h"
+#include "sim/count_signing.h"
+#include "sim/count_simulator.h"
 #include "sim/election_directory.h"
+#include "sim/scenario.h"
+#include "store/sqlite_store.h"
+#include "tabulation_run.h"
 
 namespace ashyq::cli {
 namespace {
@@ -21,41 +28,92 @@ struct DemoOptions {
   uint64_t seed = 2007;
   std::string out = "demo-out";
   bool no_serve = false;
+  int64_t stuffed_stations = 0;
+  int64_t inconsistent_protocols = 0;
 };
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 
 int RunDemo(const DemoOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   std::printf("Ashyq demo: scenario %s, seed %llu, election directory %s\n\n", o.scenario.c_str(),
               static_cast<unsigned long long>(o.seed), o.out.c_str());
 
+  // 1. Before election day: the definition, signed by the CEC and published.
   sim::GeneratedElection election;
   int code = GenerateInto(o.scenario, o.seed, o.out, /*replace=*/true, &election);
   if (code != kExitOk) return code;
 
   // Read back what was published and check it as an observer would: from the file alone.
-  const auto read_start = std::chrono::steady_clock::now();
+  auto t = std::chrono::steady_clock::now();
   const std::string path = o.out + "/" + sim::kDefinitionFileName;
-  Result<crypto::DefinitionDocument> document = crypto::LoadDefinitionFile(path);
-  if (!document.ok()) return ReportError(document.error());
-  if (!document->problems.empty() || !document->envelope) {
-    for (const Error& e : document->problems) std::printf("violation: %s\n", e.ToString().c_str());
-    return kExitCheckFailed;
-  }
-  DefinitionReport report = CheckDefinition(document->definition);
-  const double read_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count();
-  if (!report.violations.empty()) {
-    for (const Error& e : report.violations) std::printf("violation: %s\n", e.ToString().c_str());
-    return kExitCheckFailed;
+  Result<std::unique_ptr<protocol::ElectionContext>> loaded = protocol::ElectionContext::Load(path);
+  if (!loaded.ok()) return ReportError(loaded.error());
+  const protocol::ElectionContext& context = **loaded;
+  const double read_seconds = Since(t);
+  PrintDefinitionReport(context.definition(), &context.signed_definition());
+
+  // 2. Election night: every PEC counts, reconciles and signs its protocol (R-D1..R-D4).
+  std::printf("\nElection night\n");
+  Result<sim::ScenarioSpec> spec = sim::LoadScenario(o.scenario);
+  if (!spec.ok()) return ReportError(spec.error());
+  t = std::chrono::steady_clock::now();
+  sim::FaultPlan faults;
+  faults.stuffed_stations = o.stuffed_stations;
+  faults.inconsistent_protocols = o.inconsistent_protocols;
+  Result<sim::SimulatedCount> count = sim::SimulateCount(context.definition(), context.tree(), *spec,
+                                                         context.definition_digest(), o.seed, faults);
+  if (!count.ok()) return ReportError(count.error());
+  const double count_seconds = Since(t);
+  t = std::chrono::steady_clock::now();
+  const crypto::SimulatedKeyring keyring(election.keyring_master);
+  Result<sim::SignedCount> signed_count = sim::SignCount(*count, context.protocol_context(), keyring, o.seed);
+  if (!signed_count.ok()) return ReportError(signed_count.error());
+  size_t signatures = 0;
+  for (const crypto::SignedObject& p : signed_count->protocols) signatures += p.signatures().size();
+  const double sign_seconds = Since(t);
+  std::printf("  %s precinct protocols counted and signed by the members present (%s member signatures)\n",
+              Grouped(static_cast<int64_t>(signed_count->protocols.size())).c_str(),
+              Grouped(static_cast<int64_t>(signatures)).c_str());
+  for (const sim::RefusedProtocol& r : signed_count->refused) {
+    std::printf("  refused to sign %s: %s\n", r.station.c_str(), r.error.ToString().c_str());
   }
 
-  PrintDefinitionReport(document->definition, &*document->envelope);
+  // 3. Each signed protocol reaches the commission server and is stored durably.
+  t = std::chrono::steady_clock::now();
+  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(o.out + "/" + sim::kStoreFileName);
+  if (!db.ok()) return ReportError(db.error());
+  std::vector<store::StoredObject> objects;
+  objects.reserve(signed_count->protocols.size() + 1);
+  objects.push_back(store::ToStored(context.signed_definition(), context.definition().election_id, 1));
+  for (const crypto::SignedObject& p : signed_count->protocols) {
+    const json::Value* station = p.payload().Find("station");
+    objects.push_back(store::ToStored(p, station != nullptr && station->is_string() ? station->as_string() : "", 1));
+  }
+  Result<size_t> stored = (*db)->PutBatch(objects);
+  if (!stored.ok()) return ReportError(stored.error());
+  const double store_seconds = Since(t);
 
-  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("\nTimings: generate %.2f s, sign %.2f s, read back + verify + check %.2f s, total %.2f s\n",
-              election.generate_seconds, election.sign_seconds, read_seconds, total);
-  std::printf("Election directory: %s (check it yourself: ashyq definition check %s)\n", o.out.c_str(),
-              path.c_str());
+  // 4. Tabulation tier by tier from signed protocols only; seats and winners.
+  Result<TabulationRun> run = RunTabulation(context, **db, &keyring);
+  if (!run.ok()) return ReportError(run.error());
+  std::printf("\n");
+  PrintNationalResult(context, *run);
+  Status exported = WriteResultExports(context, *run, o.out);
+  if (!exported.ok()) return ReportError(exported.error());
+
+  const double total = Since(start);
+  std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
+              "         count %.2f s, sign protocols %.2f s, store %.2f s,\n"
+              "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s;\n"
+              "         total %.2f s\n",
+              election.generate_seconds, election.sign_seconds, read_seconds, count_seconds, sign_seconds,
+              store_seconds, run->read_seconds, run->verify_seconds, run->aggregate_seconds, run->sign_store_seconds,
+              total);
+  std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
+              o.out.c_str(), path.c_str(), o.out.c_str());
   return kExitOk;
 }
 
@@ -73,6 +131,10 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   demo->add_option("--out", options->out, "Where the election directory is written")->capture_default_str();
   demo->add_flag("--no-serve", options->no_serve,
                  "Do not serve the results site afterwards (the site arrives with the publication issue)");
+  demo->add_option("--stuff-stations", options->stuffed_stations,
+                    "Fault injection: stations whose ballot boxes are stuffed (the protocols still reconcile)");
+  demo->add_option("--inconsistent-protocols", options->inconsistent_protocols,
+                   "Fault injection: PECs whose figures do not add up (signing is refused, rule named)");
   commands->push_back({demo, [options] { return RunDemo(*options); }});
 }
 

@@ -15,6 +15,7 @@
 #include "protocol/reconciliation.h"
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
+#include "store/sqlite_store.h"
 
 namespace ashyq::cli {
 namespace {
@@ -218,6 +219,31 @@ int RunShow(const std::string& file, const std::string& election_dir) {
   return kExitOk;
 }
 
+int RunExport(const std::string& election_dir, const std::string& station, int64_t version, const std::string& out) {
+  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(election_dir + "/" + sim::kStoreFileName);
+  if (!db.ok()) return ReportError(db.error());
+  Result<std::vector<store::StoredObject>> versions = (*db)->Versions(protocol::kPrecinctProtocolFormat, station);
+  if (!versions.ok()) return ReportError(versions.error());
+  if (versions->empty()) {
+    return ReportError(Error{ErrorCode::kNotFound, station, "", "no protocol of this station is stored"});
+  }
+  const store::StoredObject* chosen = &versions->back();
+  if (version > 0) {
+    chosen = nullptr;
+    for (const store::StoredObject& v : *versions) if (v.version == version) chosen = &v;
+    if (chosen == nullptr) {
+      return ReportError(Error{ErrorCode::kNotFound, station, "",
+                               "no version " + std::to_string(version) + "; the latest is " +
+                                   std::to_string(versions->back().version)});
+    }
+  }
+  Status written = WriteFileAtomic(out, chosen->envelope + "\n", 0644, /*overwrite=*/false);
+  if (!written.ok()) return ReportError(written.error());
+  std::printf("%s version %lld (of %zu), sha256 %s\nwritten to %s\n", station.c_str(),
+              static_cast<long long>(chosen->version), versions->size(), chosen->digest.Hex().c_str(), out.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
@@ -259,6 +285,24 @@ void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
   show->add_option("FILE", show_options->file, "protocol JSON (signed or not)")->required();
   show->add_option("--election", show_options->election, "Election directory, to verify signatures");
   commands->push_back({show, [show_options] { return RunShow(show_options->file, show_options->election); }});
+
+  struct ExportOptions {
+    std::string election;
+    std::string station;
+    int64_t version = 0;
+    std::string out;
+  };
+  auto export_options = std::make_shared<ExportOptions>();
+  CLI::App* export_app = protocol_app->add_subcommand(
+      "export", "Write a stored signed protocol (the latest version, or --version N) to a file, exactly as stored");
+  export_app->add_option("--election", export_options->election, "Election directory")->required();
+  export_app->add_option("--station", export_options->station, "Polling station id, e.g. ps-akmola-0175")->required();
+  export_app->add_option("--version", export_options->version, "Version (default: the latest)");
+  export_app->add_option("--out", export_options->out, "File to create")->required();
+  commands->push_back({export_app, [export_options] {
+                         return RunExport(export_options->election, export_options->station, export_options->version,
+                                          export_options->out);
+                       }});
 }
 
 }  // namespace ashyq::cli

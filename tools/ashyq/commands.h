@@ -22,6 +22,7 @@ void AddKeysCommands(CLI::App& app, std::vector<Command>* commands);
 void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
 void AddSeatsCommand(CLI::App& app, std::vector<Command>* commands);
 void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands);
+void AddTabulateCommand(CLI::App& app, std::vector<Command>* commands);
 
 }  // namespace ashyq::cli
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddKeysCommands(app, &commands);
   AddSeatsCommand(app, &commands);
   AddProtocolCommands(app, &commands);
+  AddTabulateCommand(app, &commands);
 
   try {
     app.parse(argc, argv);
