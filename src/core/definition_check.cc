@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/ballot_order.h"
+#include "core/encoding.h"
 
 namespace ashyq {
 namespace {
@@ -44,11 +45,6 @@ std::string Join(const std::vector<std::string>& items) {
     out += s;
   }
   return out;
-}
-
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 bool IsValidIsoDate(std::string_view s) {

@@ -282,13 +282,7 @@ Contest DefinitionReader::ReadContest(const Value& v, std::string path) {
 
 ElectionDefinition DefinitionReader::Read(const Value& doc) {
   ElectionDefinition def;
-  const Value* format = doc.is_object() ? doc.Find("format") : nullptr;
-  if (format == nullptr || !format->is_string() || format->as_string() != kDefinitionFormat) {
-    problems_->push_back(BadInput(format == nullptr ? "" : "/format",
-                                  "not an election definition: \"format\" must be \"" +
-                                      std::string(kDefinitionFormat) + "\""));
-    return def;
-  }
+  if (!json::RequireFormat(doc, kDefinitionFormat, "an election definition", problems_)) return def;
   ObjectReader r(doc, "", problems_);
   r.String("format");
   def.election_id = r.NonEmptyString("election_id");

@@ -88,4 +88,14 @@ int64_t RequiredPecSize(const ElectionRules& rules, int64_t voters) {
   return 0;
 }
 
+std::vector<std::string_view> BallotOrderOf(const Contest& contest) {
+  std::vector<std::string_view> order;
+  if (!contest.ballot_order.order.empty()) {
+    order.assign(contest.ballot_order.order.begin(), contest.ballot_order.order.end());
+  } else {
+    for (const Choice& c : contest.choices) order.push_back(c.id);
+  }
+  return order;
+}
+
 }  // namespace ashyq

@@ -186,6 +186,10 @@ struct ElectionDefinition {
   friend bool operator==(const ElectionDefinition&, const ElectionDefinition&) = default;
 };
 
+// The choice ids of a contest top of the ballot first: ballot_order.order, or the choices in
+// definition order when no order is recorded.
+std::vector<std::string_view> BallotOrderOf(const Contest& contest);
+
 // The PEC size R-A2 prescribes for a station with `voters` registered; 0 if over every bracket.
 int64_t RequiredPecSize(const ElectionRules& rules, int64_t voters);
 

@@ -4,6 +4,13 @@
 
 namespace ashyq {
 
+bool IsLowerHex(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 namespace {
 
 int HexValue(char c) {

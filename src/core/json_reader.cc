@@ -148,4 +148,14 @@ void ObjectReader::RejectUnknown() {
   }
 }
 
+bool RequireFormat(const Value& doc, std::string_view format, std::string_view what,
+                   std::vector<Error>* problems) {
+  const Value* found = doc.is_object() ? doc.Find("format") : nullptr;
+  if (found != nullptr && found->is_string() && found->as_string() == format) return true;
+  problems->push_back(BadInput(found == nullptr ? "" : "/format",
+                               "not " + std::string(what) + ": \"format\" must be \"" +
+                                   std::string(format) + "\""));
+  return false;
+}
+
 }  // namespace ashyq::json

@@ -20,6 +20,12 @@
 
 namespace ashyq::json {
 
+// True when `doc` is an object whose "format" is `format`. Otherwise records ONE kBadInput
+// problem (at "/format", or "" when the field is missing): "not <what>: "format" must be ..."
+// and returns false; the caller reads nothing more, since the document is something else.
+bool RequireFormat(const Value& doc, std::string_view format, std::string_view what,
+                   std::vector<Error>* problems);
+
 class ObjectReader {
  public:
   // Records an error (and reads nothing) when `value` is not an object.

@@ -13,6 +13,7 @@
 #include "core/file_io.h"
 #include "core/json.h"
 #include "core/json_reader.h"
+#include "core/encoding.h"
 
 namespace ashyq::crypto {
 
@@ -47,13 +48,6 @@ std::string ModeOctal(mode_t mode) {
 }
 
 std::string ShortKey(const PublicKey& key) { return key.Hex().substr(0, 16) + "\xE2\x80\xA6"; }
-
-bool IsLowerHex(std::string_view text) {
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 // Reads the whole file through one descriptor, so the permission check and the read concern
 // the same file, into a buffer of exactly the right size (no reallocation leaves copies).

@@ -31,4 +31,23 @@ int64_t ContestCount::valid_votes() const {
   return static_cast<int64_t>(sum);
 }
 
+namespace {
+constexpr CountFigure kCountFigures[] = {
+    {"registered_voters", "registered voters", &ContestCount::registered_voters},
+    {"voters_added_on_day", "voters added on the day", &ContestCount::voters_added_on_day},
+    {"ballots_received", "ballots received", &ContestCount::ballots_received},
+    {"ballots_issued", "ballots issued", &ContestCount::ballots_issued},
+    {"ballots_cancelled", "ballots cancelled", &ContestCount::ballots_cancelled},
+    {"electronic_ballots_issued", "electronic ballots issued", &ContestCount::electronic_ballots_issued},
+    {"electronic_votes", "electronic votes", &ContestCount::electronic_votes},
+    {"voters_with_avc", "voters with an absentee certificate", &ContestCount::voters_with_avc},
+    {"mobile_requests", "homebound requests", &ContestCount::mobile_requests},
+    {"ballots_in_mobile_boxes", "ballots in mobile boxes", &ContestCount::ballots_in_mobile_boxes},
+    {"ballots_in_stationary_boxes", "ballots in stationary boxes", &ContestCount::ballots_in_stationary_boxes},
+    {"invalid_ballots", "invalid ballots", &ContestCount::invalid_ballots},
+};
+}  // namespace
+
+std::span<const CountFigure> CountFigures() { return kCountFigures; }
+
 }  // namespace ashyq::protocol

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,16 @@ struct ContestCount {
   int64_t participants() const { return ballots_issued + electronic_ballots_issued; }
   friend bool operator==(const ContestCount&, const ContestCount&) = default;
 };
+
+// The twelve integer figures of a ContestCount (all but `contest` and `votes`): JSON field name,
+// how a message says it, and the member; in the order they are written. Every reader, writer,
+// rule and total iterates this one table, so no figure can be forgotten in one of them.
+struct CountFigure {
+  std::string_view key;
+  std::string_view words;
+  int64_t ContestCount::*field;
+};
+std::span<const CountFigure> CountFigures();
 
 // R-D4: the steps of the count, in the order the law prescribes. The protocol records which
 // steps were done and when, so observers can see what was skipped or reordered.

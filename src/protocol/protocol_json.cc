@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/json_reader.h"
+#include "core/encoding.h"
 
 namespace ashyq::protocol {
 namespace {
@@ -23,40 +24,11 @@ constexpr std::array kSteps = {
     CountingStep::kAnnounceResults,     CountingStep::kPostCopy};
 static_assert(kSteps.size() == kCountingStepCount);
 
-// The figures of a ContestCount in the order they are written, so reading and writing cannot
-// drift apart.
-struct Figure {
-  const char* key;
-  int64_t ContestCount::*field;
-};
-constexpr Figure kFigures[] = {
-    {"registered_voters", &ContestCount::registered_voters},
-    {"voters_added_on_day", &ContestCount::voters_added_on_day},
-    {"ballots_received", &ContestCount::ballots_received},
-    {"ballots_issued", &ContestCount::ballots_issued},
-    {"ballots_cancelled", &ContestCount::ballots_cancelled},
-    {"electronic_ballots_issued", &ContestCount::electronic_ballots_issued},
-    {"electronic_votes", &ContestCount::electronic_votes},
-    {"voters_with_avc", &ContestCount::voters_with_avc},
-    {"mobile_requests", &ContestCount::mobile_requests},
-    {"ballots_in_mobile_boxes", &ContestCount::ballots_in_mobile_boxes},
-    {"ballots_in_stationary_boxes", &ContestCount::ballots_in_stationary_boxes},
-    {"invalid_ballots", &ContestCount::invalid_ballots},
-};
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 int TwoDigits(std::string_view s, size_t at) {
   if (!IsDigit(s[at]) || !IsDigit(s[at + 1])) return -1;
   return (s[at] - '0') * 10 + (s[at + 1] - '0');
-}
-
-bool IsLowerHexDigest(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!IsDigit(c) && !(c >= 'a' && c <= 'f')) return false;
-  }
-  return true;
 }
 
 // "YYYY-MM-DDTHH:MM" with a plausible month, day, hour and minute.
@@ -110,7 +82,7 @@ Correction ProtocolReader::ReadCorrection(const Value& v, const std::string& pat
   Correction c;
   const size_t before = problems_->size();
   c.previous = r.String("previous");
-  if (problems_->size() == before && r.is_object() && !IsLowerHexDigest(c.previous)) {
+  if (problems_->size() == before && r.is_object() && !IsDigestHex(c.previous)) {
     r.Fail("previous", "expected the digest of the replaced version: 64 lowercase hex digits");
   }
   c.reason = r.NonEmptyString("reason");
@@ -169,7 +141,7 @@ ContestCount ProtocolReader::ReadContest(const Value& v, const std::string& path
   ObjectReader r(v, path, problems_);
   ContestCount c;
   c.contest = r.NonEmptyString("contest");
-  for (const Figure& f : kFigures) c.*f.field = r.Int(f.key);
+  for (const CountFigure& f : CountFigures()) c.*f.field = r.Int(f.key);
   c.votes = List<std::pair<std::string, int64_t>>(
       r, "votes", [this](const Value& item, const std::string& at) { return ReadVote(item, at); });
   r.RejectUnknown();
@@ -178,20 +150,14 @@ ContestCount ProtocolReader::ReadContest(const Value& v, const std::string& path
 
 PrecinctProtocol ProtocolReader::Read(const Value& doc) {
   PrecinctProtocol p;
-  const Value* format = doc.is_object() ? doc.Find("format") : nullptr;
-  if (format == nullptr || !format->is_string() || format->as_string() != kPrecinctProtocolFormat) {
-    problems_->push_back(BadInput(format == nullptr ? "" : "/format",
-                                  "not a precinct protocol: \"format\" must be \"" +
-                                      std::string(kPrecinctProtocolFormat) + "\""));
-    return p;
-  }
+  if (!json::RequireFormat(doc, kPrecinctProtocolFormat, "a precinct protocol", problems_)) return p;
   ObjectReader r(doc, "", problems_);
   r.String("format");
   p.election_id = r.NonEmptyString("election_id");
 
   const size_t before_digest = problems_->size();
   p.definition_digest = r.String("definition_digest");
-  if (problems_->size() == before_digest && !IsLowerHexDigest(p.definition_digest)) {
+  if (problems_->size() == before_digest && !IsDigestHex(p.definition_digest)) {
     r.Fail("definition_digest", "expected the definition's digest: 64 lowercase hex digits");
   }
   p.station = r.NonEmptyString("station");
@@ -268,7 +234,7 @@ json::Value ProtocolToJson(const PrecinctProtocol& p) {
   for (const ContestCount& c : p.contests) {
     Value cv = Value::Object();
     cv.Set("contest", Value(c.contest));
-    for (const Figure& f : kFigures) cv.Set(f.key, Value(c.*f.field));
+    for (const CountFigure& f : CountFigures()) cv.Set(std::string(f.key), Value(c.*f.field));
     Value votes = Value::Array();
     votes.items().reserve(c.votes.size());
     for (const auto& [choice, n] : c.votes) {

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "protocol/protocol_json.h"
 #include "protocol/reconciliation.h"
+#include "core/encoding.h"
 
 namespace ashyq::protocol {
 namespace {
@@ -27,14 +28,6 @@ std::string Id(std::string_view text) {
 
 std::string ShortHex(std::string_view hex) {
   return std::string(hex.substr(0, 16)) + std::string(kEllipsis);
-}
-
-bool IsLowerHexDigest(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 // One error standing for many: the first one's code, place and rule, every one in the text.
@@ -74,7 +67,7 @@ Status CheckVersionFields(const PrecinctProtocol& p) {
     }
     return Status();
   }
-  if (!IsLowerHexDigest(p.correction.previous)) {
+  if (!IsDigestHex(p.correction.previous)) {
     return CheckFailed("/correction/previous", "R-E1.correction",
                        "version " + std::to_string(p.version) +
                            " must name the digest (64 lowercase hex digits) of the version it replaces");
@@ -137,7 +130,7 @@ Error Prefixed(const Error& e, size_t index) {
 Result<ProtocolContext> ProtocolContext::Build(const ElectionDefinition& definition,
                                                const CommissionTree& tree,
                                                std::string definition_digest) {
-  if (!IsLowerHexDigest(definition_digest)) {
+  if (!IsDigestHex(definition_digest)) {
     return BadInput("", "definition digest must be 64 lowercase hex digits");
   }
   ProtocolContext context;

@@ -49,27 +49,6 @@ std::string Id(std::string_view text) {
   return std::string(text.substr(0, cut)) + std::string(kEllipsis);
 }
 
-struct NamedFigure {
-  const char* key;    // JSON field
-  const char* words;  // as a message says it
-  int64_t ContestCount::*field;
-};
-// Every figure but voters_added_on_day, whose sign R-D2.register checks.
-constexpr NamedFigure kSignedFigures[] = {
-    {"registered_voters", "registered voters", &ContestCount::registered_voters},
-    {"ballots_received", "ballots received", &ContestCount::ballots_received},
-    {"ballots_issued", "ballots issued", &ContestCount::ballots_issued},
-    {"ballots_cancelled", "ballots cancelled", &ContestCount::ballots_cancelled},
-    {"electronic_ballots_issued", "electronic ballots issued", &ContestCount::electronic_ballots_issued},
-    {"electronic_votes", "electronic votes", &ContestCount::electronic_votes},
-    {"voters_with_avc", "voters with an absentee certificate", &ContestCount::voters_with_avc},
-    {"mobile_requests", "homebound requests", &ContestCount::mobile_requests},
-    {"ballots_in_mobile_boxes", "ballots in mobile boxes", &ContestCount::ballots_in_mobile_boxes},
-    {"ballots_in_stationary_boxes", "ballots in stationary boxes",
-     &ContestCount::ballots_in_stationary_boxes},
-    {"invalid_ballots", "invalid ballots", &ContestCount::invalid_ballots},
-};
-
 // Collects the violations of one protocol.
 class Reconciler {
  public:
@@ -165,12 +144,7 @@ void Reconciler::CheckContestCoverage() {
 }
 
 void Reconciler::CheckChoices(const std::string& at, const ContestCount& c, const Contest& contest) {
-  std::vector<std::string_view> expected;
-  if (!contest.ballot_order.order.empty()) {
-    expected.assign(contest.ballot_order.order.begin(), contest.ballot_order.order.end());
-  } else {
-    for (const Choice& choice : contest.choices) expected.push_back(choice.id);
-  }
+  const std::vector<std::string_view> expected = BallotOrderOf(contest);
   std::string list;
   for (std::string_view id : expected) {
     if (!list.empty()) list += ", ";
@@ -202,10 +176,11 @@ void Reconciler::CheckCount(size_t index, const ContestCount& c) {
   auto n = [](Wide v) { return FormatWide(v); };
 
   // R-D2.non-negative first: a negative figure explains the sums that follow.
-  for (const NamedFigure& f : kSignedFigures) {
+  for (const CountFigure& f : CountFigures()) {
+    if (f.field == &ContestCount::voters_added_on_day) continue;  // its sign is R-D2.register's
     if (c.*f.field < 0) {
-      Fail(where(f.key), "R-D2.non-negative",
-           contest + f.words + " " + n(c.*f.field) + " is negative");
+      Fail(PointerAppend(at, f.key), "R-D2.non-negative",
+           contest + std::string(f.words) + " " + n(c.*f.field) + " is negative");
     }
   }
   for (size_t j = 0; j < c.votes.size(); ++j) {

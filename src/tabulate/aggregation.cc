@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "core/encoding.h"
 
 namespace ashyq::tabulate {
 namespace {
@@ -23,25 +24,6 @@ std::string Id(std::string_view text) {
   size_t cut = kMax;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";
-}
-
-bool IsLowerHexDigest(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-// The choice ids of a contest in ballot order.
-std::vector<std::string_view> BallotOrder(const Contest& contest) {
-  std::vector<std::string_view> order;
-  if (!contest.ballot_order.order.empty()) {
-    order.assign(contest.ballot_order.order.begin(), contest.ballot_order.order.end());
-  } else {
-    for (const Choice& c : contest.choices) order.push_back(c.id);
-  }
-  return order;
 }
 
 // The running totals of one contest.
@@ -81,7 +63,7 @@ std::vector<ContestSum> StartSums(const CommissionTree& tree, size_t commission)
     if (!TotalsContest(tree, commission, contest)) continue;
     ContestSum s;
     s.contest = &contest;
-    s.choices = BallotOrder(contest);
+    s.choices = BallotOrderOf(contest);
     s.votes.assign(s.choices.size(), 0);
     sums.push_back(std::move(s));
   }
@@ -173,7 +155,7 @@ Result<TierProtocol> TecFromOrdered(const CommissionTree& tree, std::string_view
                          "station " + Id(station.id) + " belongs to " + station.commission +
                              ", but its protocol names " + Id(p.commission));
     }
-    if (!IsLowerHexDigest(cp->digest)) {
+    if (!IsDigestHex(cp->digest)) {
       return BadInput(Id(station.id), "the digest given for the protocol of station " +
                                           Id(station.id) + " is not 64 lowercase hex digits");
     }

@@ -36,16 +36,6 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> BallotOrder(const Contest& contest) {
-  std::vector<std::string_view> order;
-  if (!contest.ballot_order.order.empty()) {
-    order.assign(contest.ballot_order.order.begin(), contest.ballot_order.order.end());
-  } else {
-    for (const Choice& c : contest.choices) order.push_back(c.id);
-  }
-  return order;
-}
-
 bool SameChoices(const ContestCount& count, const std::vector<std::string_view>& choices) {
   if (count.votes.size() != choices.size()) return false;
   for (size_t i = 0; i < choices.size(); ++i) {
@@ -192,7 +182,7 @@ void Checker::CheckContests() {
     if (!TotalsContest(tree_, commission_, contest)) continue;
     Expected e;
     e.contest = &contest;
-    e.choices = BallotOrder(contest);
+    e.choices = BallotOrderOf(contest);
     expected_.push_back(std::move(e));
   }
   // Each listed contest against the definition, in order.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/json_reader.h"
+#include "core/encoding.h"
 
 namespace ashyq::tabulate {
 namespace {
@@ -17,33 +18,8 @@ using json::PointerAppend;
 using json::Value;
 using protocol::ContestCount;
 
-constexpr CountFigure kCountFigures[] = {
-    {"registered_voters", "registered voters", &ContestCount::registered_voters},
-    {"voters_added_on_day", "voters added on the day", &ContestCount::voters_added_on_day},
-    {"ballots_received", "ballots received", &ContestCount::ballots_received},
-    {"ballots_issued", "ballots issued", &ContestCount::ballots_issued},
-    {"ballots_cancelled", "ballots cancelled", &ContestCount::ballots_cancelled},
-    {"electronic_ballots_issued", "electronic ballots issued",
-     &ContestCount::electronic_ballots_issued},
-    {"electronic_votes", "electronic votes", &ContestCount::electronic_votes},
-    {"voters_with_avc", "voters with an absentee certificate", &ContestCount::voters_with_avc},
-    {"mobile_requests", "homebound requests", &ContestCount::mobile_requests},
-    {"ballots_in_mobile_boxes", "ballots in mobile boxes", &ContestCount::ballots_in_mobile_boxes},
-    {"ballots_in_stationary_boxes", "ballots in stationary boxes",
-     &ContestCount::ballots_in_stationary_boxes},
-    {"invalid_ballots", "invalid ballots", &ContestCount::invalid_ballots},
-};
-
 constexpr std::array kTiers = {CommissionTier::kCentral, CommissionTier::kRegional,
                                CommissionTier::kTerritorial};
-
-bool IsLowerHexDigest(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 // Reads one tier protocol. Holds the problem list so the per-object readers stay short.
 class TierReader {
@@ -57,7 +33,7 @@ class TierReader {
   std::string Digest(ObjectReader& r, std::string_view key) {
     const size_t before = problems_->size();
     std::string digest = r.String(key);
-    if (problems_->size() == before && r.is_object() && !IsLowerHexDigest(digest)) {
+    if (problems_->size() == before && r.is_object() && !IsDigestHex(digest)) {
       r.Fail(key, "expected a digest: 64 lowercase hex digits");
     }
     return digest;
@@ -88,7 +64,7 @@ class TierReader {
 
 void TierReader::ReadCount(ObjectReader& r, ContestCount* c) {
   c->contest = r.NonEmptyString("contest");
-  for (const CountFigure& f : kCountFigures) c->*f.field = r.Int(f.key);
+  for (const CountFigure& f : CountFigures()) c->*f.field = r.Int(f.key);
   const Value* votes = r.Array("votes");
   c->votes = List<std::pair<std::string, int64_t>>(
       votes, r.PathOf("votes"), [this](const Value& item, const std::string& at) {
@@ -150,13 +126,7 @@ PrecinctEntry TierReader::ReadPrecinct(const Value& v, const std::string& path, 
 
 TierProtocol TierReader::Read(const Value& doc) {
   TierProtocol p;
-  const Value* format = doc.is_object() ? doc.Find("format") : nullptr;
-  if (format == nullptr || !format->is_string() || format->as_string() != kTierProtocolFormat) {
-    problems_->push_back(BadInput(format == nullptr ? "" : "/format",
-                                  "not a tier protocol: \"format\" must be \"" +
-                                      std::string(kTierProtocolFormat) + "\""));
-    return p;
-  }
+  if (!json::RequireFormat(doc, kTierProtocolFormat, "a tier protocol", problems_)) return p;
   ObjectReader r(doc, "", problems_);
   r.String("format");
   p.election_id = r.NonEmptyString("election_id");
@@ -211,7 +181,7 @@ TierProtocol TierReader::Read(const Value& doc) {
 
 void WriteCount(const ContestCount& c, Value* out) {
   out->Set("contest", Value(c.contest));
-  for (const CountFigure& f : kCountFigures) out->Set(std::string(f.key), Value(c.*f.field));
+  for (const CountFigure& f : CountFigures()) out->Set(std::string(f.key), Value(c.*f.field));
   Value votes = Value::Array();
   votes.items().reserve(c.votes.size());
   for (const auto& [choice, n] : c.votes) {
@@ -315,7 +285,7 @@ class CanonicalWriter {
   static const std::vector<Slot>& Slots() {
     static const std::vector<Slot> slots = [] {
       std::vector<Slot> v;
-      for (const CountFigure& f : kCountFigures) v.push_back({f.key, Slot::kFigure, f.field, {}});
+      for (const CountFigure& f : CountFigures()) v.push_back({f.key, Slot::kFigure, f.field, {}});
       v.push_back({"contest", Slot::kContest, nullptr, {}});
       v.push_back({"votes", Slot::kVotes, nullptr, {}});
       v.push_back({"precincts_expected", Slot::kExpected, nullptr, {}});
@@ -344,7 +314,6 @@ class CanonicalWriter {
 
 }  // namespace
 
-std::span<const CountFigure> CountFigures() { return kCountFigures; }
 
 std::string TierProtocolCanonical(const TierProtocol& p) {
   const bool tec = p.tier == CommissionTier::kTerritorial;

@@ -36,6 +36,9 @@
 
 namespace ashyq::tabulate {
 
+using protocol::CountFigure;  // the R-D1 figures, shared with precinct protocols
+using protocol::CountFigures;
+
 inline constexpr std::string_view kTierProtocolFormat = "ashyq/tier-protocol/1";
 
 // One contest's totals: every R-D1 figure of protocol::ContestCount summed over the precincts
@@ -79,15 +82,6 @@ struct TierProtocol {
   friend bool operator==(const TierProtocol&, const TierProtocol&) = default;
 };
 
-// The twelve integer figures of protocol::ContestCount (all but `contest` and `votes`), with
-// their JSON field names (those of the precinct protocol) and how a message says them; in the
-// order they are written.
-struct CountFigure {
-  std::string_view key;
-  std::string_view words;
-  int64_t protocol::ContestCount::*field;
-};
-std::span<const CountFigure> CountFigures();
 
 // Reads a tier protocol payload strictly, so that a document has exactly one reading: every
 // field is required except as said in the format; unknown fields, nulls, empty ids, malformed

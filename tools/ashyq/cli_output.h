@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/election_definition.h"
 #include "core/result.h"
 
 namespace ashyq::cli {
@@ -20,6 +21,9 @@ std::string Grouped(int64_t n);  // 8870146 -> "8,870,146"
 // num/den as a percentage with two decimals ("33.12%"); "-" when den is 0.
 std::string Percent(int64_t num, int64_t den);
 std::string PercentBp(int64_t basis_points);  // 700 -> "7.00%"
+
+// The name to print in an English-language report: English, else Russian.
+inline const std::string& BestName(const LocalizedName& name) { return name.en.empty() ? name.ru : name.en; }
 
 // Prints "ashyq: error: <error>" to stderr and returns ExitCodeFor(error).
 int ReportError(const Error& error);

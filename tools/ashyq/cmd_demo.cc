@@ -100,7 +100,7 @@ int RunDemo(const DemoOptions& o) {
   Result<TabulationRun> run = RunTabulation(context, **db, &keyring);
   if (!run.ok()) return ReportError(run.error());
   std::printf("\n");
-  PrintNationalResult(context, *run);
+  PrintNationalResult(*run);
   Status exported = WriteResultExports(context, *run, o.out);
   if (!exported.ok()) return ReportError(exported.error());
 

@@ -39,7 +39,7 @@ int RunTabulate(const std::string& dir) {
   }
   Result<TabulationRun> run = RunTabulation(**election, **db, keyring ? &*keyring : nullptr);
   if (!run.ok()) return ReportError(run.error());
-  PrintNationalResult(**election, *run);
+  PrintNationalResult(*run);
   if (keyring) {
     Status exported = WriteResultExports(**election, *run, dir);
     if (!exported.ok()) return ReportError(exported.error());

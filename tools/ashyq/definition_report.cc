@@ -11,8 +11,6 @@
 namespace ashyq::cli {
 namespace {
 
-const std::string& BestName(const LocalizedName& name) { return name.en.empty() ? name.ru : name.en; }
-
 void Row(const std::string& label, int64_t value, const std::string& extra = "") {
   std::printf("  %s %s%s\n", Column(label, 40).c_str(), Column(Grouped(value), 11, true).c_str(),
               extra.c_str());

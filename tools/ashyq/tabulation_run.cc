@@ -20,8 +20,6 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-const std::string& BestName(const LocalizedName& n) { return n.en.empty() ? n.ru : n.en; }
-
 struct Verified {
   std::optional<protocol::PrecinctProtocol> protocol;
   std::string digest;
@@ -160,8 +158,7 @@ Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, s
   return run;
 }
 
-void PrintNationalResult(const protocol::ElectionContext& election, const TabulationRun& run) {
-  const ElectionDefinition& def = election.definition();
+void PrintNationalResult(const TabulationRun& run) {
   std::printf("Tabulation: %s precinct protocols read, %s verified (signatures, quorum, R-D2), %zu rejected\n",
               Grouped(static_cast<int64_t>(run.protocols_read)).c_str(),
               Grouped(static_cast<int64_t>(run.protocols_verified)).c_str(), run.rejected.size());
@@ -218,7 +215,6 @@ void PrintNationalResult(const protocol::ElectionContext& election, const Tabula
     std::printf("\nLocal councils: %zu contests, %zu decided, %s seats allocated\n", councils, decided,
                 Grouped(seats).c_str());
   }
-  (void)def;
 }
 
 }  // namespace ashyq::cli

@@ -56,6 +56,6 @@ DecidedContest DecideContest(const ElectionDefinition& definition, const Contest
 Status WriteResultExports(const protocol::ElectionContext& election, const TabulationRun& run,
                           const std::string& election_dir);
 
-void PrintNationalResult(const protocol::ElectionContext& election, const TabulationRun& run);
+void PrintNationalResult(const TabulationRun& run);
 
 }  // namespace ashyq::cli
