@@ -66,20 +66,6 @@ class DefinitionReader {
   Candidate ReadCandidate(const Value& v, std::string path);
   void ReadBallotOrder(const Value* v, const std::string& path, BallotOrder* order);
 
-  // Calls read(item, path) for every element of the array `key` of `r`.
-  template <typename T, typename F>
-  std::vector<T> List(ObjectReader& r, std::string_view key, F read) {
-    std::vector<T> out;
-    const Value* array = r.Array(key);
-    if (array == nullptr) return out;
-    const std::string base = r.PathOf(key);
-    out.reserve(array->items().size());
-    for (size_t i = 0; i < array->items().size(); ++i) {
-      out.push_back(read(array->items()[i], PointerAppend(base, i)));
-    }
-    return out;
-  }
-
   std::vector<Error>* problems_;
 };
 
@@ -193,8 +179,8 @@ Commission DefinitionReader::ReadCommission(const Value& v, std::string path) {
   c.region = OptionalString(r, "region");
   c.name = Name(r, "name");
   c.public_key = r.String("public_key");
-  c.members = List<CommissionMember>(
-      r, "members", [this](const Value& m, std::string at) { return ReadMember(m, std::move(at)); });
+  c.members = r.List<CommissionMember>(
+      "members", [this](const Value& m, std::string at) { return ReadMember(m, std::move(at)); });
   r.RejectUnknown();
   return c;
 }
@@ -230,8 +216,8 @@ Choice DefinitionReader::ReadChoice(const Value& v, std::string path) {
   c.id = r.NonEmptyString("id");
   c.name = Name(r, "name");
   c.party = OptionalString(r, "party");
-  c.candidates = List<Candidate>(
-      r, "candidates", [this](const Value& m, std::string at) { return ReadCandidate(m, std::move(at)); });
+  c.candidates = r.List<Candidate>(
+      "candidates", [this](const Value& m, std::string at) { return ReadCandidate(m, std::move(at)); });
   r.RejectUnknown();
   return c;
 }
@@ -273,8 +259,8 @@ Contest DefinitionReader::ReadContest(const Value& v, std::string path) {
   c.runner_up_min_seats = r.Int("runner_up_min_seats");
   c.list_order = Enum(r, "list_order", kListOrders);
   c.majority_bp = r.Int("majority_bp");
-  c.choices = List<Choice>(
-      r, "choices", [this](const Value& m, std::string at) { return ReadChoice(m, std::move(at)); });
+  c.choices = r.List<Choice>(
+      "choices", [this](const Value& m, std::string at) { return ReadChoice(m, std::move(at)); });
   ReadBallotOrder(r.Object("ballot_order"), r.PathOf("ballot_order"), &c.ballot_order);
   r.RejectUnknown();
   return c;
@@ -290,16 +276,16 @@ ElectionDefinition DefinitionReader::Read(const Value& doc) {
   def.election_day = r.String("election_day");
   def.tiers = r.Int("tiers");
   Rules(r.Object("rules"), r.PathOf("rules"), &def.rules);
-  def.regions = List<Region>(
-      r, "regions", [this](const Value& v, std::string at) { return ReadRegion(v, std::move(at)); });
-  def.parties = List<Party>(
-      r, "parties", [this](const Value& v, std::string at) { return ReadParty(v, std::move(at)); });
-  def.commissions = List<Commission>(
-      r, "commissions", [this](const Value& v, std::string at) { return ReadCommission(v, std::move(at)); });
-  def.polling_stations = List<PollingStation>(
-      r, "polling_stations", [this](const Value& v, std::string at) { return ReadStation(v, std::move(at)); });
-  def.contests = List<Contest>(
-      r, "contests", [this](const Value& v, std::string at) { return ReadContest(v, std::move(at)); });
+  def.regions = r.List<Region>(
+      "regions", [this](const Value& v, std::string at) { return ReadRegion(v, std::move(at)); });
+  def.parties = r.List<Party>(
+      "parties", [this](const Value& v, std::string at) { return ReadParty(v, std::move(at)); });
+  def.commissions = r.List<Commission>(
+      "commissions", [this](const Value& v, std::string at) { return ReadCommission(v, std::move(at)); });
+  def.polling_stations = r.List<PollingStation>(
+      "polling_stations", [this](const Value& v, std::string at) { return ReadStation(v, std::move(at)); });
+  def.contests = r.List<Contest>(
+      "contests", [this](const Value& v, std::string at) { return ReadContest(v, std::move(at)); });
   r.RejectUnknown();
   return def;
 }

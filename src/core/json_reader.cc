@@ -1,5 +1,7 @@
 #include "core/json_reader.h"
 
+#include "core/encoding.h"
+
 #include <algorithm>
 #include <string>
 
@@ -137,6 +139,15 @@ const Value* ObjectReader::OptionalArray(std::string_view key) {
 const Value* ObjectReader::OptionalObject(std::string_view key) {
   const Value* v = Optional(this, key, Lookup(key), Kind::kObject);
   return v;
+}
+
+std::string ObjectReader::DigestHex(std::string_view key) {
+  const size_t before = errors_->size();
+  std::string digest = String(key);
+  if (errors_->size() == before && is_object() && !IsDigestHex(digest)) {
+    Fail(key, "expected a digest: 64 lowercase hex digits");
+  }
+  return digest;
 }
 
 void ObjectReader::RejectUnknown() {

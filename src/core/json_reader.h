@@ -55,6 +55,24 @@ class ObjectReader {
   const Value* OptionalArray(std::string_view key);
   const Value* OptionalObject(std::string_view key);
 
+  // Reads the required array `key`, calling read(item, item_path) for each element; empty after
+  // recording an error when the array is missing or not an array.
+  template <typename T, typename F>
+  std::vector<T> List(std::string_view key, F read) {
+    std::vector<T> out;
+    const Value* array = Array(key);
+    if (array == nullptr) return out;
+    const std::string base = PathOf(key);
+    out.reserve(array->items().size());
+    for (size_t i = 0; i < array->items().size(); ++i) {
+      out.push_back(read(array->items()[i], PointerAppend(base, i)));
+    }
+    return out;
+  }
+
+  // Reads the required string `key`, which must be a digest: 64 lowercase hex digits.
+  std::string DigestHex(std::string_view key);
+
   // Records an error for every member that no call above asked for.
   void RejectUnknown();
 

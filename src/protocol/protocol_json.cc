@@ -59,23 +59,26 @@ class ProtocolReader {
   Correction ReadCorrection(const Value& v, const std::string& path);
   RecordedStep ReadStep(const Value& v, const std::string& path);
   ContestCount ReadContest(const Value& v, const std::string& path);
-  std::pair<std::string, int64_t> ReadVote(const Value& v, const std::string& path);
-
-  template <typename T, typename F>
-  std::vector<T> List(ObjectReader& r, std::string_view key, F read) {
-    std::vector<T> out;
-    const Value* array = r.Array(key);
-    if (array == nullptr) return out;
-    const std::string base = r.PathOf(key);
-    out.reserve(array->items().size());
-    for (size_t i = 0; i < array->items().size(); ++i) {
-      out.push_back(read(array->items()[i], PointerAppend(base, i)));
-    }
-    return out;
-  }
 
   std::vector<Error>* problems_;
 };
+
+}  // namespace
+
+void ReadContestCountFields(ObjectReader& r, ContestCount* count, std::vector<Error>* problems) {
+  count->contest = r.NonEmptyString("contest");
+  for (const CountFigure& f : CountFigures()) count->*f.field = r.Int(f.key);
+  count->votes = r.List<std::pair<std::string, int64_t>>("votes", [problems](const Value& item, const std::string& at) {
+    ObjectReader vr(item, at, problems);
+    std::pair<std::string, int64_t> vote;
+    vote.first = vr.NonEmptyString("choice");
+    vote.second = vr.Int("votes");
+    vr.RejectUnknown();
+    return vote;
+  });
+}
+
+namespace {
 
 Correction ProtocolReader::ReadCorrection(const Value& v, const std::string& path) {
   ObjectReader r(v, path, problems_);
@@ -128,22 +131,10 @@ RecordedStep ProtocolReader::ReadStep(const Value& v, const std::string& path) {
   return step;
 }
 
-std::pair<std::string, int64_t> ProtocolReader::ReadVote(const Value& v, const std::string& path) {
-  ObjectReader r(v, path, problems_);
-  std::pair<std::string, int64_t> vote;
-  vote.first = r.NonEmptyString("choice");
-  vote.second = r.Int("votes");
-  r.RejectUnknown();
-  return vote;
-}
-
 ContestCount ProtocolReader::ReadContest(const Value& v, const std::string& path) {
   ObjectReader r(v, path, problems_);
   ContestCount c;
-  c.contest = r.NonEmptyString("contest");
-  for (const CountFigure& f : CountFigures()) c.*f.field = r.Int(f.key);
-  c.votes = List<std::pair<std::string, int64_t>>(
-      r, "votes", [this](const Value& item, const std::string& at) { return ReadVote(item, at); });
+  ReadContestCountFields(r, &c, problems_);
   r.RejectUnknown();
   return c;
 }
@@ -180,10 +171,10 @@ PrecinctProtocol ProtocolReader::Read(const Value& doc) {
   if (problems_->size() == before_signed && !IsLocalDateTime(p.signed_at)) {
     r.Fail("signed_at", "expected a local date and time \"YYYY-MM-DDTHH:MM\"");
   }
-  p.counting_steps = List<RecordedStep>(
-      r, "counting_steps", [this](const Value& v, const std::string& at) { return ReadStep(v, at); });
-  p.contests = List<ContestCount>(
-      r, "contests", [this](const Value& v, const std::string& at) { return ReadContest(v, at); });
+  p.counting_steps = r.List<RecordedStep>(
+      "counting_steps", [this](const Value& v, const std::string& at) { return ReadStep(v, at); });
+  p.contests = r.List<ContestCount>(
+      "contests", [this](const Value& v, const std::string& at) { return ReadContest(v, at); });
   r.RejectUnknown();
   return p;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/json_reader.h"
 #include "core/result.h"
 #include "protocol/precinct_protocol.h"
 
@@ -34,6 +35,10 @@ PrecinctProtocol ProtocolFromJson(const json::Value& doc, std::vector<Error>* pr
 // The inverse: ProtocolFromJson(ProtocolToJson(p)) == p for every p that ProtocolFromJson
 // can produce. The correction is written when the version is not 1 or the correction is not
 // empty; its "decision" only when not empty.
+// Reads what every count carries — contest, the twelve figures, votes — from `r`, leaving
+// RejectUnknown to the caller: a tier protocol's totals add fields of their own.
+void ReadContestCountFields(json::ObjectReader& r, ContestCount* count, std::vector<Error>* problems);
+
 json::Value ProtocolToJson(const PrecinctProtocol& protocol);
 
 // Parses "HH:MM" (00:00..23:59) into minutes after midnight; -1 if malformed.

@@ -9,6 +9,7 @@
 
 #include "core/json_reader.h"
 #include "core/encoding.h"
+#include "protocol/protocol_json.h"
 
 namespace ashyq::tabulate {
 namespace {
@@ -29,15 +30,6 @@ class TierReader {
   TierProtocol Read(const Value& doc);
 
  private:
-  // A digest field: 64 lowercase hex digits.
-  std::string Digest(ObjectReader& r, std::string_view key) {
-    const size_t before = problems_->size();
-    std::string digest = r.String(key);
-    if (problems_->size() == before && r.is_object() && !IsDigestHex(digest)) {
-      r.Fail(key, "expected a digest: 64 lowercase hex digits");
-    }
-    return digest;
-  }
   // Marks a field as read without reading it, so RejectUnknown does not call it unknown.
   static void SkipIfPresent(ObjectReader& r, const Value& object, std::string_view key) {
     if (r.is_object() && object.Find(key) != nullptr) r.Any(key);
@@ -48,33 +40,11 @@ class TierReader {
   ChildEntry ReadChild(const Value& v, const std::string& path);
   PrecinctEntry ReadPrecinct(const Value& v, const std::string& path, bool tec);
 
-  template <typename T, typename F>
-  std::vector<T> List(const Value* array, const std::string& base, F read) {
-    std::vector<T> out;
-    if (array == nullptr) return out;
-    out.reserve(array->items().size());
-    for (size_t i = 0; i < array->items().size(); ++i) {
-      out.push_back(read(array->items()[i], PointerAppend(base, i)));
-    }
-    return out;
-  }
-
   std::vector<Error>* problems_;
 };
 
 void TierReader::ReadCount(ObjectReader& r, ContestCount* c) {
-  c->contest = r.NonEmptyString("contest");
-  for (const CountFigure& f : CountFigures()) c->*f.field = r.Int(f.key);
-  const Value* votes = r.Array("votes");
-  c->votes = List<std::pair<std::string, int64_t>>(
-      votes, r.PathOf("votes"), [this](const Value& item, const std::string& at) {
-        ObjectReader vr(item, at, problems_);
-        std::pair<std::string, int64_t> vote;
-        vote.first = vr.NonEmptyString("choice");
-        vote.second = vr.Int("votes");
-        vr.RejectUnknown();
-        return vote;
-      });
+  protocol::ReadContestCountFields(r, c, problems_);
 }
 
 ContestCount TierReader::ReadContestCount(const Value& v, const std::string& path) {
@@ -99,7 +69,7 @@ ChildEntry TierReader::ReadChild(const Value& v, const std::string& path) {
   ObjectReader r(v, path, problems_);
   ChildEntry c;
   c.commission = r.NonEmptyString("commission");
-  c.protocol_digest = Digest(r, "protocol_digest");
+  c.protocol_digest = r.DigestHex("protocol_digest");
   r.RejectUnknown();
   return c;
 }
@@ -109,9 +79,9 @@ PrecinctEntry TierReader::ReadPrecinct(const Value& v, const std::string& path, 
   PrecinctEntry p;
   p.station = r.NonEmptyString("station");
   p.version = r.Int("version", 1, json::kMaxSafeInteger);
-  p.protocol_digest = Digest(r, "protocol_digest");
+  p.protocol_digest = r.DigestHex("protocol_digest");
   if (tec) {
-    p.contests = List<ContestCount>(r.Array("contests"), r.PathOf("contests"),
+    p.contests = r.List<ContestCount>("contests",
                                     [this](const Value& item, const std::string& at) {
                                       return ReadContestCount(item, at);
                                     });
@@ -130,7 +100,7 @@ TierProtocol TierReader::Read(const Value& doc) {
   ObjectReader r(doc, "", problems_);
   r.String("format");
   p.election_id = r.NonEmptyString("election_id");
-  p.definition_digest = Digest(r, "definition_digest");
+  p.definition_digest = r.DigestHex("definition_digest");
   p.commission = r.NonEmptyString("commission");
 
   const size_t before_tier = problems_->size();
@@ -150,8 +120,7 @@ TierProtocol TierReader::Read(const Value& doc) {
   }
   const bool tec = tier_known && p.tier == CommissionTier::kTerritorial;
 
-  p.contests = List<ContestTotals>(
-      r.Array("contests"), r.PathOf("contests"),
+  p.contests = r.List<ContestTotals>("contests",
       [this](const Value& item, const std::string& at) { return ReadTotals(item, at); });
 
   if (tec) {
@@ -160,15 +129,14 @@ TierProtocol TierReader::Read(const Value& doc) {
       r.Fail("children", "a TEC protocol totals precinct protocols and has no children");
     }
   } else if (tier_known) {
-    p.children = List<ChildEntry>(
-        r.Array("children"), r.PathOf("children"),
+    p.children = r.List<ChildEntry>("children",
         [this](const Value& item, const std::string& at) { return ReadChild(item, at); });
   } else {
     SkipIfPresent(r, doc, "children");  // the tier is already reported
   }
 
   if (tier_known) {
-    p.precincts = List<PrecinctEntry>(r.Array("precincts"), r.PathOf("precincts"),
+    p.precincts = r.List<PrecinctEntry>("precincts",
                                       [this, tec](const Value& item, const std::string& at) {
                                         return ReadPrecinct(item, at, tec);
                                       });
