@@ -12,7 +12,16 @@ packages=(
   libcli11-dev                      # command line
   libgtest-dev libgmock-dev         # unit tests
   libbenchmark-dev                  # bench/
+  libcpp-httplib-dev                # ashyq serve (HTTP)
+  libcairo2-dev libqrencode-dev     # observer copies: PDF with a QR code
+  zbar-tools poppler-utils          # tests read the printed QR and PDF back
+  chromium                          # results-site tests (Playwright drives Debian's Chromium)
 )
+# Node.js and npm run the browser tests; a machine that has them already (e.g. a newer
+# Node.js whose package bundles npm) keeps its own.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -107,8 +107,10 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return out;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode,
-                       bool overwrite) {
+namespace {
+
+Status WriteFileAtomicImpl(const std::string& path, std::string_view data, unsigned mode, bool overwrite,
+                           Durability durability) {
   if (!overwrite) {
     struct stat st;
     if (::lstat(path.c_str(), &st) == 0) {
@@ -133,7 +135,9 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
   if (s.ok() && ::fchmod(fd.get(), static_cast<mode_t>(mode & 07777)) != 0) {
     s = ErrnoError(temp, "cannot set permissions", errno);
   }
-  if (s.ok() && ::fsync(fd.get()) != 0) s = ErrnoError(temp, "fsync failed", errno);
+  if (s.ok() && durability == Durability::kSynced && ::fsync(fd.get()) != 0) {
+    s = ErrnoError(temp, "fsync failed", errno);
+  }
   if (s.ok() && fd.Close() != 0) s = ErrnoError(temp, "close failed", errno);
   if (s.ok()) {
     if (overwrite) {
@@ -152,7 +156,25 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
     ::unlink(temp.c_str());
     return s;
   }
+  if (durability == Durability::kDeferred) return Status();
   return SyncDirectory(ParentDirectory(path));
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode, bool overwrite) {
+  return WriteFileAtomicImpl(path, data, mode, overwrite, Durability::kSynced);
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durability durability, unsigned mode) {
+  return WriteFileAtomicImpl(path, data, mode, /*overwrite=*/true, durability);
+}
+
+Status SyncFileSystem(const std::string& path) {
+  Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoError(path, "cannot open to sync its file system", errno);
+  if (::syncfs(fd.get()) != 0) return ErrnoError(path, "syncfs failed", errno);
+  return Status();
 }
 
 Status MakeDirectories(const std::string& path, unsigned mode) {

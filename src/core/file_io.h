@@ -18,6 +18,16 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644,
                        bool overwrite = true);
 
+// Durability of a batch of files. `kDeferred` writes and renames like WriteFileAtomic (readers
+// still never see a half-written file) but leaves the fsyncs to one SyncFileSystem call for the
+// whole batch: writing thousands of files with an fsync each takes minutes.
+enum class Durability { kSynced, kDeferred };
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durability durability,
+                       unsigned mode = 0644);
+
+// syncfs(2): flushes every file of the file system holding `path` to stable storage.
+Status SyncFileSystem(const std::string& path);
+
 // Creates the directory and its parents (like mkdir -p) with `mode`.
 Status MakeDirectories(const std::string& path, unsigned mode = 0755);
 

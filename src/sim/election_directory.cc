@@ -6,14 +6,20 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <sodium.h>
 
 #include "core/definition_check.h"
 #include "core/file_io.h"
+#include "core/json.h"
 #include "crypto/signed_definition.h"
 #include "sim/definition_generator.h"
 #include "sim/scenario.h"
+#include "store/store.h"
 
 namespace ashyq::sim {
 namespace {
@@ -25,6 +31,30 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 bool Exists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
+}
+
+// A payload's string or integer field, or the error naming it.
+Result<std::string> PayloadString(const crypto::SignedObject& object, std::string_view key, const std::string& where) {
+  const json::Value* v = object.payload().Find(key);
+  if (v == nullptr || !v->is_string() || v->as_string().empty()) {
+    return BadInput(where + "/payload/" + std::string(key), "a " + object.payload_format() + " without its " +
+                                                               std::string(key) + " cannot be stored");
+  }
+  return v->as_string();
+}
+Result<int64_t> PayloadInt(const crypto::SignedObject& object, std::string_view key, const std::string& where) {
+  const json::Value* v = object.payload().Find(key);
+  if (v == nullptr || !v->is_int() || v->as_int() < 1) {
+    return BadInput(where + "/payload/" + std::string(key), "a " + object.payload_format() + " without a " +
+                                                               std::string(key) + " >= 1 cannot be stored");
+  }
+  return v->as_int();
+}
+
+// The row store::ToStored makes (built here so that the simulation does not link the store).
+store::StoredObject Row(const crypto::SignedObject& object, std::string subject, int64_t version) {
+  return store::StoredObject{object.digest(), object.payload_format(), std::move(subject), version,
+                             object.ToCanonicalJson()};
 }
 
 }  // namespace
@@ -78,6 +108,31 @@ Status WriteElectionDirectory(const std::string& dir, const GeneratedElection& e
   }
   ASHYQ_RETURN_IF_ERROR(crypto::KeyFile::Write(keyring_path, "simulation-keyring", election.keyring_master));
   return WriteFileAtomic(definition_path, election.signed_definition.ToCanonicalJson() + "\n", 0644, true);
+}
+
+Result<size_t> StoreElectionDay(store::Store& store, const crypto::SignedObject& signed_definition,
+                                std::span<const crypto::SignedObject> turnout_reports,
+                                std::span<const crypto::SignedObject> protocols) {
+  std::vector<store::StoredObject> rows;
+  rows.reserve(1 + turnout_reports.size() + protocols.size());
+  ASHYQ_ASSIGN_OR_RETURN(std::string election_id, PayloadString(signed_definition, "election_id", "definition"));
+  rows.push_back(Row(signed_definition, std::move(election_id), 1));
+  for (size_t i = 0; i < turnout_reports.size(); ++i) {
+    const crypto::SignedObject& r = turnout_reports[i];
+    const std::string where = "turnout_reports/" + std::to_string(i);
+    ASHYQ_ASSIGN_OR_RETURN(std::string station, PayloadString(r, "station", where));
+    ASHYQ_ASSIGN_OR_RETURN(std::string time, PayloadString(r, "time", where));
+    ASHYQ_ASSIGN_OR_RETURN(int64_t revision, PayloadInt(r, "revision", where));
+    rows.push_back(Row(r, station + "@" + time, revision));
+  }
+  for (size_t i = 0; i < protocols.size(); ++i) {
+    const crypto::SignedObject& p = protocols[i];
+    const std::string where = "protocols/" + std::to_string(i);
+    ASHYQ_ASSIGN_OR_RETURN(std::string station, PayloadString(p, "station", where));
+    ASHYQ_ASSIGN_OR_RETURN(int64_t version, PayloadInt(p, "version", where));
+    rows.push_back(Row(p, std::move(station), version));
+  }
+  return store.PutBatch(rows);
 }
 
 }  // namespace ashyq::sim

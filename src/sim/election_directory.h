@@ -10,13 +10,19 @@
 // (`ashyq keys generate`) and only public keys reach the definition.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "core/election_definition.h"
 #include "core/result.h"
 #include "crypto/key_file.h"
 #include "crypto/signed_object.h"
+
+namespace ashyq::store {
+class Store;
+}
 
 namespace ashyq::sim {
 
@@ -41,5 +47,16 @@ Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t
 // Writes the election directory. Refuses (kAlreadyExists) when DIR already holds an election,
 // unless `replace` is set; files are written atomically either way.
 Status WriteElectionDirectory(const std::string& dir, const GeneratedElection& election, bool replace);
+
+// Stores what the day produced in the election's store (DIR/election.db, opened by the
+// caller), in the order it happened, which is the order of the public log: the signed
+// definition (subject = election id), then the turnout reports sent during the day (subject
+// "<station>@<time>", version = revision), then the precinct protocols of the night (subject =
+// station, version = the protocol's version), each list in the order given. One batch: all or
+// nothing, one fsync. Returns how many objects were new (storing the same day again adds none).
+// kBadInput when a payload lacks the fields its subject or version is made of.
+Result<size_t> StoreElectionDay(store::Store& store, const crypto::SignedObject& signed_definition,
+                                std::span<const crypto::SignedObject> turnout_reports,
+                                std::span<const crypto::SignedObject> protocols);
 
 }  // namespace ashyq::sim

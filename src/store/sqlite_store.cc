@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -18,6 +20,7 @@ constexpr int kBusyTimeoutMs = 10'000;
 
 constexpr std::string_view kIntegrityRule = "R-E2.append-only";
 constexpr std::string_view kVersionRule = "R-E1.versions";
+constexpr std::string_view kForkRule = "R-E2.fork";
 
 // Schema 1. objects_by_version serves Versions() and Latest() and enforces one object per
 // (kind, subject, version). The triggers make the tables append-only for every client, not
@@ -57,6 +60,36 @@ CREATE TRIGGER schema_version_no_delete BEFORE DELETE ON schema_version BEGIN
   SELECT RAISE(ABORT, 'ashyq store is append-only: schema_version is never deleted');
 END;
 )sql";
+
+// Schema 2: signed tree heads of the public log, one per tree size, append-only like objects.
+// The log itself needs no table: it is the objects table in rowid order (see LogSize).
+constexpr const char* kTreeHeadsSql = R"sql(
+CREATE TABLE tree_heads (
+  size INTEGER PRIMARY KEY CHECK (size >= 0),
+  envelope BLOB NOT NULL CHECK (typeof(envelope) = 'blob' AND length(envelope) > 0),
+  stored_at INTEGER NOT NULL
+);
+CREATE TRIGGER tree_heads_no_update BEFORE UPDATE ON tree_heads BEGIN
+  SELECT RAISE(ABORT, 'ashyq store is append-only: a stored tree head is never updated');
+END;
+CREATE TRIGGER tree_heads_no_delete BEFORE DELETE ON tree_heads BEGIN
+  SELECT RAISE(ABORT, 'ashyq store is append-only: a stored tree head is never deleted');
+END;
+CREATE TRIGGER tree_heads_no_replace BEFORE INSERT ON tree_heads
+WHEN EXISTS (SELECT 1 FROM tree_heads WHERE size = NEW.size)
+BEGIN
+  SELECT RAISE(ABORT, 'ashyq store is append-only: a tree head of this size is already stored');
+END;
+)sql";
+
+// Schema migrations, oldest first: a new store applies them all, an older one the missing ones,
+// each recorded in schema_version, all in one transaction.
+struct Migration {
+  int64_t version;
+  const char* sql;
+};
+constexpr Migration kMigrations[] = {{1, kSchemaSql}, {2, kTreeHeadsSql}};
+static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
 constexpr const char* kColumns = "rowid, digest, kind, subject, version, envelope";
 
@@ -111,6 +144,11 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredObject>> Latest(std::string_view kind) override;
   Result<int64_t> Count(std::string_view kind) override;
   Status ForEach(const std::function<Status(const StoredObject&)>& visit) override;
+  Result<uint64_t> LogSize() override;
+  Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) override;
+  Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) override;
+  Status PutTreeHead(uint64_t size, const std::string& envelope) override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() override;
   const std::string& location() const override { return path_; }
 
  private:
@@ -122,13 +160,19 @@ class SqliteStore final : public Store {
   Result<Statement> Prepare(const char* sql);
   Status Initialize();
   Result<Layout> ReadLayout();
-  Status CheckSchemaVersion();
+  Result<int64_t> CheckSchemaVersion();  // the version recorded, if this build can use it
+  Status Migrate();                      // brings the schema up to kSqliteSchemaVersion
   Status PrepareStatements();
 
   Status Bind(sqlite3_stmt* statement, int index, std::string_view text);
   Status BindBlob(sqlite3_stmt* statement, int index, std::string_view bytes);
   Status BindDigest(sqlite3_stmt* statement, int index, const Digest& digest);
   Status BindInt(sqlite3_stmt* statement, int index, int64_t value);
+  Result<int64_t> QueryInt(const Statement& statement, std::string_view doing);
+  // The log reads proper; the public methods run them in one read transaction, so that a
+  // connection appending at the same moment cannot make them see two states of the log.
+  Result<uint64_t> ReadLogSize();
+  Result<std::vector<StoredObject>> ReadLogRange(uint64_t first, uint64_t count);
 
   Result<StoredObject> ReadRow(sqlite3_stmt* statement) const;
   Result<std::vector<StoredObject>> ReadAll(const StatementUse& use, std::string_view doing);
@@ -140,8 +184,10 @@ class SqliteStore final : public Store {
 
   std::string path_;
   Database db_;  // declared before the statements, so it is closed after they are finalized
-  Statement begin_, commit_, rollback_;
+  Statement begin_, begin_read_, commit_, rollback_;
   Statement insert_, get_, find_version_, versions_, latest_, count_, scan_;
+  Statement log_max_, log_count_, log_range_, log_index_;
+  Statement insert_tree_head_, get_tree_head_, tree_heads_;
   bool scanning_ = false;
 };
 
@@ -198,7 +244,7 @@ Result<Layout> SqliteStore::ReadLayout() {
   return ours ? Layout::kAshyq : Layout::kForeign;
 }
 
-Status SqliteStore::CheckSchemaVersion() {
+Result<int64_t> SqliteStore::CheckSchemaVersion() {
   ASHYQ_ASSIGN_OR_RETURN(Statement statement, Prepare("SELECT MAX(version) FROM schema_version"));
   StatementUse use(statement);
   if (sqlite3_step(use.get()) != SQLITE_ROW) return SqlError("reading the schema version");
@@ -215,6 +261,47 @@ Status SqliteStore::CheckSchemaVersion() {
   if (version < 1) {
     return BadInput(path_, "not a usable Ashyq store: schema version " + std::to_string(version));
   }
+  return version;
+}
+
+Status SqliteStore::Migrate() {
+  // Another process may be creating or upgrading the schema at the same moment: decide under
+  // the write lock.
+  ASHYQ_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "starting to create the schema"));
+  auto apply = [&]() -> Status {
+    ASHYQ_ASSIGN_OR_RETURN(Layout layout, ReadLayout());
+    if (layout == Layout::kForeign) {
+      return BadInput(path_,
+                      "is an SQLite database but not an Ashyq store (no schema_version table)");
+    }
+    int64_t current = 0;
+    if (layout == Layout::kAshyq) {
+      ASHYQ_ASSIGN_OR_RETURN(current, CheckSchemaVersion());
+    }
+    for (const Migration& migration : kMigrations) {
+      if (migration.version <= current) continue;
+      const std::string doing = "creating schema version " + std::to_string(migration.version);
+      ASHYQ_RETURN_IF_ERROR(Exec(migration.sql, doing));
+      const std::string insert = "INSERT INTO schema_version (version, applied_at) VALUES (" +
+                                 std::to_string(migration.version) + ", " +
+                                 std::to_string(UnixSeconds()) + ")";
+      ASHYQ_RETURN_IF_ERROR(Exec(insert.c_str(), doing));
+    }
+    return Exec("COMMIT", "committing the schema");
+  };
+  Status applied = apply();
+  if (!applied.ok()) {
+    if (sqlite3_get_autocommit(db_.get()) == 0) {
+      static_cast<void>(Exec("ROLLBACK", "rolling back"));
+    }
+    return applied;
+  }
+  ASHYQ_ASSIGN_OR_RETURN(int64_t version, CheckSchemaVersion());
+  if (version != kSqliteSchemaVersion) {
+    return Error{ErrorCode::kInternal, path_, "",
+                 "schema version is " + std::to_string(version) + " after migrating, not " +
+                     std::to_string(kSqliteSchemaVersion)};
+  }
   return Status();
 }
 
@@ -229,7 +316,10 @@ Status SqliteStore::Initialize() {
     return BadInput(path_,
                     "is an SQLite database but not an Ashyq store (no schema_version table)");
   }
-  if (layout == Layout::kAshyq) ASHYQ_RETURN_IF_ERROR(CheckSchemaVersion());
+  int64_t version = 0;
+  if (layout == Layout::kAshyq) {
+    ASHYQ_ASSIGN_OR_RETURN(version, CheckSchemaVersion());
+  }
   if (sqlite3_db_readonly(db, "main") == 1) {
     return IoError(path_, "the database file is read-only; a store must be writable");
   }
@@ -255,32 +345,9 @@ Status SqliteStore::Initialize() {
   ASHYQ_RETURN_IF_ERROR(Exec("PRAGMA synchronous = FULL", "setting synchronous = FULL"));
   ASHYQ_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
 
-  if (layout == Layout::kEmpty) {
-    // Another process may be creating the schema at the same moment: decide under the lock.
-    ASHYQ_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "starting to create the schema"));
-    Result<Layout> locked = ReadLayout();
-    Status created;
-    if (!locked.ok()) {
-      created = locked.error();
-    } else if (*locked == Layout::kEmpty) {
-      created = Exec(kSchemaSql, "creating the schema");
-      if (created.ok()) {
-        const std::string insert = "INSERT INTO schema_version (version, applied_at) VALUES (" +
-                                   std::to_string(kSqliteSchemaVersion) + ", " +
-                                   std::to_string(UnixSeconds()) + ")";
-        created = Exec(insert.c_str(), "recording the schema version");
-      }
-    } else if (*locked == Layout::kForeign) {
-      created =
-          BadInput(path_, "is an SQLite database but not an Ashyq store (no schema_version table)");
-    }
-    if (created.ok()) created = Exec("COMMIT", "committing the schema");
-    if (!created.ok()) {
-      if (sqlite3_get_autocommit(db) == 0) static_cast<void>(Exec("ROLLBACK", "rolling back"));
-      return created;
-    }
-    ASHYQ_RETURN_IF_ERROR(CheckSchemaVersion());
-  }
+  // A new file gets the whole schema; a file of an older schema is upgraded in place (adding
+  // tables only: nothing stored is rewritten).
+  if (version < kSqliteSchemaVersion) ASHYQ_RETURN_IF_ERROR(Migrate());
   return PrepareStatements();
 }
 
@@ -292,6 +359,7 @@ Status SqliteStore::PrepareStatements() {
   };
   const Entry entries[] = {
       {&begin_, "BEGIN IMMEDIATE"},
+      {&begin_read_, "BEGIN"},  // deferred: a read snapshot from its first SELECT
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
       {&insert_,
@@ -307,6 +375,15 @@ Status SqliteStore::PrepareStatements() {
                           "WHERE m.kind = ?1 AND m.subject = o.subject) ORDER BY subject"},
       {&count_, "SELECT COUNT(*) FROM objects WHERE kind = ?1"},
       {&scan_, select + "ORDER BY digest"},
+      // The log is the objects table in rowid order (see LogSize): these read rowid ranges.
+      {&log_max_, "SELECT IFNULL(MAX(rowid), 0) FROM objects"},
+      {&log_count_, "SELECT COUNT(*) FROM objects"},
+      {&log_range_, select + "WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid"},
+      {&log_index_, "SELECT rowid FROM objects WHERE digest = ?1"},
+      {&insert_tree_head_,
+       "INSERT INTO tree_heads (size, envelope, stored_at) VALUES (?1, ?2, ?3)"},
+      {&get_tree_head_, "SELECT envelope FROM tree_heads WHERE size = ?1"},
+      {&tree_heads_, "SELECT size, envelope FROM tree_heads ORDER BY size"},
   };
   for (const Entry& entry : entries) {
     ASHYQ_ASSIGN_OR_RETURN(*entry.statement, Prepare(entry.sql.c_str()));
@@ -357,6 +434,12 @@ Status SqliteStore::BindDigest(sqlite3_stmt* statement, int index, const Digest&
 Status SqliteStore::BindInt(sqlite3_stmt* statement, int index, int64_t value) {
   if (sqlite3_bind_int64(statement, index, value) != SQLITE_OK) return SqlError("binding a value");
   return Status();
+}
+
+Result<int64_t> SqliteStore::QueryInt(const Statement& statement, std::string_view doing) {
+  StatementUse use(statement);
+  if (sqlite3_step(use.get()) != SQLITE_ROW) return SqlError(doing);
+  return static_cast<int64_t>(sqlite3_column_int64(use.get(), 0));
 }
 
 Result<StoredObject> SqliteStore::ReadRow(sqlite3_stmt* statement) const {
@@ -551,6 +634,165 @@ Result<size_t> SqliteStore::PutBatch(std::span<const StoredObject> objects) {
     return committed.error();
   }
   return stored;
+}
+
+// The log is the objects table in rowid order. Without AUTOINCREMENT SQLite gives each new row
+// MAX(rowid) + 1, and rows are never deleted (the triggers), so a store written only through
+// this code numbers its rows 1, 2, 3, ... in the order they were stored: leaf i is rowid i + 1.
+// A rolled-back batch leaves no hole (its rowids are given out again). A hole could come only
+// from a hand-made row or a deleted one; the reads below check for it rather than trust it.
+Result<uint64_t> SqliteStore::LogSize() {
+  ASHYQ_RETURN_IF_ERROR(Step(begin_read_, "starting to read the log"));
+  Result<uint64_t> size = ReadLogSize();
+  RollBack();  // ends the read transaction; nothing was written
+  return size;
+}
+
+Result<std::vector<StoredObject>> SqliteStore::LogRange(uint64_t first, uint64_t count) {
+  Result<std::vector<StoredObject>> objects = ReadLogRange(first, count);
+  RollBack();
+  return objects;
+}
+
+Result<uint64_t> SqliteStore::ReadLogSize() {
+  ASHYQ_ASSIGN_OR_RETURN(int64_t last, QueryInt(log_max_, "reading the size of the log"));
+  ASHYQ_ASSIGN_OR_RETURN(int64_t count, QueryInt(log_count_, "counting the log"));
+  if (last != count) {
+    return CheckFailed(path_ + ": objects", std::string(kIntegrityRule),
+                       "the log has " + std::to_string(count) + " objects but its last is row " +
+                           std::to_string(last) +
+                           "; rows were added or removed outside Ashyq and leaf positions are "
+                           "no longer certain");
+  }
+  return static_cast<uint64_t>(count);
+}
+
+Result<std::vector<StoredObject>> SqliteStore::ReadLogRange(uint64_t first, uint64_t count) {
+  constexpr uint64_t kMaxRow = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  if (count == 0 || first >= kMaxRow) return std::vector<StoredObject>();
+  const uint64_t end = count > kMaxRow - first ? kMaxRow : first + count;  // rowids (first, end]
+  std::vector<StoredObject> objects;
+  {
+    StatementUse use(log_range_);
+    ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 1, static_cast<int64_t>(first)));
+    ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 2, static_cast<int64_t>(end)));
+    int rc;
+    while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
+      const uint64_t expected = first + objects.size() + 1;
+      const int64_t rowid = sqlite3_column_int64(use.get(), 0);
+      if (static_cast<uint64_t>(rowid) != expected) {
+        return CheckFailed(path_ + ": objects row " + std::to_string(expected),
+                           std::string(kIntegrityRule),
+                           "log leaf " + std::to_string(expected - 1) +
+                               " is missing (the next row is " + std::to_string(rowid) +
+                               "); rows were removed or added outside Ashyq");
+      }
+      ASHYQ_ASSIGN_OR_RETURN(StoredObject object, ReadRow(use.get()));
+      objects.push_back(std::move(object));
+    }
+    if (rc != SQLITE_DONE) return SqlError("reading the log from leaf " + std::to_string(first));
+  }
+  if (objects.size() < end - first) {
+    // Fewer rows than asked for: only right if the log ends here.
+    ASHYQ_ASSIGN_OR_RETURN(int64_t last, QueryInt(log_max_, "reading the size of the log"));
+    const uint64_t reached = first + objects.size();
+    if (static_cast<uint64_t>(last) > reached) {
+      return CheckFailed(path_ + ": objects row " + std::to_string(reached + 1),
+                         std::string(kIntegrityRule),
+                         "log leaf " + std::to_string(reached) + " is missing but the log goes on "
+                         "to row " + std::to_string(last) +
+                             "; rows were removed or added outside Ashyq");
+    }
+  }
+  return objects;
+}
+
+Result<std::optional<uint64_t>> SqliteStore::LogIndexOf(const Digest& digest) {
+  StatementUse use(log_index_);
+  ASHYQ_RETURN_IF_ERROR(BindDigest(use.get(), 1, digest));
+  const int rc = sqlite3_step(use.get());
+  if (rc == SQLITE_DONE) return std::optional<uint64_t>();
+  if (rc != SQLITE_ROW) return SqlError("finding object " + digest.Hex() + " in the log");
+  const int64_t rowid = sqlite3_column_int64(use.get(), 0);
+  if (rowid < 1) {
+    return CheckFailed(path_ + ": object " + digest.Hex(), std::string(kIntegrityRule),
+                       "stored as row " + std::to_string(rowid) +
+                           ", which no log position matches; the row was added outside Ashyq");
+  }
+  return std::optional<uint64_t>(static_cast<uint64_t>(rowid - 1));
+}
+
+Status SqliteStore::PutTreeHead(uint64_t size, const std::string& envelope) {
+  const std::string where = path_ + ": tree head " + std::to_string(size);
+  if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return BadInput(where, "tree size is too large to store");
+  }
+  if (envelope.empty()) return BadInput(where, "envelope is empty; nothing was stored");
+  ASHYQ_RETURN_IF_ERROR(Step(begin_, "starting a transaction"));
+  auto store = [&]() -> Status {
+    {
+      StatementUse use(insert_tree_head_);
+      ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 1, static_cast<int64_t>(size)));
+      ASHYQ_RETURN_IF_ERROR(BindBlob(use.get(), 2, envelope));
+      ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 3, UnixSeconds()));
+      const int rc = sqlite3_step(use.get());
+      if (rc == SQLITE_DONE) return Status();
+      if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqlError("storing the tree head of " + where);
+    }
+    // A head of this size is stored: the same one again is a no-op, another is a fork.
+    StatementUse use(get_tree_head_);
+    ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 1, static_cast<int64_t>(size)));
+    const int rc = sqlite3_step(use.get());
+    if (rc == SQLITE_DONE) {
+      return Error{ErrorCode::kInternal, where, "",
+                   "the tree head was refused by a constraint but no head of this size is stored"};
+    }
+    if (rc != SQLITE_ROW) {
+      return SqlError("reading the stored tree head of size " + std::to_string(size));
+    }
+    const auto* stored = static_cast<const char*>(sqlite3_column_blob(use.get(), 0));
+    const std::string_view stored_envelope(
+        stored != nullptr ? stored : "", static_cast<size_t>(sqlite3_column_bytes(use.get(), 0)));
+    if (stored_envelope == envelope) return Status();
+    return Error{ErrorCode::kAlreadyExists, where, std::string(kForkRule),
+                 "a different tree head for size " + std::to_string(size) +
+                     " is already stored (envelope sha256 " +
+                     Sha256(stored_envelope).Hex().substr(0, 16) + "..., offered " +
+                     Sha256(envelope).Hex().substr(0, 16) +
+                     "...); two heads for one size are a fork and the first is kept"};
+  };
+  Status stored = store();
+  if (stored.ok()) {
+    stored = Step(commit_, "committing the tree head of size " + std::to_string(size));
+  }
+  if (!stored.ok()) {
+    RollBack();
+    return stored;
+  }
+  return Status();
+}
+
+Result<std::vector<std::pair<uint64_t, std::string>>> SqliteStore::TreeHeads() {
+  StatementUse use(tree_heads_);
+  std::vector<std::pair<uint64_t, std::string>> heads;
+  int rc;
+  while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {
+    const int64_t size = sqlite3_column_int64(use.get(), 0);
+    const int type = sqlite3_column_type(use.get(), 1);
+    const void* envelope = sqlite3_column_blob(use.get(), 1);
+    const int envelope_size = sqlite3_column_bytes(use.get(), 1);
+    if (size < 0 || (type != SQLITE_BLOB && type != SQLITE_TEXT) || envelope == nullptr ||
+        envelope_size <= 0) {
+      return CheckFailed(path_ + ": tree head " + std::to_string(size),
+                         std::string(kIntegrityRule),
+                         "the row is not a size and an envelope; it was altered outside Ashyq");
+    }
+    heads.emplace_back(static_cast<uint64_t>(size),
+                       std::string(static_cast<const char*>(envelope),
+                                   static_cast<size_t>(envelope_size)));
+  }
+  if (rc != SQLITE_DONE) return SqlError("reading the tree heads");
+  return heads;
 }
 
 }  // namespace

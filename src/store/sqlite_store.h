@@ -8,6 +8,10 @@
 //
 // The database records its schema version; a database written by a newer Ashyq, or an SQLite
 // file that is not an Ashyq store, is refused without being modified.
+//
+// The public log (Store::LogSize and friends) is the objects table in rowid order: SQLite
+// numbers appended rows 1, 2, 3, ..., so leaf i is rowid i + 1 and reading leaves is a rowid
+// range, not a scan. Tree heads live in their own append-only table, tree_heads.
 #pragma once
 
 #include <memory>
@@ -18,7 +22,8 @@
 
 namespace ashyq::store {
 
-inline constexpr int64_t kSqliteSchemaVersion = 1;
+// 1: objects. 2: tree_heads. Opening a store of an older schema upgrades it in place.
+inline constexpr int64_t kSqliteSchemaVersion = 2;
 
 // Opens the store at `path`, creating the file and its schema if missing (the parent directory
 // must exist). kBadInput if the file is not an Ashyq store or is of a newer schema; kIo, with

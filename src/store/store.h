@@ -75,6 +75,22 @@ class Store {
   // `visit` must not call back into this Store.
   virtual Status ForEach(const std::function<Status(const StoredObject&)>& visit) = 0;
 
+  // The public log (R-E2, docs/formats.md "Public log"): every stored object in the order it
+  // was stored; leaf i is the i-th object stored, its bytes the envelope. Appending to the log
+  // is storing: the log and the store cannot disagree.
+  virtual Result<uint64_t> LogSize() = 0;
+  // Objects [first, first + count) of the log, in log order (fewer at its end).
+  virtual Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) = 0;
+  // Where an object is in the log; nullopt if it is not stored.
+  virtual Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) = 0;
+
+  // Signed tree heads (canonical JSON of the signed envelope), append-only, one per tree size,
+  // durable before returning. The same head again is a no-op; a different head for a size
+  // already stored is refused with kAlreadyExists (a second head for one size is a fork).
+  virtual Status PutTreeHead(uint64_t size, const std::string& envelope) = 0;
+  // Every stored tree head, (size, envelope), in size order.
+  virtual Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() = 0;
+
   // Where the data lives, for messages: a file path or a connection name (never a password).
   virtual const std::string& location() const = 0;
 };

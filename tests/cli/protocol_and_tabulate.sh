@@ -8,8 +8,8 @@ E=$TMP/tiny
 expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$E"
 expect_in out 'precinct protocols counted and signed'
 expect_in out 'seats'
-[[ -s $E/results/results.json ]] || fail "no results.json"
-[[ -s $E/results/nist-sp-1500-100.json ]] || fail "no NIST export"
+[[ -s $E/publication/index.json ]] || fail "no publication"
+ls "$E"/publication/data/nist-sp-1500-100-*.json >/dev/null || fail "no NIST export"
 
 station=$(grep -oE '"id":"ps-[a-z0-9-]+"' "$E/definition.json" | head -1 | cut -d'"' -f4)
 [[ -n $station ]] || fail "no station id in the definition"
@@ -48,4 +48,6 @@ expect_in err 'R-D3.quorum'
 expect_exit 0 "$ASHYQ" tabulate "$E"
 expect_in out 'rejected'
 expect_in out '0 rejected'
+[[ -s $E/results/results.json ]] || fail "no results.json"
+[[ -s $E/results/nist-sp-1500-100.json ]] || fail "no NIST export"
 done_ok

@@ -51,6 +51,18 @@ TEST_F(FileIoTest, WriteThenRead) {
   EXPECT_EQ(CountEntries(), 1);
 }
 
+TEST_F(FileIoTest, DeferredWritesReplaceAtomicallyAndSync) {
+  ASSERT_TRUE(WriteFileAtomic(Path("d.json"), "one", Durability::kDeferred).ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("d.json"), "two", Durability::kDeferred, 0600).ok());
+  ASSERT_TRUE(SyncFileSystem(dir_).ok());
+  Result<std::string> r = ReadFile(Path("d.json"), 16);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(*r, "two");
+  EXPECT_EQ(ModeOf(Path("d.json")), 0600u);
+  EXPECT_EQ(CountEntries(), 1);  // no temporary left behind
+  EXPECT_FALSE(SyncFileSystem(Path("missing")).ok());
+}
+
 TEST_F(FileIoTest, EmptyFile) {
   ASSERT_TRUE(WriteFileAtomic(Path("empty"), "").ok());
   Result<std::string> r = ReadFile(Path("empty"), 0);

@@ -173,7 +173,7 @@ TEST_F(SqliteStoreTest, ANewStoreIsInWalModeWithItsSchemaRecorded) {
   EXPECT_EQ(raw.Query("PRAGMA page_size"), "8192");
   EXPECT_EQ(raw.Query("SELECT MAX(version) FROM schema_version"),
             std::to_string(kSqliteSchemaVersion));
-  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), "5");
+  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), "8");
 }
 
 TEST_F(SqliteStoreTest, LargeEnvelopeRoundTrips) {
@@ -629,14 +629,18 @@ TEST_F(SqliteStoreTest, ANewerSchemaIsRefused) {
   }
   {
     RawConnection raw(path_);
-    ASSERT_EQ(raw.Exec("INSERT INTO schema_version VALUES (2, 0)"), "");
+    ASSERT_EQ(raw.Exec("INSERT INTO schema_version VALUES (" +
+                       std::to_string(kSqliteSchemaVersion + 1) + ", 0)"),
+              "");
   }
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(store.error().where, path_);
-  EXPECT_THAT(store.error().message, HasSubstr("schema version 2 is newer"));
-  EXPECT_THAT(store.error().message, HasSubstr("(1)"));
+  EXPECT_THAT(store.error().message,
+              HasSubstr("schema version " + std::to_string(kSqliteSchemaVersion + 1) +
+                        " is newer"));
+  EXPECT_THAT(store.error().message, HasSubstr("(" + std::to_string(kSqliteSchemaVersion) + ")"));
 }
 
 TEST_F(SqliteStoreTest, AMissingDirectoryIsAnIoErrorNamingThePath) {

@@ -16,9 +16,11 @@
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
 #include "sim/election_directory.h"
+#include "sim/recount.h"
 #include "sim/scenario.h"
+#include "sim/tec_alteration.h"
 #include "store/sqlite_store.h"
-#include "tabulation_run.h"
+#include "tabulation_report.h"
 
 namespace ashyq::cli {
 namespace {
@@ -30,6 +32,8 @@ struct DemoOptions {
   bool no_serve = false;
   int64_t stuffed_stations = 0;
   int64_t inconsistent_protocols = 0;
+  int64_t tec_alters = 0;
+  int64_t recounts = 3;
 };
 
 double Since(std::chrono::steady_clock::time_point t) {
@@ -92,28 +96,55 @@ int RunDemo(const DemoOptions& o) {
     const json::Value* station = p.payload().Find("station");
     objects.push_back(store::ToStored(p, station != nullptr && station->is_string() ? station->as_string() : "", 1));
   }
+  // The morning after: recounts ordered by TECs; each PEC signs version 2 of its own protocol.
+  Result<std::vector<sim::Recount>> recounts =
+      sim::SimulateRecounts(signed_count->protocols, context.protocol_context(), keyring, o.recounts, o.seed);
+  if (!recounts.ok()) return ReportError(recounts.error());
+  for (const sim::Recount& r : *recounts) {
+    objects.push_back(store::ToStored(r.corrected, r.station, 2));
+    std::printf("  recount at %s (decision %s): version 2 signed by its PEC\n", r.station.c_str(), r.decision.c_str());
+  }
+  if (o.tec_alters > 0) {
+    // The 2007 fault: a TEC "corrects" protocols of its precincts. It can only sign as itself.
+    Result<sim::TecAlteration> altered =
+        sim::AlterProtocolsAtTec(signed_count->protocols, context.protocol_context(), keyring, o.tec_alters,
+                                 sim::TecAlterationKind::kOwnCorrection);
+    if (!altered.ok()) return ReportError(altered.error());
+    int64_t moved = 0;
+    for (size_t i = 0; i < altered->altered.size(); ++i) {
+      objects.push_back(store::ToStored(altered->altered[i], altered->stations[i], altered->versions[i]));
+      moved += altered->votes_moved[i];
+    }
+    std::printf("  fault: %s files %zu \"corrections\" of its precincts' protocols signed by its own members "
+                "(%s votes moved to each station's leader)\n",
+                altered->tec.c_str(), altered->altered.size(), Grouped(moved).c_str());
+  }
   Result<size_t> stored = (*db)->PutBatch(objects);
   if (!stored.ok()) return ReportError(stored.error());
   const double store_seconds = Since(t);
 
-  // 4. Tabulation tier by tier from signed protocols only; seats and winners.
-  Result<TabulationRun> run = RunTabulation(context, **db, &keyring);
-  if (!run.ok()) return ReportError(run.error());
+  // 4. Tabulation tier by tier from signed protocols only; seats and winners; the log's tree
+  //    head signed by the CEC; every result and signed object published at once (R-E2, R-E3).
+  const std::string publication_dir = o.out + "/" + kPublicationDirName;
+  Result<PublicationRun> published = PublishElection(context, **db, keyring, publication_dir);
+  if (!published.ok()) return ReportError(published.error());
+  const server::TabulationRun* run = &published->tabulation;
   std::printf("\n");
   PrintNationalResult(*run);
-  Status exported = WriteResultExports(context, *run, o.out);
-  if (!exported.ok()) return ReportError(exported.error());
+  std::printf("\n");
+  PrintPublication(*published);
 
   const double total = Since(start);
   std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
               "         count %.2f s, sign protocols %.2f s, store %.2f s,\n"
-              "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s;\n"
-              "         total %.2f s\n",
+              "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s,\n"
+              "         publish %.2f s; total %.2f s\n",
               election.generate_seconds, election.sign_seconds, read_seconds, count_seconds, sign_seconds,
               store_seconds, run->read_seconds, run->verify_seconds, run->aggregate_seconds, run->sign_store_seconds,
-              total);
+              published->publication.seconds, total);
   std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
               o.out.c_str(), path.c_str(), o.out.c_str());
+  std::printf("Publication: %s (serve it: ashyq serve %s)\n", publication_dir.c_str(), publication_dir.c_str());
   return kExitOk;
 }
 
@@ -135,6 +166,12 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
                     "Fault injection: stations whose ballot boxes are stuffed (the protocols still reconcile)");
   demo->add_option("--inconsistent-protocols", options->inconsistent_protocols,
                    "Fault injection: PECs whose figures do not add up (signing is refused, rule named)");
+  demo->add_option("--recounts", options->recounts,
+                   "Recounts ordered by TECs: each PEC signs a corrected version 2 of its protocol")
+      ->capture_default_str();
+  demo->add_option("--tec-alters", options->tec_alters,
+                   "Fault injection: a TEC files this many corrections of its precincts' protocols, signed by its\n"
+                   "own members (each is rejected, R-E1.owning-commission; the PEC's version stays counted)");
   commands->push_back({demo, [options] { return RunDemo(*options); }});
 }
 

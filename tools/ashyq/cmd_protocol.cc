@@ -1,4 +1,7 @@
-// ashyq protocol check|sign|show: one precinct protocol, as a PEC, an observer or a TEC sees it.
+// ashyq protocol check|sign|show|export|print: one precinct protocol, as a PEC, an observer or a TEC
+// sees it.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -11,10 +14,12 @@
 #include "core/json.h"
 #include "crypto/key_file.h"
 #include "protocol/election_context.h"
+#include "protocol/protocol_copy.h"
 #include "protocol/protocol_json.h"
 #include "protocol/reconciliation.h"
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
+#include "station/protocol_copy_pdf.h"
 #include "store/sqlite_store.h"
 
 namespace ashyq::cli {
@@ -244,6 +249,95 @@ int RunExport(const std::string& election_dir, const std::string& station, int64
   return kExitOk;
 }
 
+struct PrintOptions {
+  std::string source;    // a signed protocol file, or an election directory
+  std::string election;  // the election directory, for a protocol file
+  std::string station;
+  int64_t version = 0;
+  std::string language = "ru";
+  std::string out;
+};
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The signed protocol to print: from a file, or the store of an election directory.
+Result<crypto::SignedObject> ProtocolToPrint(const PrintOptions& o, const std::string& election_dir) {
+  if (election_dir == o.source) {
+    if (o.station.empty()) {
+      return BadInput(o.source, "an election directory holds every station's protocols: say which with --station ID");
+    }
+    ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db,
+                           store::OpenSqliteStore(election_dir + "/" + sim::kStoreFileName));
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> versions,
+                           db->Versions(protocol::kPrecinctProtocolFormat, o.station));
+    if (versions.empty()) {
+      return BadInput("--station", "no protocol of station \"" + o.station + "\" is stored in " + election_dir +
+                                       " (is the id right? e.g. ps-akmola-0175)");
+    }
+    const store::StoredObject* chosen = &versions.back();
+    if (o.version > 0) {
+      chosen = nullptr;
+      for (const store::StoredObject& v : versions) {
+        if (v.version == o.version) chosen = &v;
+      }
+      if (chosen == nullptr) {
+        return BadInput("--version", "station " + o.station + " has no version " + std::to_string(o.version) +
+                                         "; the latest is " + std::to_string(versions.back().version));
+      }
+    }
+    json::ParseOptions options;
+    options.max_bytes = kMaxProtocolBytes;
+    ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, json::Parse(chosen->envelope, options));
+    return crypto::SignedObject::FromJson(envelope);
+  }
+  if (!o.station.empty() || o.version > 0) {
+    return BadInput(o.source, "--station and --version choose from an election directory's store; this is a file");
+  }
+  ASHYQ_ASSIGN_OR_RETURN(ProtocolFile input, ReadProtocolFile(o.source));
+  if (!input.is_signed) {
+    return BadInput(o.source, "not signed: an observer copy is printed only of a signed protocol");
+  }
+  Result<crypto::SignedObject> object = crypto::SignedObject::FromJson(input.document);
+  if (!object.ok()) return object.error().In(o.source);
+  return object;
+}
+
+int RunPrint(const PrintOptions& o) {
+  Result<station::CopyLanguage> language = station::ParseCopyLanguage(o.language);
+  if (!language.ok()) return ReportError(language.error());
+  const bool from_directory = IsDirectory(o.source);
+  const std::string election_dir = from_directory ? o.source : o.election;
+  if (election_dir.empty()) {
+    return ReportError(BadInput(o.source, "a protocol file needs --election DIR: the definition names the "
+                                          "station, the choices and the signers"));
+  }
+  Result<std::unique_ptr<protocol::ElectionContext>> election = LoadElection(election_dir);
+  if (!election.ok()) return ReportError(election.error());
+  Result<crypto::SignedObject> object = ProtocolToPrint(o, from_directory ? o.source : std::string());
+  if (!object.ok()) return ReportError(object.error());
+  // Only what verifies is certified to observers: signatures, quorum, definition, figures.
+  Result<protocol::PrecinctProtocol> verified = protocol::VerifyProtocol(*object, (*election)->protocol_context());
+  if (!verified.ok()) {
+    Error e = verified.error();
+    e.message = "not printed: the protocol does not verify: " + e.message;
+    return ReportError(e);
+  }
+  Result<protocol::CopyReference> reference = protocol::CopyReferenceFor(*object);
+  if (!reference.ok()) return ReportError(reference.error());
+  Result<std::string> pdf =
+      station::RenderProtocolCopy(*object, (*election)->definition(), station::CopyOptions{*language});
+  if (!pdf.ok()) return ReportError(pdf.error());
+  Status written = WriteFileAtomic(o.out, *pdf, 0644, /*overwrite=*/false);
+  if (!written.ok()) return ReportError(written.error());
+  std::printf("observer copy of %s version %lld (sha256 %s) written to %s\n  QR:    %s\n  typed: %s\n",
+              verified->station.c_str(), static_cast<long long>(verified->version), object->digest().Hex().c_str(),
+              o.out.c_str(), reference->ToQrText().c_str(), reference->ToTypedText().c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
@@ -303,6 +397,23 @@ void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
                          return RunExport(export_options->election, export_options->station, export_options->version,
                                           export_options->out);
                        }});
+
+  auto print_options = std::make_shared<PrintOptions>();
+  CLI::App* print = protocol_app->add_subcommand(
+      "print",
+      "Print the observer copy of a signed protocol as an A4 PDF: every figure, the signers, the\n"
+      "digest and a QR code (with a typed form) that `protocol check-copy` checks against the\n"
+      "published log. From a signed protocol file (with --election), or from an election\n"
+      "directory's store (--station, --version). The protocol must verify. Never overwrites --out.");
+  print->add_option("FILE_OR_ELECTION_DIR", print_options->source, "signed protocol JSON, or an election directory")
+      ->required();
+  print->add_option("--election", print_options->election, "Election directory (for a protocol file)");
+  print->add_option("--station", print_options->station, "Polling station id (from an election directory)");
+  print->add_option("--version", print_options->version, "Version (default: the latest)");
+  print->add_option("--lang", print_options->language, "Language of labels and names: kk, ru or en")
+      ->capture_default_str();
+  print->add_option("--out", print_options->out, "PDF to create")->required();
+  commands->push_back({print, [print_options] { return RunPrint(*print_options); }});
 }
 
 }  // namespace ashyq::cli

@@ -11,7 +11,8 @@
 #include "protocol/election_context.h"
 #include "sim/election_directory.h"
 #include "store/sqlite_store.h"
-#include "tabulation_run.h"
+#include "core/utc_time.h"
+#include "tabulation_report.h"
 
 namespace ashyq::cli {
 namespace {
@@ -37,11 +38,13 @@ int RunTabulate(const std::string& dir) {
     if (!master.ok()) return ReportError(master.error());
     keyring.emplace(*master);
   }
-  Result<TabulationRun> run = RunTabulation(**election, **db, keyring ? &*keyring : nullptr);
+  Result<server::TabulationRun> run =
+      server::RunTabulation(**election, **db, keyring ? SimulatedCommissionKeys(*keyring) : server::CommissionKeys());
   if (!run.ok()) return ReportError(run.error());
   PrintNationalResult(*run);
   if (keyring) {
-    Status exported = WriteResultExports(**election, *run, dir);
+    Status exported =
+        server::WriteResultExports(**election, *run, dir + "/" + sim::kResultsDirName, UtcNow());
     if (!exported.ok()) return ReportError(exported.error());
     std::printf("\nResults written to %s/%s/\n", dir.c_str(), sim::kResultsDirName);
   } else {

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   AddSeatsCommand(app, &commands);
   AddProtocolCommands(app, &commands);
   AddTabulateCommand(app, &commands);
+  AddServeCommand(app, &commands);
+  AddPublishCommand(app, &commands);
+  AddVerifyCommand(app, &commands);
 
   try {
     app.parse(argc, argv);

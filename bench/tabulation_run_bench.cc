@@ -1,0 +1,105 @@
+// Issue 3's benchmark: the commission server's whole tabulation path on the 2007 Majilis
+// election at full size — read all 9,727 signed precinct protocols from the store, verify every
+// member signature (quorum, definition keys), reconcile each (R-D2), total TEC -> REC -> CEC,
+// sign and store the 222 tier protocols, decide every contest, and write the result exports.
+// Target: <= 3 s wall on 2 cores. Setup (generating, counting, signing, storing) is not timed.
+#include <benchmark/benchmark.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/utc_time.h"
+#include "crypto/keys.h"
+#include "protocol/election_context.h"
+#include "server/tabulation_run.h"
+#include "sim/count_signing.h"
+#include "sim/count_simulator.h"
+#include "sim/definition_generator.h"
+#include "sim/election_directory.h"
+#include "sim/scenario.h"
+#include "store/sqlite_store.h"
+
+namespace {
+
+using namespace ashyq;
+
+struct CountedNation {
+  std::string dir;
+  std::unique_ptr<crypto::SimulatedKeyring> keyring;
+  std::unique_ptr<protocol::ElectionContext> election;
+  std::unique_ptr<store::Store> store;
+  size_t signatures = 0;
+};
+
+CountedNation* Nation(benchmark::State& state) {
+  static CountedNation* nation = [&]() -> CountedNation* {
+    auto* n = new CountedNation;
+    if (!crypto::Initialize().ok()) return nullptr;
+    std::string pattern = (std::filesystem::temp_directory_path() / "ashyq_bench_tabulation_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
+    n->dir = pattern;
+    Result<sim::GeneratedElection> generated = sim::GenerateElection("kz2007-majilis", 2007);
+    if (!generated.ok()) return nullptr;
+    n->keyring = std::make_unique<crypto::SimulatedKeyring>(generated->keyring_master);
+    auto context = protocol::ElectionContext::FromSigned(generated->definition, generated->signed_definition);
+    if (!context.ok()) return nullptr;
+    n->election = std::move(context).value();
+    Result<sim::ScenarioSpec> spec = sim::LoadScenario("kz2007-majilis");
+    if (!spec.ok()) return nullptr;
+    auto count = sim::SimulateCount(n->election->definition(), n->election->tree(), *spec,
+                                    n->election->definition_digest(), 2007, sim::FaultPlan{});
+    if (!count.ok()) return nullptr;
+    auto signed_count = sim::SignCount(*count, n->election->protocol_context(), *n->keyring, 2007);
+    if (!signed_count.ok()) return nullptr;
+    auto db = store::OpenSqliteStore(n->dir + "/election.db");
+    if (!db.ok()) return nullptr;
+    n->store = std::move(db).value();
+    std::vector<store::StoredObject> objects;
+    objects.push_back(store::ToStored(n->election->signed_definition(), n->election->definition().election_id, 1));
+    for (const crypto::SignedObject& p : signed_count->protocols) {
+      objects.push_back(store::ToStored(p, p.payload().Find("station")->as_string(), 1));
+      n->signatures += p.signatures().size();
+    }
+    if (!n->store->PutBatch(objects).ok()) return nullptr;
+    return n;
+  }();
+  if (nation == nullptr) state.SkipWithError("could not set up the national count");
+  return nation;
+}
+
+void BM_TabulationRunNational(benchmark::State& state) {
+  CountedNation* n = Nation(state);
+  if (n == nullptr) return;
+  const crypto::SimulatedKeyring* keyring = n->keyring.get();
+  server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
+    return sim::SimulatedKeyFor(*keyring, id);
+  };
+  double verify = 0, other = 0;
+  for (auto _ : state) {
+    Result<server::TabulationRun> run = server::RunTabulation(*n->election, *n->store, keys);
+    if (!run.ok() || run->protocols_verified != 9727) {
+      state.SkipWithError("tabulation failed");
+      return;
+    }
+    Status written = server::WriteResultExports(*n->election, *run, n->dir + "/results", UtcNow());
+    if (!written.ok()) {
+      state.SkipWithError("exports failed");
+      return;
+    }
+    verify += run->verify_seconds;
+    other += run->read_seconds + run->aggregate_seconds + run->sign_store_seconds;
+  }
+  const double iterations = static_cast<double>(state.iterations());
+  state.counters["protocols"] = 9727;
+  state.counters["signatures"] = static_cast<double>(n->signatures);
+  state.counters["verify_s"] = verify / iterations;
+  state.counters["read_tally_sign_s"] = other / iterations;
+  state.counters["verifications/s"] =
+      benchmark::Counter(static_cast<double>(n->signatures) * iterations / verify);
+}
+BENCHMARK(BM_TabulationRunNational)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace

@@ -1,0 +1,680 @@
+#include "server/publisher.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <unordered_map>
+
+#include "core/file_io.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "protocol/precinct_protocol.h"
+#include "tabulate/results_export.h"
+#include "tabulate/tier_protocol.h"
+
+namespace ashyq::server {
+namespace {
+
+constexpr std::string_view kTurnoutFormat = "ashyq/turnout-report/1";
+
+json::Value Name(const LocalizedName& n) {
+  json::Value v = json::Value::Object();
+  v.Set("en", json::Value(n.en));
+  v.Set("kk", json::Value(n.kk));
+  v.Set("ru", json::Value(n.ru));
+  return v;
+}
+
+// The store holds only envelopes that parsed when they were accepted.
+json::Value ParseEnvelope(std::string_view envelope) {
+  json::ParseOptions options;
+  options.max_bytes = envelope.size() + 1;
+  Result<json::Value> doc = json::Parse(envelope, options);
+  return doc.ok() ? std::move(doc).value() : json::Value();
+}
+
+json::Value ParseLeaf(const store::StoredObject& leaf) { return ParseEnvelope(leaf.envelope); }
+
+int64_t IntField(const json::Value& payload, std::string_view key) {
+  const json::Value* v = payload.Find(key);
+  return v != nullptr && v->is_int() ? v->as_int() : 0;
+}
+
+std::string StringField(const json::Value& payload, std::string_view key) {
+  const json::Value* v = payload.Find(key);
+  return v != nullptr && v->is_string() ? v->as_string() : std::string();
+}
+
+// Writes files under the publication root, counting what it does.
+class FileWriter {
+ public:
+  FileWriter(std::string root, PublicationSummary* summary) : root_(std::move(root)), summary_(summary) {}
+
+  // data/<dir>/<stem>-<sha256>.<ext>: written once, never replaced. Returns the relative path.
+  Result<std::string> Content(const std::string& dir, const std::string& stem, std::string_view ext,
+                              const std::string& bytes) {
+    std::string rel = dir.empty() ? "data/" : "data/" + dir + "/";
+    rel += stem + "-" + Sha256(bytes).Hex() + "." + std::string(ext);
+    ASHYQ_RETURN_IF_ERROR(Immutable(rel, bytes));
+    return rel;
+  }
+
+  // A file whose name says what it holds (log ranges, tree heads): written if absent.
+  Status Immutable(const std::string& rel, const std::string& bytes) {
+    const std::string path = root_ + "/" + rel;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == bytes.size()) {
+      ++summary_->files_unchanged;
+      return Status();
+    }
+    return Write(rel, bytes);
+  }
+
+  // Replaced on every publication (index.json, log/tree-head.json).
+  Status Write(const std::string& rel, const std::string& bytes) {
+    ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(root_ + "/" + rel, bytes, Durability::kDeferred));
+    ++summary_->files_written;
+    summary_->bytes_written += bytes.size();
+    return Status();
+  }
+
+ private:
+  std::string root_;
+  PublicationSummary* summary_;
+};
+
+// The leaves of the log, grouped by what they are about.
+struct LogIndex {
+  std::vector<store::StoredObject> leaves;
+  size_t definition_leaf = SIZE_MAX;
+  std::unordered_map<std::string, std::vector<size_t>> protocol_versions;  // station -> leaves
+  std::unordered_map<std::string, std::vector<size_t>> turnout;            // station -> leaves
+  std::unordered_map<std::string, size_t> tier_protocol;                   // commission -> latest leaf
+  std::unordered_map<std::string, int64_t> tier_version;
+};
+
+Result<LogIndex> ReadLog(store::Store& store) {
+  LogIndex log;
+  ASHYQ_ASSIGN_OR_RETURN(uint64_t size, store.LogSize());
+  log.leaves.reserve(size);
+  for (uint64_t first = 0; first < size; first += kLogRangeSize) {
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> batch, store.LogRange(first, kLogRangeSize));
+    for (store::StoredObject& o : batch) log.leaves.push_back(std::move(o));
+  }
+  for (size_t i = 0; i < log.leaves.size(); ++i) {
+    const store::StoredObject& o = log.leaves[i];
+    if (o.kind == protocol::kPrecinctProtocolFormat) {
+      log.protocol_versions[o.subject].push_back(i);
+    } else if (o.kind == kTurnoutFormat) {
+      log.turnout[o.subject.substr(0, o.subject.find('@'))].push_back(i);
+    } else if (o.kind == tabulate::kTierProtocolFormat) {
+      if (!log.tier_version.count(o.subject) || log.tier_version[o.subject] < o.version) {
+        log.tier_protocol[o.subject] = i;
+        log.tier_version[o.subject] = o.version;
+      }
+    } else if (o.kind == kDefinitionFormat && log.definition_leaf == SIZE_MAX) {
+      log.definition_leaf = i;
+    }
+  }
+  for (auto& [station, leaves] : log.protocol_versions) {
+    std::stable_sort(leaves.begin(), leaves.end(),
+                     [&](size_t a, size_t b) { return log.leaves[a].version < log.leaves[b].version; });
+  }
+  return log;
+}
+
+json::Value PathOf(const CommissionTree& tree, size_t commission, bool include_self) {
+  json::Value path = json::Value::Array();
+  std::vector<size_t> chain = tree.Ancestors(commission);
+  std::reverse(chain.begin(), chain.end());
+  if (include_self) chain.push_back(commission);
+  for (size_t c : chain) {
+    json::Value entry = json::Value::Object();
+    entry.Set("id", json::Value(tree.commission(c).id));
+    entry.Set("tier", json::Value(TierName(tree.commission(c).tier)));
+    entry.Set("name", Name(tree.commission(c).name));
+    path.Push(std::move(entry));
+  }
+  return path;
+}
+
+// Turnout at one reporting time: the latest revision of each station's report.
+struct TurnoutPoint {
+  int64_t registered = 0, voters = 0, stations = 0;
+};
+using TurnoutByTime = std::map<std::string, TurnoutPoint>;
+
+json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected) {
+  json::Value out = json::Value::Array();
+  for (const auto& [time, point] : turnout) {
+    json::Value p = json::Value::Object();
+    p.Set("time", json::Value(time));
+    p.Set("registered_voters", json::Value(point.registered));
+    p.Set("voters", json::Value(point.voters));
+    p.Set("stations_reporting", json::Value(point.stations));
+    p.Set("stations_expected", json::Value(stations_expected));
+    out.Push(std::move(p));
+  }
+  return out;
+}
+
+// The summary of a contest count shown in a parent's list of children.
+json::Value CountSummary(const protocol::ContestCount& c, bool counted) {
+  json::Value s = json::Value::Object();
+  s.Set("contest", json::Value(c.contest));
+  s.Set("registered_voters", json::Value(c.registered_voters));
+  s.Set("participants", json::Value(c.ballots_issued + c.electronic_ballots_issued));
+  s.Set("valid_votes", json::Value(c.valid_votes()));
+  s.Set("invalid_ballots", json::Value(c.invalid_ballots));
+  json::Value votes = json::Value::Array();
+  for (const auto& [choice, n] : c.votes) {
+    json::Value v = json::Value::Object();
+    v.Set("choice", json::Value(choice));
+    v.Set("votes", json::Value(n));
+    votes.Push(std::move(v));
+  }
+  s.Set("votes", std::move(votes));
+  s.Set("counted", json::Value(counted));
+  return s;
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Long-format CSV rows "<a>,<contest>,<field>,<value>" of one contest count.
+void AppendCountRows(std::string* csv, const std::string& first, const protocol::ContestCount& c) {
+  const std::string prefix = CsvField(first) + "," + CsvField(c.contest) + ",";
+  for (const protocol::CountFigure& f : protocol::CountFigures()) {
+    *csv += prefix + std::string(f.key) + "," + std::to_string(c.*(f.field)) + "\n";
+  }
+  for (const auto& [choice, n] : c.votes) *csv += prefix + "votes:" + CsvField(choice) + "," + std::to_string(n) + "\n";
+}
+
+class Publication {
+ public:
+  Publication(const protocol::ElectionContext& election, const TabulationRun& run, LogIndex log,
+              FileWriter* writer)
+      : election_(election), def_(election.definition()), tree_(election.tree()), run_(run), log_(std::move(log)),
+        writer_(writer) {}
+
+  Status WriteAll(const std::string& published_at, const std::vector<std::pair<uint64_t, std::string>>& heads,
+                  PublicationSummary* summary);
+
+ private:
+  Status WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index);
+  Status WriteStations(json::Value* index);
+  Status WriteCommissions(json::Value* index);
+  Status WriteResults(json::Value* files);
+
+  Result<std::string> WriteStation(size_t station);
+  Result<std::string> WriteCommission(size_t commission);
+
+  const protocol::ElectionContext& election_;
+  const ElectionDefinition& def_;
+  const CommissionTree& tree_;
+  const TabulationRun& run_;
+  LogIndex log_;
+  FileWriter* writer_;
+
+  std::unordered_map<std::string, const protocol::PrecinctProtocol*> counted_;  // station -> counted version
+  std::unordered_map<std::string, const RejectedProtocol*> rejected_;
+  std::unordered_map<std::string, json::Value> outcomes_;                      // contest -> outcome JSON
+  std::vector<std::string> station_files_;                                    // by station index
+  std::vector<TurnoutByTime> station_turnout_;                                // by station index
+  std::vector<std::string> commission_files_;                                 // by commission index
+};
+
+Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index) {
+  json::Value ranges = json::Value::Array();
+  for (uint64_t first = 0; first < log_.leaves.size(); first += kLogRangeSize) {
+    const uint64_t end = std::min<uint64_t>(first + kLogRangeSize, log_.leaves.size());
+    std::string text;
+    for (uint64_t i = first; i < end; ++i) {
+      text += log_.leaves[i].envelope;
+      text += '\n';
+    }
+    const std::string rel = "log/leaves/" + std::to_string(first) + "-" + std::to_string(end) + ".jsonl";
+    ASHYQ_RETURN_IF_ERROR(writer_->Immutable(rel, text));
+    ranges.Push(json::Value(rel));
+  }
+  for (const auto& [size, envelope] : heads) {
+    ASHYQ_RETURN_IF_ERROR(writer_->Immutable("log/tree-heads/" + std::to_string(size) + ".json", envelope));
+  }
+  ASHYQ_RETURN_IF_ERROR(writer_->Write("log/tree-head.json", heads.back().second));
+
+  json::Value log = json::Value::Object();
+  log.Set("range_size", json::Value(static_cast<int64_t>(kLogRangeSize)));
+  log.Set("ranges", std::move(ranges));
+  index->Set("log", std::move(log));
+  const json::Value head_doc = ParseEnvelope(heads.back().second);
+  const json::Value* payload = head_doc.Find("payload");
+  json::Value head = json::Value::Object();
+  head.Set("size", json::Value(static_cast<int64_t>(heads.back().first)));
+  head.Set("root_hash", json::Value(payload != nullptr ? StringField(*payload, "root_hash") : ""));
+  head.Set("file", json::Value("log/tree-heads/" + std::to_string(heads.back().first) + ".json"));
+  index->Set("tree_head", std::move(head));
+  return Status();
+}
+
+Result<std::string> Publication::WriteStation(size_t s) {
+  const PollingStation& station = tree_.station(s);
+  const size_t pec = tree_.FindCommission(station.commission);
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value("ashyq/published-station/1"));
+  json::Value info = json::Value::Object();
+  info.Set("id", json::Value(station.id));
+  info.Set("number", json::Value(station.number));
+  info.Set("address", json::Value(station.address));
+  info.Set("locality", json::Value(LocalityName(station.locality)));
+  info.Set("region", json::Value(station.region));
+  info.Set("commission", json::Value(station.commission));
+  info.Set("evoting", json::Value(station.evoting));
+  info.Set("registered_voters", json::Value(station.registered_voters));
+  doc.Set("station", std::move(info));
+  doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : PathOf(tree_, pec, false));
+  json::Value members = json::Value::Array();
+  if (pec != CommissionTree::kNone) {
+    for (const CommissionMember& m : tree_.commission(pec).members) {
+      json::Value member = json::Value::Object();
+      member.Set("id", json::Value(m.id));
+      member.Set("name", json::Value(m.name));
+      member.Set("role", json::Value(RoleName(m.role)));
+      members.Push(std::move(member));
+    }
+  }
+  doc.Set("members", std::move(members));
+
+  std::string csv = "version,contest,field,value\n";
+  json::Value versions = json::Value::Array();
+  int64_t latest = 0;
+  auto found = log_.protocol_versions.find(station.id);
+  if (found != log_.protocol_versions.end()) {
+    const std::vector<size_t>& leaves = found->second;
+    for (size_t k = 0; k < leaves.size(); ++k) {
+      const store::StoredObject& leaf = log_.leaves[leaves[k]];
+      json::Value envelope = ParseLeaf(leaf);
+      json::Value v = json::Value::Object();
+      v.Set("version", json::Value(leaf.version));
+      v.Set("digest", json::Value(leaf.digest.Hex()));
+      v.Set("leaf_index", json::Value(static_cast<int64_t>(leaves[k])));
+      v.Set("superseded_by", k + 1 < leaves.size() ? json::Value(log_.leaves[leaves[k + 1]].version) : json::Value());
+      if (const json::Value* payload = envelope.Find("payload")) {
+        const json::Value* contests = payload->Find("contests");
+        if (contests != nullptr && contests->is_array()) {
+          for (const json::Value& c : contests->items()) {
+            const std::string prefix = std::to_string(leaf.version) + "," + CsvField(StringField(c, "contest")) + ",";
+            for (const protocol::CountFigure& f : protocol::CountFigures()) {
+              csv += prefix + std::string(f.key) + "," + std::to_string(IntField(c, f.key)) + "\n";
+            }
+            if (const json::Value* votes = c.Find("votes"); votes != nullptr && votes->is_array()) {
+              for (const json::Value& vote : votes->items()) {
+                csv += prefix + "votes:" + CsvField(StringField(vote, "choice")) + "," +
+                       std::to_string(IntField(vote, "votes")) + "\n";
+              }
+            }
+          }
+        }
+      }
+      v.Set("signed_object", std::move(envelope));
+      versions.Push(std::move(v));
+      latest = leaf.version;
+    }
+  }
+  doc.Set("versions", std::move(versions));
+  doc.Set("latest", latest > 0 ? json::Value(latest) : json::Value());
+  auto counted = counted_.find(station.id);
+  auto rejected = rejected_.find(station.id);
+  const bool accepted = counted != counted_.end() && counted->second->version == latest;
+  doc.Set("accepted", json::Value(accepted));
+  doc.Set("counted_version", counted != counted_.end() ? json::Value(counted->second->version) : json::Value());
+  doc.Set("rejected_reason", rejected != rejected_.end() ? json::Value(rejected->second->error.ToString()) : json::Value());
+
+  json::Value turnout = json::Value::Array();
+  TurnoutByTime& by_time = station_turnout_[s];
+  if (auto t = log_.turnout.find(station.id); t != log_.turnout.end()) {
+    for (size_t leaf_index : t->second) {
+      const store::StoredObject& leaf = log_.leaves[leaf_index];
+      const json::Value envelope = ParseLeaf(leaf);
+      const json::Value* payload = envelope.Find("payload");
+      if (payload == nullptr) continue;
+      json::Value r = json::Value::Object();
+      const std::string time = StringField(*payload, "time");
+      r.Set("time", json::Value(time));
+      r.Set("registered_voters", json::Value(IntField(*payload, "registered_voters")));
+      r.Set("voters", json::Value(IntField(*payload, "voters")));
+      r.Set("revision", json::Value(leaf.version));
+      r.Set("digest", json::Value(leaf.digest.Hex()));
+      r.Set("leaf_index", json::Value(static_cast<int64_t>(leaf_index)));
+      turnout.Push(std::move(r));
+      TurnoutPoint& p = by_time[time];  // leaves are in log order: a later revision replaces
+      p = TurnoutPoint{IntField(*payload, "registered_voters"), IntField(*payload, "voters"), 1};
+    }
+  }
+  doc.Set("turnout", std::move(turnout));
+
+  ASHYQ_ASSIGN_OR_RETURN(std::string file, writer_->Content("station", station.id, "json", json::Canonicalize(doc)));
+  ASHYQ_RETURN_IF_ERROR(writer_->Content("station", station.id, "csv", csv).status());
+  return file;
+}
+
+Status Publication::WriteStations(json::Value* index) {
+  for (size_t i = 0; i < run_.verified.size(); ++i) counted_[run_.verified[i].station] = &run_.verified[i];
+  for (const RejectedProtocol& r : run_.rejected) rejected_[r.station] = &r;
+  station_files_.resize(def_.polling_stations.size());
+  station_turnout_.resize(def_.polling_stations.size());
+  json::Value stations = json::Value::Object();
+  std::map<int64_t, json::Value> buckets;
+  for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
+    ASHYQ_ASSIGN_OR_RETURN(station_files_[s], WriteStation(s));
+    const PollingStation& station = def_.polling_stations[s];
+    stations.Set(station.id, json::Value(station_files_[s]));
+    json::Value entry = json::Value::Object();
+    entry.Set("id", json::Value(station.id));
+    entry.Set("number", json::Value(station.number));
+    entry.Set("region", json::Value(station.region));
+    entry.Set("address", json::Value(station.address));
+    entry.Set("file", json::Value(station_files_[s]));
+    json::Value& bucket = buckets[station.number / 100];
+    if (bucket.is_null()) bucket = json::Value::Array();
+    bucket.Push(std::move(entry));
+  }
+  index->Set("stations", std::move(stations));
+  json::Value search = json::Value::Object();
+  for (auto& [bucket, entries] : buckets) {
+    json::Value doc = json::Value::Object();
+    doc.Set("format", json::Value("ashyq/published-search/1"));
+    doc.Set("bucket", json::Value(bucket));
+    doc.Set("stations", std::move(entries));
+    ASHYQ_ASSIGN_OR_RETURN(std::string file,
+                           writer_->Content("search", std::to_string(bucket), "json", json::Canonicalize(doc)));
+    search.Set(std::to_string(bucket), json::Value(file));
+  }
+  index->Set("search", std::move(search));
+  return Status();
+}
+
+Result<std::string> Publication::WriteCommission(size_t c) {
+  const Commission& commission = tree_.commission(c);
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value("ashyq/published-commission/1"));
+  json::Value info = json::Value::Object();
+  info.Set("id", json::Value(commission.id));
+  info.Set("tier", json::Value(TierName(commission.tier)));
+  info.Set("name", Name(commission.name));
+  info.Set("parent", commission.parent.empty() ? json::Value() : json::Value(commission.parent));
+  info.Set("region", commission.region.empty() ? json::Value() : json::Value(commission.region));
+  doc.Set("commission", std::move(info));
+  doc.Set("path", PathOf(tree_, c, false));
+
+  if (auto leaf = log_.tier_protocol.find(commission.id); leaf != log_.tier_protocol.end()) {
+    const store::StoredObject& object = log_.leaves[leaf->second];
+    json::Value tier = json::Value::Object();
+    tier.Set("version", json::Value(object.version));
+    tier.Set("digest", json::Value(object.digest.Hex()));
+    tier.Set("leaf_index", json::Value(static_cast<int64_t>(leaf->second)));
+    // The signatures only: the whole object (which lists every precinct beneath) is the log
+    // leaf, and the national page must stay small on a phone.
+    json::Value envelope = ParseLeaf(object);
+    const json::Value* signatures = envelope.Find("signatures");
+    tier.Set("signatures", signatures != nullptr ? *signatures : json::Value::Array());
+    doc.Set("tier_protocol", std::move(tier));
+  } else {
+    doc.Set("tier_protocol", json::Value());
+  }
+
+  std::string csv = "child,contest,field,value\n";
+  const tabulate::TabulatedTier* tabulated = run_.tabulation.Find(c);
+  json::Value contests = json::Value::Array();
+  if (tabulated != nullptr) {
+    const json::Value protocol = tabulate::TierProtocolToJson(tabulated->protocol);
+    if (const json::Value* totals = protocol.Find("contests")) {
+      for (const json::Value& t : totals->items()) {
+        json::Value entry = t;
+        const std::string contest = StringField(t, "contest");
+        const Contest* declared = nullptr;
+        for (const Contest& k : def_.contests) {
+          if (k.id == contest && k.scope == commission.id) declared = &k;
+        }
+        auto outcome = outcomes_.find(contest);
+        entry.Set("outcome", declared != nullptr && outcome != outcomes_.end() ? outcome->second : json::Value());
+        contests.Push(std::move(entry));
+      }
+    }
+    for (const tabulate::ContestTotals& totals : tabulated->protocol.contests) {
+      AppendCountRows(&csv, commission.id, totals);
+    }
+  }
+  doc.Set("contests", std::move(contests));
+
+  // Turnout: every station beneath, latest revision per time.
+  TurnoutByTime turnout;
+  const std::span<const uint32_t> stations = tree_.StationsUnder(c);
+  for (uint32_t s : stations) {
+    for (const auto& [time, point] : station_turnout_[s]) {
+      TurnoutPoint& sum = turnout[time];
+      sum.registered += point.registered;
+      sum.voters += point.voters;
+      sum.stations += 1;
+    }
+  }
+  doc.Set("turnout", TurnoutJson(turnout, static_cast<int64_t>(stations.size())));
+
+  json::Value children = json::Value::Array();
+  for (uint32_t child : tree_.children(c)) {
+    const Commission& k = tree_.commission(child);
+    json::Value entry = json::Value::Object();
+    json::Value summaries = json::Value::Array();
+    if (k.tier == CommissionTier::kPrecinct) {
+      const size_t s = tree_.StationOf(child);
+      if (s == CommissionTree::kNone) continue;
+      const PollingStation& station = tree_.station(s);
+      entry.Set("id", json::Value(station.id));
+      entry.Set("tier", json::Value("pec"));
+      entry.Set("name", Name(k.name));
+      entry.Set("file", json::Value(station_files_[s]));
+      json::Value st = json::Value::Object();
+      st.Set("number", json::Value(station.number));
+      st.Set("address", json::Value(station.address));
+      entry.Set("station", std::move(st));
+      auto counted = counted_.find(station.id);
+      if (counted != counted_.end()) {
+        for (const protocol::ContestCount& count : counted->second->contests) {
+          summaries.Push(CountSummary(count, true));
+          AppendCountRows(&csv, station.id, count);
+        }
+      }
+    } else {
+      entry.Set("id", json::Value(k.id));
+      entry.Set("tier", json::Value(TierName(k.tier)));
+      entry.Set("name", Name(k.name));
+      entry.Set("file", json::Value(commission_files_[child]));
+      entry.Set("station", json::Value());
+      if (const tabulate::TabulatedTier* t = run_.tabulation.Find(child)) {
+        for (const tabulate::ContestTotals& totals : t->protocol.contests) {
+          summaries.Push(CountSummary(totals, totals.precincts_counted > 0));
+          AppendCountRows(&csv, k.id, totals);
+        }
+      }
+    }
+    entry.Set("contests", std::move(summaries));
+    children.Push(std::move(entry));
+  }
+  doc.Set("children", std::move(children));
+
+  ASHYQ_ASSIGN_OR_RETURN(std::string file,
+                         writer_->Content("commission", commission.id, "json", json::Canonicalize(doc)));
+  ASHYQ_RETURN_IF_ERROR(writer_->Content("commission", commission.id, "csv", csv).status());
+  return file;
+}
+
+Status Publication::WriteCommissions(json::Value* index) {
+  commission_files_.resize(def_.commissions.size());
+  json::Value commissions = json::Value::Object();
+  // The definition lists commissions top-down: children are written before their parents.
+  for (size_t c = def_.commissions.size(); c-- > 0;) {
+    if (def_.commissions[c].tier == CommissionTier::kPrecinct) continue;
+    ASHYQ_ASSIGN_OR_RETURN(commission_files_[c], WriteCommission(c));
+  }
+  for (size_t c = 0; c < def_.commissions.size(); ++c) {
+    if (!commission_files_[c].empty()) commissions.Set(def_.commissions[c].id, json::Value(commission_files_[c]));
+  }
+  index->Set("commissions", std::move(commissions));
+  return Status();
+}
+
+Status Publication::WriteResults(json::Value* files) {
+  const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(run_);
+  const json::Value results = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
+  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content("", "results", "json", json::Canonicalize(results)));
+  files->Set("results", json::Value(results_file));
+  json::Value csv = json::Value::Object();
+  for (const Contest& contest : def_.contests) {
+    ASHYQ_ASSIGN_OR_RETURN(std::string precincts,
+                           writer_->Content("", contest.id + ".precincts", "csv",
+                                            tabulate::PrecinctResultsCsv(def_, tree_, counted, contest.id)));
+    ASHYQ_ASSIGN_OR_RETURN(std::string tiers, writer_->Content("", contest.id + ".tiers", "csv",
+                                                               tabulate::TierResultsCsv(def_, run_.tabulation, contest.id)));
+    csv.Set(contest.id + ".precincts", json::Value(precincts));
+    csv.Set(contest.id + ".tiers", json::Value(tiers));
+  }
+  files->Set("csv", std::move(csv));
+  return Status();
+}
+
+Status Publication::WriteAll(const std::string& published_at, const std::vector<std::pair<uint64_t, std::string>>& heads,
+                             PublicationSummary* summary) {
+  json::Value index = json::Value::Object();
+  index.Set("format", json::Value(kPublicationFormat));
+  index.Set("election_id", json::Value(def_.election_id));
+  index.Set("name", Name(def_.name));
+  index.Set("election_day", json::Value(def_.election_day));
+  index.Set("published_at", json::Value(published_at));
+  index.Set("definition_digest", json::Value(election_.definition_digest()));
+  ASHYQ_RETURN_IF_ERROR(WriteLog(heads, &index));
+
+  const json::Value results = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
+  if (const json::Value* contests = results.Find("contests")) {
+    for (const json::Value& c : contests->items()) {
+      const json::Value* outcome = c.Find("outcome");
+      outcomes_[StringField(c, "contest")] = outcome != nullptr ? *outcome : json::Value();
+    }
+  }
+  ASHYQ_RETURN_IF_ERROR(WriteStations(&index));
+  ASHYQ_RETURN_IF_ERROR(WriteCommissions(&index));
+
+  json::Value files = json::Value::Object();
+  if (log_.definition_leaf == SIZE_MAX) {
+    return Error{ErrorCode::kCheckFailed, "", "R-E2.definition", "the log holds no election definition"};
+  }
+  ASHYQ_ASSIGN_OR_RETURN(std::string definition,
+                         writer_->Content("", "definition", "json", log_.leaves[log_.definition_leaf].envelope));
+  files.Set("definition", json::Value(definition));
+
+  json::Value election = json::Value::Object();
+  election.Set("format", json::Value("ashyq/published-election/1"));
+  election.Set("election_id", json::Value(def_.election_id));
+  election.Set("name", Name(def_.name));
+  election.Set("election_day", json::Value(def_.election_day));
+  election.Set("definition_digest", json::Value(election_.definition_digest()));
+  json::Value parties = json::Value::Array();
+  for (const Party& p : def_.parties) {
+    json::Value party = json::Value::Object();
+    party.Set("id", json::Value(p.id));
+    party.Set("abbreviation", json::Value(p.abbreviation));
+    party.Set("name", Name(p.name));
+    parties.Push(std::move(party));
+  }
+  election.Set("parties", std::move(parties));
+  json::Value contests = json::Value::Array();
+  for (const Contest& k : def_.contests) {
+    json::Value contest = json::Value::Object();
+    contest.Set("id", json::Value(k.id));
+    contest.Set("kind", json::Value(ContestKindName(k.kind)));
+    contest.Set("scope", json::Value(k.scope));
+    contest.Set("name", Name(k.name));
+    contest.Set("seats", json::Value(k.seats));
+    contest.Set("threshold_bp", json::Value(k.threshold_bp));
+    json::Value choices = json::Value::Array();
+    for (std::string_view id : BallotOrderOf(k)) {
+      for (const Choice& ch : k.choices) {
+        if (ch.id != id) continue;
+        json::Value choice = json::Value::Object();
+        choice.Set("id", json::Value(ch.id));
+        choice.Set("name", Name(ch.name));
+        choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
+        choices.Push(std::move(choice));
+      }
+    }
+    contest.Set("choices", std::move(choices));
+    contests.Push(std::move(contest));
+  }
+  election.Set("contests", std::move(contests));
+  json::Value regions = json::Value::Array();
+  for (const Region& r : def_.regions) {
+    json::Value region = json::Value::Object();
+    region.Set("id", json::Value(r.id));
+    region.Set("name", Name(r.name));
+    regions.Push(std::move(region));
+  }
+  election.Set("regions", std::move(regions));
+  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content("", "election", "json", json::Canonicalize(election)));
+  files.Set("election", json::Value(election_file));
+  files.Set("national", json::Value(commission_files_[tree_.root()]));
+  ASHYQ_RETURN_IF_ERROR(WriteResults(&files));
+  ASHYQ_ASSIGN_OR_RETURN(
+      std::string nist,
+      writer_->Content("", "nist-sp-1500-100", "json",
+                       json::Canonicalize(tabulate::NistElectionReport(def_, run_.tabulation, CountedPrecincts(run_), published_at))));
+  files.Set("nist", json::Value(nist));
+  index.Set("files", std::move(files));
+  summary->index = json::Canonicalize(index);
+  return Status();
+}
+
+}  // namespace
+
+Result<PublicationSummary> Publish(const protocol::ElectionContext& election, store::Store& store,
+                                   const TabulationRun& run, const std::string& out,
+                                   const std::string& published_at) {
+  const auto start = std::chrono::steady_clock::now();
+  PublicationSummary summary;
+  ASHYQ_ASSIGN_OR_RETURN(auto heads, store.TreeHeads());
+  if (heads.empty()) {
+    return Error{ErrorCode::kCheckFailed, store.location(), "R-E2.tree-head",
+                 "the log has no signed tree head yet: sign one before publishing"};
+  }
+  ASHYQ_ASSIGN_OR_RETURN(LogIndex log, ReadLog(store));
+  if (heads.back().first != log.leaves.size()) {
+    return Error{ErrorCode::kCheckFailed, store.location(), "R-E2.tree-head",
+                 "the latest signed tree head covers " + std::to_string(heads.back().first) + " leaves but the log has " +
+                     std::to_string(log.leaves.size()) + ": sign a new head before publishing"};
+  }
+  summary.log_size = log.leaves.size();
+  summary.tree_heads = heads.size();
+  for (const char* dir : {"", "/log/leaves", "/log/tree-heads", "/data/station", "/data/commission", "/data/search"}) {
+    ASHYQ_RETURN_IF_ERROR(MakeDirectories(out + dir, 0755));
+  }
+  FileWriter writer(out, &summary);
+  Publication publication(election, run, std::move(log), &writer);
+  ASHYQ_RETURN_IF_ERROR(publication.WriteAll(published_at, heads, &summary));
+  // Everything index.json names is on disk before index.json names it.
+  ASHYQ_RETURN_IF_ERROR(SyncFileSystem(out));
+  const std::string index_text = std::move(summary.index);
+  ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(out + "/index.json", index_text));
+  ++summary.files_written;
+  summary.bytes_written += index_text.size();
+  summary.index = out + "/index.json";
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace ashyq::server

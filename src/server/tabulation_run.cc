@@ -1,0 +1,246 @@
+#include "server/tabulation_run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <unordered_map>
+
+#include "protocol/protocol_json.h"
+#include "core/file_io.h"
+#include "tabulate/results_export.h"
+#include "tabulate/tier_protocol.h"
+
+namespace ashyq::server {
+namespace {
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+struct Verified {
+  std::optional<protocol::PrecinctProtocol> protocol;  // the latest version that holds
+  std::string digest;
+  std::optional<Error> error;  // why the latest version stored is not counted
+  int64_t rejected_version = 0;
+};
+
+Result<crypto::SignedObject> ParseEnvelope(const store::StoredObject& stored) {
+  json::ParseOptions options;
+  options.max_bytes = stored.envelope.size() + 1;
+  Result<json::Value> doc = json::Parse(stored.envelope, options);
+  if (!doc.ok()) return doc.error().In(stored.subject);
+  Result<crypto::SignedObject> object = crypto::SignedObject::FromJson(*doc);
+  if (!object.ok()) return object.error().In(stored.subject);
+  return object;
+}
+
+// One station: the latest version whose whole chain holds (R-E1) counts. A correction that
+// does not verify (e.g. signed by a higher commission) is rejected and the version before it
+// stands, so nobody can knock a station out of the count by filing a bad "correction".
+void VerifyStation(const std::vector<store::StoredObject>& versions, const protocol::ProtocolContext& context,
+                   Verified* out) {
+  std::vector<crypto::SignedObject> chain;
+  chain.reserve(versions.size());
+  for (const store::StoredObject& v : versions) {
+    Result<crypto::SignedObject> object = ParseEnvelope(v);
+    if (!object.ok()) {
+      out->error = object.error();
+      out->rejected_version = v.version;
+      break;
+    }
+    chain.push_back(std::move(object).value());
+  }
+  while (!chain.empty()) {
+    Status held;
+    if (chain.size() > 1) held = protocol::VerifyVersionChain(chain, context);
+    Result<protocol::PrecinctProtocol> p = held.ok() ? protocol::VerifyProtocol(chain.back(), context)
+                                                     : Result<protocol::PrecinctProtocol>(held.error());
+    if (p.ok()) {
+      out->protocol = std::move(p).value();
+      out->digest = chain.back().digest().Hex();
+      return;
+    }
+    if (!out->error) {
+      out->error = p.error().In(versions[chain.size() - 1].subject);
+      out->rejected_version = versions[chain.size() - 1].version;
+    }
+    chain.pop_back();
+  }
+}
+
+// Verifies every station on every core.
+std::vector<Verified> VerifyStations(const std::vector<std::vector<store::StoredObject>>& stations,
+                                     const protocol::ProtocolContext& context) {
+  std::vector<Verified> out(stations.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < stations.size(); i = next.fetch_add(1)) {
+      VerifyStation(stations[i], context, &out[i]);
+    }
+  };
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return out;
+}
+
+// Every version of every station's protocol, grouped by station (in subject order).
+Result<std::vector<std::vector<store::StoredObject>>> ReadStations(store::Store& store) {
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> latest, store.Latest(protocol::kPrecinctProtocolFormat));
+  std::vector<std::vector<store::StoredObject>> stations;
+  stations.reserve(latest.size());
+  for (store::StoredObject& object : latest) {
+    if (object.version == 1) {
+      stations.push_back({std::move(object)});
+      continue;
+    }
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> versions,
+                           store.Versions(object.kind, object.subject));
+    stations.push_back(std::move(versions));
+  }
+  return stations;
+}
+
+}  // namespace
+
+DecidedContest DecideContest(const ElectionDefinition& definition, const Contest& contest,
+                             const tabulate::ContestTotals& totals) {
+  DecidedContest out;
+  out.contest = &contest;
+  out.totals = &totals;
+  std::unordered_map<std::string, int64_t> registration;
+  for (const Party& p : definition.parties) registration[p.id] = p.registration_order;
+  if (contest.kind == ContestKind::kPresidential) {
+    Result<tabulate::PresidentialOutcome> outcome = tabulate::DecidePresidential(
+        totals.votes, totals.valid_votes() + totals.invalid_ballots, contest.majority_bp);
+    if (outcome.ok()) out.presidential = std::move(outcome).value(); else out.error = outcome.error();
+    return out;
+  }
+  std::vector<tabulate::ListVotes> lists;
+  for (size_t i = 0; i < totals.votes.size(); ++i) {
+    const auto& [choice, votes] = totals.votes[i];
+    int64_t order = static_cast<int64_t>(i) + 1;
+    for (const Choice& c : contest.choices) {
+      if (c.id == choice && registration.count(c.party)) order = registration[c.party];
+    }
+    lists.push_back({choice, votes, order});
+  }
+  tabulate::SeatRules rules;
+  rules.seats = contest.seats;
+  rules.threshold_bp = contest.threshold_bp;
+  rules.method = contest.method;
+  rules.tie_break = contest.tie_break;
+  rules.lot_seed = contest.ballot_order.seed;  // the published lottery seed also settles ties by lot
+  rules.runner_up_min_seats = contest.runner_up_min_seats;
+  Result<tabulate::SeatAllocation> seats = tabulate::AllocateSeats(lists, totals.participants(), rules);
+  if (seats.ok()) out.seats = std::move(seats).value(); else out.error = seats.error();
+  return out;
+}
+
+Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, store::Store& store,
+                                    const CommissionKeys& keys) {
+  TabulationRun run;
+  auto t = std::chrono::steady_clock::now();
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<std::vector<store::StoredObject>> stations, ReadStations(store));
+  run.protocols_read = stations.size();
+  run.read_seconds = Since(t);
+
+  t = std::chrono::steady_clock::now();
+  std::vector<Verified> verified = VerifyStations(stations, election.protocol_context());
+  for (size_t i = 0; i < stations.size(); ++i) {
+    if (verified[i].error) {
+      run.rejected.push_back({stations[i].back().subject, verified[i].rejected_version, *verified[i].error});
+    }
+    if (!verified[i].protocol) continue;
+    run.verified.push_back(std::move(*verified[i].protocol));
+    run.verified_digests.push_back(std::move(verified[i].digest));
+  }
+  run.protocols_verified = run.verified.size();
+  run.verify_seconds = Since(t);
+
+  t = std::chrono::steady_clock::now();
+  std::vector<tabulate::CountedPrecinct> counted;
+  counted.reserve(run.verified.size());
+  for (size_t i = 0; i < run.verified.size(); ++i) counted.push_back({&run.verified[i], run.verified_digests[i]});
+  ASHYQ_ASSIGN_OR_RETURN(run.tabulation,
+                         tabulate::Tabulate(election.tree(), election.definition_digest(), counted));
+  const ElectionDefinition& def = election.definition();
+  for (const Contest& contest : def.contests) {
+    const size_t scope = election.tree().FindCommission(contest.scope);
+    const tabulate::TabulatedTier* tier = run.tabulation.Find(scope);
+    if (tier == nullptr) continue;
+    for (const tabulate::ContestTotals& totals : tier->protocol.contests) {
+      if (totals.contest == contest.id) run.contests.push_back(DecideContest(def, contest, totals));
+    }
+  }
+  run.aggregate_seconds = Since(t);
+
+  if (!keys) return run;
+  t = std::chrono::steady_clock::now();
+  std::vector<store::StoredObject> to_store;
+  for (const tabulate::TabulatedTier& tier : run.tabulation.tiers) {
+    const Commission& commission = election.tree().commission(tier.commission);
+    ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object,
+                           crypto::SignedObject::Create(tabulate::TierProtocolToJson(tier.protocol)));
+    ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey key, keys(commission.id));
+    ASHYQ_RETURN_IF_ERROR(object.AddSignature(commission.id, key));
+    ++run.tier_protocols_signed;
+    // A new tabulation (after corrections or late protocols) is the next version of the tier's protocol.
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> previous,
+                           store.Versions(tabulate::kTierProtocolFormat, commission.id));
+    if (!previous.empty() && previous.back().digest == object.digest()) continue;
+    const int64_t version = previous.empty() ? 1 : previous.back().version + 1;
+    to_store.push_back(store::ToStored(object, commission.id, version));
+  }
+  ASHYQ_ASSIGN_OR_RETURN(run.tier_protocols_stored, store.PutBatch(to_store));
+  run.sign_store_seconds = Since(t);
+  return run;
+}
+
+
+
+std::vector<tabulate::CountedPrecinct> CountedPrecincts(const TabulationRun& run) {
+  std::vector<tabulate::CountedPrecinct> counted;
+  counted.reserve(run.verified.size());
+  for (size_t i = 0; i < run.verified.size(); ++i) counted.push_back({&run.verified[i], run.verified_digests[i]});
+  return counted;
+}
+
+std::vector<tabulate::ContestOutcome> ContestOutcomes(const TabulationRun& run) {
+  std::vector<tabulate::ContestOutcome> outcomes;
+  for (const DecidedContest& d : run.contests) {
+    tabulate::ContestOutcome o;
+    o.contest = d.contest->id;
+    o.seats = d.seats;
+    o.presidential = d.presidential;
+    o.error = d.error;
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
+
+Status WriteResultExports(const protocol::ElectionContext& election, const TabulationRun& run,
+                          const std::string& dir, const std::string& generated_at) {
+  ASHYQ_RETURN_IF_ERROR(MakeDirectories(dir, 0755));
+  const ElectionDefinition& def = election.definition();
+  const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(run);
+  const std::vector<tabulate::ContestOutcome> outcomes = ContestOutcomes(run);
+  for (const Contest& contest : def.contests) {
+    ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + contest.id + ".precincts.csv",
+                                          tabulate::PrecinctResultsCsv(def, election.tree(), counted, contest.id)));
+    ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + contest.id + ".tiers.csv",
+                                          tabulate::TierResultsCsv(def, run.tabulation, contest.id)));
+  }
+  ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
+      dir + "/results.json", json::Pretty(tabulate::ResultsJson(def, run.tabulation, outcomes)) + "\n"));
+  ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
+      dir + "/nist-sp-1500-100.json",
+      json::Canonicalize(tabulate::NistElectionReport(def, run.tabulation, counted, generated_at)) + "\n"));
+  return Status();
+}
+
+}  // namespace ashyq::server

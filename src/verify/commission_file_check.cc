@@ -1,0 +1,255 @@
+// Commission files (data/commission/<id>-<h>.json) against the log and the recomputed
+// tabulation: see file_check.h.
+#include <atomic>
+#include <map>
+#include <unordered_map>
+
+#include "tabulate/results_export.h"
+#include "verify/file_check.h"
+#include "verify/parallel.h"
+#include "verify/published_document.h"
+
+namespace ashyq::verify {
+namespace {
+
+constexpr std::string_view kRule = "R-F1.commission-file";
+
+struct TurnoutPoint {
+  int64_t registered = 0, voters = 0, stations = 0;
+};
+using TurnoutByTime = std::map<std::string, TurnoutPoint>;
+
+// What every commission file check shares, computed once.
+struct Shared {
+  std::unordered_map<std::string, json::Value> outcomes;  // contest -> outcome (results JSON)
+  std::vector<TurnoutByTime> station_turnout;             // by station index: latest revision per time
+  std::unordered_map<std::string, std::string> station_files, commission_files;
+};
+
+Shared Prepare(const PublishedRecord& r) {
+  Shared shared;
+  const CommissionTree& tree = r.election->tree();
+  if (r.tally->tabulated) {
+    const json::Value results = tabulate::ResultsJson(r.election->definition(), r.tally->tabulation, r.tally->outcomes);
+    if (const json::Value* contests = results.Find("contests")) {
+      for (const json::Value& c : contests->items()) {
+        const json::Value* id = c.Find("contest");
+        const json::Value* outcome = c.Find("outcome");
+        if (id != nullptr && id->is_string()) shared.outcomes[id->as_string()] = outcome != nullptr ? *outcome : json::Value();
+      }
+    }
+  }
+  shared.station_turnout.resize(tree.definition().polling_stations.size());
+  for (const auto& [station, leaves] : r.verified->turnout_leaves) {
+    const size_t s = tree.FindStation(station);
+    if (s == CommissionTree::kNone) continue;
+    for (size_t l : leaves) {  // log order: a later revision replaces an earlier one
+      const protocol::TurnoutReport* t = r.verified->leaves[l].turnout.get();
+      if (t != nullptr) shared.station_turnout[s][t->time] = {t->registered_voters, t->voters, 1};
+    }
+  }
+  for (const auto& [id, file] : r.index->stations) shared.station_files[id] = file;
+  for (const auto& [id, file] : r.index->commissions) shared.commission_files[id] = file;
+  return shared;
+}
+
+std::string FileOf(const std::unordered_map<std::string, std::string>& files, const std::string& id) {
+  auto it = files.find(id);
+  return it == files.end() ? std::string() : it->second;
+}
+
+class CommissionFileCheck {
+ public:
+  CommissionFileCheck(const PublishedRecord& record, const Shared& shared, const std::string& id,
+                      const std::string& file, Findings* findings)
+      : r_(record), shared_(shared), tree_(record.election->tree()), id_(id), file_(file), findings_(findings) {}
+
+  void Run(uint64_t* bytes_read) {
+    const size_t c = tree_.FindCommission(id_);
+    if (c == CommissionTree::kNone || tree_.commission(c).tier == CommissionTier::kPrecinct) return;  // CheckIndex
+    std::optional<json::Value> doc = ReadPublishedJson(*r_.dir, file_, kMaxDataFileBytes,
+                                                       "index.json:/commissions/" + id_, bytes_read, findings_);
+    if (!doc) return;
+    const Commission& commission = tree_.commission(c);
+    json::Value expected = json::Value::Object();
+    expected.Set("format", json::Value("ashyq/published-commission/1"));
+    json::Value info = json::Value::Object();
+    info.Set("id", json::Value(commission.id));
+    info.Set("tier", json::Value(TierName(commission.tier)));
+    info.Set("name", NameJson(commission.name));
+    info.Set("parent", commission.parent.empty() ? json::Value() : json::Value(commission.parent));
+    info.Set("region", commission.region.empty() ? json::Value() : json::Value(commission.region));
+    expected.Set("commission", std::move(info));
+    expected.Set("path", PathJson(tree_, c));
+    expected.Set("tier_protocol", TierProtocol(&*doc));
+    // The totals first, with what they must be: a total that differs from its stations is the
+    // failure this file can hide (2007: published totals differed from the protocols).
+    json::Value contests = Contests(c);
+    if (json::Value* published = doc->is_object() ? doc->Find("contests") : nullptr) {
+      ReportDifferences(contests, *published, file_, "/contests", kRule,
+                        "commission " + id_ + "'s totals differ from the sum of the signed protocols beneath it",
+                        findings_);
+      *published = contests;
+    }
+    expected.Set("contests", std::move(contests));
+    expected.Set("turnout", Turnout(c));
+    expected.Set("children", Children(c));
+    ReportDifferences(expected, *doc, file_, "", kRule, "commission " + id_, findings_);
+  }
+
+ private:
+  // The latest tier protocol as logged; the published signed object is compared with the leaf
+  // and replaced in `doc` by a placeholder.
+  json::Value TierProtocol(json::Value* doc) {
+    auto found = r_.verified->tier_leaves.find(id_);
+    if (found == r_.verified->tier_leaves.end() || found->second.empty()) return json::Value();
+    const size_t leaf_index = found->second.back();
+    const VerifiedLeaf& leaf = r_.verified->leaves[leaf_index];
+    const json::Value placeholder("log leaf " + std::to_string(leaf_index));
+    json::Value t = json::Value::Object();
+    t.Set("version", json::Value(static_cast<int64_t>(found->second.size())));
+    t.Set("digest", json::Value(leaf.digest.Hex()));
+    t.Set("leaf_index", json::Value(static_cast<int64_t>(leaf_index)));
+    t.Set("signed_object", placeholder);
+    json::Value* published = doc->is_object() ? doc->Find("tier_protocol") : nullptr;
+    json::Value* so = published != nullptr && published->is_object() ? published->Find("signed_object") : nullptr;
+    if (so != nullptr) {
+      const std::string_view bytes = r_.log->leaves[leaf_index];
+      if (json::Canonicalize(*so) != bytes) {
+        json::ParseOptions options;
+        options.max_bytes = bytes.size() + 1;
+        Result<json::Value> logged = json::Parse(bytes, options);
+        const std::string what = id_ + ": the published tier protocol differs from log leaf " + std::to_string(leaf_index);
+        if (logged.ok()) {
+          ReportDifferences(*logged, *so, file_, "/tier_protocol/signed_object", kRule, what, findings_);
+        } else {
+          findings_->Fail(file_ + ":/tier_protocol/signed_object", std::string(kRule), what);
+        }
+      }
+      *so = placeholder;
+    }
+    return t;
+  }
+
+  // The totals as recomputed from the published precinct protocols, with the outcome of each
+  // contest this commission declares.
+  json::Value Contests(size_t c) const {
+    json::Value contests = json::Value::Array();
+    const tabulate::TabulatedTier* tier = r_.tally->tabulated ? r_.tally->tabulation.Find(c) : nullptr;
+    if (tier == nullptr) return contests;
+    const json::Value protocol = tabulate::TierProtocolToJson(tier->protocol);
+    const json::Value* totals = protocol.Find("contests");
+    if (totals == nullptr) return contests;
+    for (const json::Value& t : totals->items()) {
+      json::Value entry = t;
+      const json::Value* contest_id = t.Find("contest");
+      json::Value outcome;
+      for (const Contest& k : r_.election->definition().contests) {
+        if (contest_id != nullptr && contest_id->is_string() && k.id == contest_id->as_string() && k.scope == id_) {
+          auto o = shared_.outcomes.find(k.id);
+          if (o != shared_.outcomes.end()) outcome = o->second;
+        }
+      }
+      entry.Set("outcome", std::move(outcome));
+      contests.Push(std::move(entry));
+    }
+    return contests;
+  }
+
+  json::Value Turnout(size_t c) const {
+    TurnoutByTime sum;
+    const std::span<const uint32_t> stations = tree_.StationsUnder(c);
+    for (uint32_t s : stations) {
+      for (const auto& [time, point] : shared_.station_turnout[s]) {
+        TurnoutPoint& p = sum[time];
+        p.registered += point.registered;
+        p.voters += point.voters;
+        p.stations += 1;
+      }
+    }
+    json::Value out = json::Value::Array();
+    for (const auto& [time, point] : sum) {
+      json::Value p = json::Value::Object();
+      p.Set("time", json::Value(time));
+      p.Set("registered_voters", json::Value(point.registered));
+      p.Set("voters", json::Value(point.voters));
+      p.Set("stations_reporting", json::Value(point.stations));
+      p.Set("stations_expected", json::Value(static_cast<int64_t>(stations.size())));
+      out.Push(std::move(p));
+    }
+    return out;
+  }
+
+  json::Value Children(size_t c) const {
+    json::Value children = json::Value::Array();
+    for (uint32_t child : tree_.children(c)) {
+      const Commission& k = tree_.commission(child);
+      json::Value entry = json::Value::Object();
+      json::Value summaries = json::Value::Array();
+      if (k.tier == CommissionTier::kPrecinct) {
+        const size_t s = tree_.StationOf(child);
+        if (s == CommissionTree::kNone) continue;
+        const PollingStation& station = tree_.station(s);
+        entry.Set("id", json::Value(station.id));
+        entry.Set("tier", json::Value("pec"));
+        entry.Set("name", NameJson(k.name));
+        entry.Set("file", json::Value(FileOf(shared_.station_files, station.id)));
+        json::Value st = json::Value::Object();
+        st.Set("number", json::Value(station.number));
+        st.Set("address", json::Value(station.address));
+        entry.Set("station", std::move(st));
+        auto verdict = r_.tally->stations.find(station.id);
+        if (verdict != r_.tally->stations.end() && verdict->second.counted()) {
+          const protocol::PrecinctProtocol* p = r_.verified->leaves[verdict->second.counted_leaf()].precinct.get();
+          for (const protocol::ContestCount& count : p->contests) summaries.Push(CountSummaryJson(count, true));
+        }
+      } else {
+        entry.Set("id", json::Value(k.id));
+        entry.Set("tier", json::Value(TierName(k.tier)));
+        entry.Set("name", NameJson(k.name));
+        entry.Set("file", json::Value(FileOf(shared_.commission_files, k.id)));
+        entry.Set("station", json::Value());
+        const tabulate::TabulatedTier* t = r_.tally->tabulated ? r_.tally->tabulation.Find(child) : nullptr;
+        if (t != nullptr) {
+          for (const tabulate::ContestTotals& totals : t->protocol.contests) {
+            summaries.Push(CountSummaryJson(totals, totals.precincts_counted > 0));
+          }
+        }
+      }
+      entry.Set("contests", std::move(summaries));
+      children.Push(std::move(entry));
+    }
+    return children;
+  }
+
+  const PublishedRecord& r_;
+  const Shared& shared_;
+  const CommissionTree& tree_;
+  const std::string& id_;
+  const std::string& file_;
+  Findings* findings_;
+};
+
+}  // namespace
+
+void CheckCommissionFiles(const PublishedRecord& record, const FileProgress& progress, FileSummary* summary,
+                          Findings* findings) {
+  const Shared shared = Prepare(record);
+  const PathMap& commissions = record.index->commissions;
+  std::vector<Findings> per(commissions.size());
+  std::vector<uint64_t> bytes(commissions.size(), 0);
+  std::atomic<uint64_t> done{0};
+  ParallelFor(commissions.size(), record.threads, [&](size_t i) {
+    CommissionFileCheck(record, shared, commissions[i].first, commissions[i].second, &per[i]).Run(&bytes[i]);
+    const uint64_t d = done.fetch_add(1) + 1;
+    if (progress && (d % 32 == 0 || d == commissions.size())) progress(d, commissions.size());
+  });
+  for (size_t i = 0; i < commissions.size(); ++i) {
+    findings->Merge(std::move(per[i]));
+    summary->bytes_read += bytes[i];
+  }
+  summary->commission_files += commissions.size();
+  summary->content_checked += commissions.size();
+}
+
+}  // namespace ashyq::verify

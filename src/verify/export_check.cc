@@ -1,0 +1,242 @@
+// The definition, election, results, CSV, NIST and search files: see file_check.h.
+#include <charconv>
+#include <map>
+#include <unordered_set>
+
+#include "tabulate/results_export.h"
+#include "verify/file_check.h"
+#include "verify/parallel.h"
+#include "verify/published_document.h"
+
+namespace ashyq::verify {
+namespace {
+
+constexpr std::string_view kRule = "R-F1.export";
+
+std::string Shorten(std::string_view s) {
+  if (s.size() <= 160) return std::string(s);
+  return std::string(s.substr(0, 160)) + "\xE2\x80\xA6";
+}
+
+// Reads a data/ file as bytes with its content address checked; nullopt after a failure.
+std::optional<std::string> ReadBytes(const PublishedRecord& r, const std::string& file, const std::string& named_by,
+                                     FileSummary* summary, Findings* findings) {
+  Result<std::string> bytes = r.dir->Read(file, kMaxDataFileBytes);
+  if (!bytes.ok()) {
+    Error e = bytes.error();
+    e.message += " (named by " + named_by + ")";
+    findings->Fail(std::move(e));
+    return std::nullopt;
+  }
+  summary->bytes_read += bytes->size();
+  ++summary->other_files;
+  ++summary->content_checked;
+  if (Status s = CheckContentAddress(file, *bytes); !s.ok()) findings->Fail(s.error());
+  return std::move(bytes).value();
+}
+
+// A published document regenerated from the recomputed tabulation: equal bytes, or every
+// difference named.
+void CompareJsonExport(const PublishedRecord& r, const std::string& file, const std::string& named_by,
+                       const json::Value& expected, const std::string& what, FileSummary* summary,
+                       Findings* findings) {
+  std::optional<std::string> bytes = ReadBytes(r, file, named_by, summary, findings);
+  if (!bytes) return;
+  if (*bytes == json::Canonicalize(expected)) return;
+  json::ParseOptions options;
+  options.max_bytes = kMaxDataFileBytes;
+  Result<json::Value> doc = json::Parse(*bytes, options);
+  if (!doc.ok()) {
+    findings->Fail(file, std::string(kRule), "not JSON: " + doc.error().message);
+    return;
+  }
+  const size_t before = findings->failures().size();
+  ReportDifferences(expected, *doc, file, "", kRule, what, findings);
+  if (findings->failures().size() == before) {
+    findings->Fail(file, std::string(kRule), what + ": same content, but not in canonical JSON (RFC 8785)");
+  }
+}
+
+void CompareCsvExport(const PublishedRecord& r, const std::string& file, const std::string& named_by,
+                      const std::string& expected, const std::string& what, FileSummary* summary, Findings* findings) {
+  std::optional<std::string> bytes = ReadBytes(r, file, named_by, summary, findings);
+  if (!bytes || *bytes == expected) return;
+  size_t line = 1, a = 0, b = 0;
+  while (true) {
+    const size_t ea = expected.find('\n', a), eb = bytes->find('\n', b);
+    std::string_view want = std::string_view(expected).substr(a, ea == std::string::npos ? std::string::npos : ea - a);
+    std::string_view have = std::string_view(*bytes).substr(b, eb == std::string::npos ? std::string::npos : eb - b);
+    if (want != have || ea == std::string::npos || eb == std::string::npos) {
+      findings->Fail(file + ": line " + std::to_string(line), std::string(kRule),
+                     what + ": \"" + Shorten(have) + "\" found, \"" + Shorten(want) +
+                         "\" expected from the published protocols");
+      return;
+    }
+    a = ea + 1;
+    b = eb + 1;
+    ++line;
+  }
+}
+
+json::Value ElectionJson(const ElectionDefinition& def, const std::string& digest) {
+  json::Value election = json::Value::Object();
+  election.Set("format", json::Value("ashyq/published-election/1"));
+  election.Set("election_id", json::Value(def.election_id));
+  election.Set("name", NameJson(def.name));
+  election.Set("election_day", json::Value(def.election_day));
+  election.Set("definition_digest", json::Value(digest));
+  json::Value parties = json::Value::Array();
+  for (const Party& p : def.parties) {
+    json::Value party = json::Value::Object();
+    party.Set("id", json::Value(p.id));
+    party.Set("abbreviation", json::Value(p.abbreviation));
+    party.Set("name", NameJson(p.name));
+    parties.Push(std::move(party));
+  }
+  election.Set("parties", std::move(parties));
+  json::Value contests = json::Value::Array();
+  for (const Contest& k : def.contests) {
+    json::Value contest = json::Value::Object();
+    contest.Set("id", json::Value(k.id));
+    contest.Set("kind", json::Value(ContestKindName(k.kind)));
+    contest.Set("scope", json::Value(k.scope));
+    contest.Set("name", NameJson(k.name));
+    contest.Set("seats", json::Value(k.seats));
+    contest.Set("threshold_bp", json::Value(k.threshold_bp));
+    json::Value choices = json::Value::Array();
+    for (std::string_view id : BallotOrderOf(k)) {
+      for (const Choice& ch : k.choices) {
+        if (ch.id != id) continue;
+        json::Value choice = json::Value::Object();
+        choice.Set("id", json::Value(ch.id));
+        choice.Set("name", NameJson(ch.name));
+        choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
+        choices.Push(std::move(choice));
+      }
+    }
+    contest.Set("choices", std::move(choices));
+    contests.Push(std::move(contest));
+  }
+  election.Set("contests", std::move(contests));
+  json::Value regions = json::Value::Array();
+  for (const Region& reg : def.regions) {
+    json::Value region = json::Value::Object();
+    region.Set("id", json::Value(reg.id));
+    region.Set("name", NameJson(reg.name));
+    regions.Push(std::move(region));
+  }
+  election.Set("regions", std::move(regions));
+  return election;
+}
+
+std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, const PathMap& station_files) {
+  std::unordered_map<std::string_view, std::string_view> files;
+  for (const auto& [id, file] : station_files) files[id] = file;
+  std::map<int64_t, json::Value> buckets;
+  for (const PollingStation& s : def.polling_stations) {
+    json::Value entry = json::Value::Object();
+    entry.Set("id", json::Value(s.id));
+    entry.Set("number", json::Value(s.number));
+    entry.Set("region", json::Value(s.region));
+    entry.Set("address", json::Value(s.address));
+    auto f = files.find(s.id);
+    entry.Set("file", json::Value(f == files.end() ? std::string_view() : f->second));
+    json::Value& bucket = buckets[s.number / 100];
+    if (bucket.is_null()) bucket = json::Value::Array();
+    bucket.Push(std::move(entry));
+  }
+  return buckets;
+}
+
+}  // namespace
+
+void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* findings) {
+  const PublishedIndex& index = *r.index;
+  const ElectionDefinition& def = r.election->definition();
+  const CommissionTree& tree = r.election->tree();
+
+  // The definition is leaf 0, byte for byte.
+  if (std::optional<std::string> definition =
+          ReadBytes(r, index.files.definition, "index.json:/files/definition", summary, findings)) {
+    if (r.log->leaves.empty() || *definition != r.log->leaves[0]) {
+      findings->Fail(index.files.definition, std::string(kRule),
+                     "the published definition is not log leaf 0, byte for byte");
+    }
+  }
+  CompareJsonExport(r, index.files.election, "index.json:/files/election",
+                    ElectionJson(def, r.election->definition_digest()), "the election", summary, findings);
+
+  if (r.tally->tabulated) {
+    const tabulate::NationalTabulation& tabulation = r.tally->tabulation;
+    CompareJsonExport(r, index.files.results, "index.json:/files/results",
+                      tabulate::ResultsJson(def, tabulation, r.tally->outcomes),
+                      "the results (seats and winners recomputed from the published protocols)", summary, findings);
+    for (const auto& [name, file] : index.files.csv) {
+      const size_t dot = name.rfind('.');
+      if (dot == std::string::npos) continue;  // CheckIndex names it
+      const std::string contest = name.substr(0, dot), kind = name.substr(dot + 1);
+      const std::string named_by = "index.json:" + json::PointerAppend("/files/csv", name);
+      if (kind == "precincts") {
+        CompareCsvExport(r, file, named_by, tabulate::PrecinctResultsCsv(def, tree, r.tally->counted, contest),
+                         "precinct results of " + contest, summary, findings);
+      } else if (kind == "tiers") {
+        CompareCsvExport(r, file, named_by, tabulate::TierResultsCsv(def, tabulation, contest),
+                         "tier results of " + contest, summary, findings);
+      }
+    }
+    CompareJsonExport(r, index.files.nist, "index.json:/files/nist",
+                      tabulate::NistElectionReport(def, tabulation, r.tally->counted, index.published_at),
+                      "the NIST SP 1500-100 report", summary, findings);
+  }
+
+  const std::map<int64_t, json::Value> buckets = SearchBuckets(def, index.stations);
+  for (const auto& [key, file] : index.search) {
+    int64_t bucket = -1;
+    std::from_chars(key.data(), key.data() + key.size(), bucket);
+    auto expected_entries = buckets.find(bucket);
+    if (expected_entries == buckets.end() || std::to_string(bucket) != key) continue;  // CheckIndex names it
+    json::Value expected = json::Value::Object();
+    expected.Set("format", json::Value("ashyq/published-search/1"));
+    expected.Set("bucket", json::Value(bucket));
+    expected.Set("stations", expected_entries->second);
+    CompareJsonExport(r, file, "index.json:" + json::PointerAppend("/search", key), expected,
+                      "search bucket " + key, summary, findings);
+  }
+}
+
+void CheckRemainingContent(const PublishedRecord& r, FileSummary* summary, Findings* findings) {
+  std::unordered_set<std::string> read;
+  const PublishedIndex& index = *r.index;
+  for (const PathMap* map : {&index.stations, &index.commissions, &index.search, &index.files.csv}) {
+    for (const auto& entry : *map) read.insert(entry.second);
+  }
+  for (const std::string* f : {&index.files.election, &index.files.definition, &index.files.national,
+                               &index.files.results, &index.files.nist}) {
+    read.insert(*f);
+  }
+  std::vector<std::string> files;
+  for (const char* dir : {"data", "data/station", "data/commission", "data/search"}) {
+    for (const std::string& name : r.dir->List(dir)) {
+      std::string file = std::string(dir) + "/" + name;
+      if (read.count(file) == 0) files.push_back(std::move(file));
+    }
+  }
+  std::vector<Findings> per(files.size());
+  std::vector<uint64_t> bytes(files.size(), 0);
+  ParallelFor(files.size(), r.threads, [&](size_t i) {
+    Result<std::string> content = r.dir->Read(files[i], kMaxDataFileBytes);
+    if (!content.ok()) {
+      per[i].Fail(content.error());
+      return;
+    }
+    bytes[i] = content->size();
+    if (Status s = CheckContentAddress(files[i], *content); !s.ok()) per[i].Fail(s.error());
+  });
+  for (size_t i = 0; i < files.size(); ++i) {
+    findings->Merge(std::move(per[i]));
+    summary->bytes_read += bytes[i];
+  }
+  summary->content_checked += files.size();
+}
+
+}  // namespace ashyq::verify

@@ -1,0 +1,245 @@
+#include "verify/leaf_check.h"
+
+#include <atomic>
+#include <utility>
+
+#include "core/json.h"
+#include "crypto/signed_object.h"
+#include "ledger/merkle.h"
+#include "protocol/protocol_json.h"
+#include "protocol/protocol_signing.h"
+#include "protocol/reconciliation.h"
+#include "verify/parallel.h"
+
+namespace ashyq::verify {
+namespace {
+
+std::string LeafName(uint64_t i) { return "leaf " + std::to_string(i); }
+
+// The first problem of a reading, with the count of the others.
+Error FirstProblem(std::vector<Error> problems, std::string_view what) {
+  Error e = problems.front();
+  e.message = std::string(what) + ": " + e.message;
+  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
+  return e;
+}
+
+class LeafVerifier {
+ public:
+  LeafVerifier(const PublishedLog& log, const protocol::ElectionContext& election)
+      : log_(log), election_(election), context_(election.protocol_context()) {
+    const ElectionDefinition& def = election.definition();
+    for (const Commission& c : def.commissions) {
+      Result<crypto::PublicKey> key = crypto::PublicKey::FromHex(c.public_key);
+      if (key.ok()) commission_keys_.emplace(c.id, *key);
+    }
+  }
+
+  void Verify(uint64_t i, VerifiedLeaf* leaf, Findings* findings) const {
+    const std::string_view bytes = log_.leaves[i];
+    leaf->leaf_hash = ledger::LeafHash(bytes);
+    const std::string where = log_.Where(i);
+    json::ParseOptions options;
+    options.max_bytes = bytes.size() + 1;
+    Result<json::Value> doc = json::Parse(bytes, options);
+    if (!doc.ok()) {
+      findings->Fail(where, "R-E2.leaf", LeafName(i) + " is not JSON: " + doc.error().message);
+      return;
+    }
+    Result<crypto::SignedObject> parsed = crypto::SignedObject::FromJson(*doc);
+    if (!parsed.ok()) {
+      Error e = parsed.error().In(where);
+      e.rule = "R-E2.leaf";
+      e.message = LeafName(i) + " is not a signed object: " + e.message;
+      findings->Fail(std::move(e));
+      return;
+    }
+    const crypto::SignedObject& object = *parsed;
+    leaf->digest = object.digest();
+    leaf->format = object.payload_format();
+    if (object.ToCanonicalJson() != bytes) {
+      findings->Fail(where, "R-E2.leaf",
+                     LeafName(i) + " is not the canonical JSON (RFC 8785) of its signed object: the same "
+                                   "object could be logged under two leaf hashes");
+    }
+    if (leaf->format == protocol::kPrecinctProtocolFormat) {
+      VerifyPrecinct(i, object, where, leaf, findings);
+    } else if (leaf->format == tabulate::kTierProtocolFormat) {
+      VerifyTier(i, object, where, leaf, findings);
+    } else if (leaf->format == protocol::kTurnoutReportFormat) {
+      VerifyTurnout(i, object, where, leaf, findings);
+    } else if (leaf->format == kDefinitionFormat) {
+      leaf->kind = LeafKind::kDefinition;
+      findings->Fail(where, "R-E2.definition",
+                     LeafName(i) + " is a second election definition: the log holds one, at leaf 0");
+    } else {
+      VerifyOther(i, object, where, leaf, findings);
+    }
+  }
+
+ private:
+  void VerifyPrecinct(uint64_t /*leaf*/, const crypto::SignedObject& object, const std::string& where,
+                      VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kPrecinctProtocol;
+    Result<protocol::PrecinctProtocol> verified = protocol::VerifyProtocol(object, context_);
+    if (verified.ok()) {
+      leaf->signatures = object.signatures().size();
+      leaf->precinct = std::make_unique<protocol::PrecinctProtocol>(std::move(verified).value());
+      for (Error& notice : protocol::CheckCountingProcedure(*leaf->precinct)) {
+        notice.where = "/payload" + notice.where;
+        notice.message = leaf->precinct->station + " version " + std::to_string(leaf->precinct->version) +
+                         ": " + notice.message;
+        findings->Note(notice.In(where));
+      }
+    } else {
+      leaf->error = verified.error().In(where);
+      std::vector<Error> problems;
+      protocol::PrecinctProtocol read = protocol::ProtocolFromJson(object.payload(), &problems);
+      if (!read.station.empty()) leaf->precinct = std::make_unique<protocol::PrecinctProtocol>(std::move(read));
+    }
+    if (leaf->precinct) {
+      leaf->subject = leaf->precinct->station;
+      leaf->version = leaf->precinct->version;
+    } else {
+      // Unreadable: no station to file it under, so nobody can have counted it. A failure.
+      findings->Fail(*leaf->error);
+    }
+  }
+
+  void VerifyTier(uint64_t i, const crypto::SignedObject& object, const std::string& where,
+                  VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kTierProtocol;
+    std::vector<Error> problems;
+    tabulate::TierProtocol protocol = tabulate::TierProtocolFromJson(object.payload(), &problems);
+    leaf->subject = protocol.commission;
+    const std::string who =
+        LeafName(i) + ", the tier protocol of " + (protocol.commission.empty() ? "?" : protocol.commission);
+    auto key = commission_keys_.find(protocol.commission);
+    const size_t c = election_.tree().FindCommission(protocol.commission);
+    std::optional<Error> signature;
+    if (key == commission_keys_.end() || c == CommissionTree::kNone ||
+        election_.tree().commission(c).tier == CommissionTier::kPrecinct) {
+      signature = CheckFailed(where + ":/payload/commission", "R-E1.shape",
+                              who + ": not a TEC, REC or the CEC of the definition");
+    } else if (object.signatures().size() != 1 || object.signatures()[0].signer != protocol.commission) {
+      signature = Error{ErrorCode::kBadSignature, where + ":/signatures", "R-E1.signer",
+                        who + ": must carry exactly one signature, its commission's; it has " +
+                            std::to_string(object.signatures().size()) + " (first by \"" +
+                            (object.signatures().empty() ? "" : object.signatures()[0].signer) + "\")"};
+    } else if (Status s = object.VerifySignedBy(protocol.commission, key->second); !s.ok()) {
+      Error e = s.error().In(where);
+      e.rule = "R-E1.signer";
+      e.message = who + ": " + e.message;
+      signature = std::move(e);
+    } else {
+      leaf->signatures = 1;
+    }
+    if (signature) {
+      findings->Fail(*signature);
+      leaf->error = std::move(signature);
+    }
+    if (!problems.empty()) {
+      for (Error& p : problems) p.where = "/payload" + p.where;
+      Error e = FirstProblem(std::move(problems), who + " does not read").In(where);
+      findings->Fail(e);
+      if (!leaf->error) leaf->error = std::move(e);
+      return;
+    }
+    leaf->tier = std::make_unique<tabulate::TierProtocol>(std::move(protocol));
+  }
+
+  void VerifyTurnout(uint64_t i, const crypto::SignedObject& object, const std::string& where,
+                     VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kTurnoutReport;
+    Result<protocol::TurnoutReport> verified = protocol::VerifyTurnoutReport(object, context_);
+    if (verified.ok()) {
+      leaf->signatures = 1;
+      leaf->turnout = std::make_unique<protocol::TurnoutReport>(std::move(verified).value());
+    } else {
+      Error e = verified.error().In(where);
+      e.message = LeafName(i) + " (turnout report): " + e.message;
+      findings->Fail(e);
+      leaf->error = std::move(e);
+      std::vector<Error> problems;
+      protocol::TurnoutReport read = protocol::TurnoutReportFromJson(object.payload(), &problems);
+      if (problems.empty()) leaf->turnout = std::make_unique<protocol::TurnoutReport>(std::move(read));
+    }
+    if (leaf->turnout) {
+      leaf->subject = leaf->turnout->station;
+      leaf->version = leaf->turnout->revision;
+    }
+  }
+
+  void VerifyOther(uint64_t i, const crypto::SignedObject& object, const std::string& where,
+                   VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kOther;
+    if (object.signatures().empty()) {
+      findings->Fail(where + ":/signatures", "R-F1.signer", LeafName(i) + " (" + leaf->format + ") is not signed");
+      return;
+    }
+    for (size_t k = 0; k < object.signatures().size(); ++k) {
+      const crypto::SignatureEntry& s = object.signatures()[k];
+      const std::string at = where + ":/signatures/" + std::to_string(k);
+      const crypto::PublicKey* expected = nullptr;
+      if (auto c = commission_keys_.find(s.signer); c != commission_keys_.end()) expected = &c->second;
+      if (const protocol::ProtocolContext::Member* m = context_.FindMember(s.signer)) expected = &m->key;
+      if (expected == nullptr) {
+        findings->Fail(at, "R-F1.signer", LeafName(i) + " (" + leaf->format + ") is signed by \"" + s.signer +
+                                              "\", who is no commission or member of the definition");
+      } else if (Status v = object.VerifySignedBy(s.signer, *expected); !v.ok()) {
+        findings->Fail(v.error().In(at));
+      } else {
+        ++leaf->signatures;
+      }
+    }
+    findings->Note(CheckFailed(where, "R-F1.unchecked",
+                               LeafName(i) + " is a " + leaf->format +
+                                   ": its signatures verify; this verifier does not check its content"));
+  }
+
+  const PublishedLog& log_;
+  const protocol::ElectionContext& election_;
+  const protocol::ProtocolContext& context_;
+  std::unordered_map<std::string, crypto::PublicKey> commission_keys_;
+};
+
+}  // namespace
+
+VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContext& election,
+                         unsigned threads, const LeafProgress& progress, Findings* findings) {
+  VerifiedLog out;
+  const size_t n = log.leaves.size();
+  out.leaves.resize(n);
+  if (n == 0) return out;
+  out.leaves[0].kind = LeafKind::kDefinition;
+  out.leaves[0].format = std::string(kDefinitionFormat);
+  out.leaves[0].subject = election.definition().election_id;
+  out.leaves[0].digest = election.signed_definition().digest();
+  out.leaves[0].leaf_hash = ledger::LeafHash(log.leaves[0]);
+  out.leaves[0].signatures = election.signed_definition().signatures().size();
+
+  const LeafVerifier verifier(log, election);
+  std::vector<Findings> per_leaf(n);
+  std::atomic<uint64_t> done{1};
+  ParallelFor(n - 1, threads, [&](size_t k) {
+    const size_t i = k + 1;
+    verifier.Verify(i, &out.leaves[i], &per_leaf[i]);
+    const uint64_t d = done.fetch_add(1) + 1;
+    if (progress && (d % 512 == 0 || d == n)) progress(d, n);
+  });
+  for (size_t i = 0; i < n; ++i) {
+    findings->Merge(std::move(per_leaf[i]));
+    const VerifiedLeaf& leaf = out.leaves[i];
+    out.signatures_verified += leaf.signatures;
+    if (leaf.subject.empty()) continue;
+    switch (leaf.kind) {
+      case LeafKind::kPrecinctProtocol: out.protocol_leaves[leaf.subject].push_back(i); break;
+      case LeafKind::kTurnoutReport: out.turnout_leaves[leaf.subject].push_back(i); break;
+      case LeafKind::kTierProtocol: out.tier_leaves[leaf.subject].push_back(i); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+}  // namespace ashyq::verify

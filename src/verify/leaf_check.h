@@ -1,0 +1,74 @@
+// Every leaf of the published log, read and verified on every core: what it is, who signed it
+// and whether every signature verifies against the key the definition lists for its signer.
+//
+//   leaf 0              the signed definition (checked before anything else: its CEC key is
+//                       the trust anchor of the whole record)
+//   precinct protocol   protocol::VerifyProtocol: member signatures, quorum, definition digest,
+//                       version fields, R-D2 reconciliation; R-D4 notices
+//   tier protocol       exactly one signature, by its commission, with the definition's key;
+//                       the payload reads as a tier protocol
+//   turnout report      protocol::VerifyTurnoutReport: signed by the station's PEC key
+//   anything else       every signer is a commission or member of the definition and signed
+//                       with the definition's key (a notice says it is not checked further)
+//
+// Failures of precinct protocols are kept on the leaf, not reported here: a protocol the
+// commission refused and published as refused is a notice, one it counted is a failure, and
+// only the station file and the tabulation say which (file_check.h, tally_check.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/hash.h"
+#include "crypto/keys.h"
+#include "protocol/election_context.h"
+#include "protocol/precinct_protocol.h"
+#include "protocol/turnout_report.h"
+#include "tabulate/tier_protocol.h"
+#include "verify/findings.h"
+#include "verify/published_log.h"
+
+namespace ashyq::verify {
+
+enum class LeafKind { kUnreadable, kDefinition, kPrecinctProtocol, kTierProtocol, kTurnoutReport, kOther };
+
+struct VerifiedLeaf {
+  LeafKind kind = LeafKind::kUnreadable;
+  std::string format;     // the payload's format
+  std::string subject;    // station (protocols, turnout reports) or commission (tier protocols)
+  int64_t version = 0;    // protocol version; turnout revision
+  Digest digest;          // of the signed object (what protocols and copies reference)
+  Digest leaf_hash;       // RFC 9162 leaf hash of the bytes
+  size_t signatures = 0;  // signatures verified
+  std::optional<Error> error;  // why it does not verify; empty when it does
+
+  std::unique_ptr<protocol::PrecinctProtocol> precinct;  // kPrecinctProtocol, payload read
+  std::unique_ptr<tabulate::TierProtocol> tier;          // kTierProtocol, payload read
+  std::unique_ptr<protocol::TurnoutReport> turnout;      // kTurnoutReport, payload read
+};
+
+// The leaves of the log grouped by what they are about, in log order.
+struct VerifiedLog {
+  std::vector<VerifiedLeaf> leaves;
+  std::unordered_map<std::string, std::vector<size_t>> protocol_leaves;  // station -> leaves
+  std::unordered_map<std::string, std::vector<size_t>> turnout_leaves;   // station -> leaves
+  std::unordered_map<std::string, std::vector<size_t>> tier_leaves;      // commission -> leaves
+  uint64_t signatures_verified = 0;
+};
+
+// Called now and then from worker threads with the leaves done so far; must be thread-safe.
+using LeafProgress = std::function<void(uint64_t done, uint64_t total)>;
+
+// Verifies leaves 1.. of `log` against `election` (built from leaf 0) on `threads` threads.
+// Leaf 0 is entered as the definition (the caller verified it). Failures (other than precinct
+// protocols, see above) and notices go to `findings`, in leaf order.
+VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContext& election,
+                         unsigned threads, const LeafProgress& progress, Findings* findings);
+
+}  // namespace ashyq::verify

@@ -1,0 +1,85 @@
+#include "verify/published_document.h"
+
+#include <algorithm>
+
+namespace ashyq::verify {
+
+std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, const std::string& file,
+                                             size_t max_bytes, const std::string& referenced_by,
+                                             uint64_t* bytes_read, Findings* findings) {
+  Result<std::string> bytes = dir.Read(file, max_bytes);
+  if (!bytes.ok()) {
+    Error e = bytes.error();
+    if (!referenced_by.empty()) e.message += " (named by " + referenced_by + ")";
+    findings->Fail(std::move(e));
+    return std::nullopt;
+  }
+  *bytes_read += bytes->size();
+  if (file.rfind("data/", 0) == 0) {
+    if (Status s = CheckContentAddress(file, *bytes); !s.ok()) findings->Fail(s.error());
+  }
+  json::ParseOptions options;
+  options.max_bytes = max_bytes;
+  Result<json::Value> doc = json::Parse(*bytes, options);
+  if (!doc.ok()) {
+    findings->Fail(file, "R-F1.json", "not JSON: " + doc.error().message);
+    return std::nullopt;
+  }
+  return std::move(doc).value();
+}
+
+void ReportDifferences(const json::Value& expected, const json::Value& found, const std::string& file,
+                       std::string_view base, std::string_view rule, const std::string& what, Findings* findings) {
+  std::vector<JsonDifference> differences = DiffJson(expected, found, base, kMaxReportedDifferences + 1);
+  for (size_t i = 0; i < std::min(differences.size(), kMaxReportedDifferences); ++i) {
+    const JsonDifference& d = differences[i];
+    findings->Fail(file + ":" + d.pointer, std::string(rule), what + ": " + d.Describe());
+  }
+  if (differences.size() > kMaxReportedDifferences) {
+    findings->Fail(file + ":" + std::string(base), std::string(rule),
+                   what + ": more differences than the " + std::to_string(kMaxReportedDifferences) + " named above");
+  }
+}
+
+json::Value NameJson(const LocalizedName& name) {
+  json::Value v = json::Value::Object();
+  v.Set("en", json::Value(name.en));
+  v.Set("kk", json::Value(name.kk));
+  v.Set("ru", json::Value(name.ru));
+  return v;
+}
+
+json::Value PathJson(const CommissionTree& tree, size_t commission) {
+  json::Value path = json::Value::Array();
+  std::vector<size_t> chain = tree.Ancestors(commission);
+  std::reverse(chain.begin(), chain.end());
+  for (size_t c : chain) {
+    json::Value entry = json::Value::Object();
+    entry.Set("id", json::Value(tree.commission(c).id));
+    entry.Set("tier", json::Value(TierName(tree.commission(c).tier)));
+    entry.Set("name", NameJson(tree.commission(c).name));
+    path.Push(std::move(entry));
+  }
+  return path;
+}
+
+json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted) {
+  json::Value s = json::Value::Object();
+  s.Set("contest", json::Value(count.contest));
+  s.Set("registered_voters", json::Value(count.registered_voters));
+  s.Set("participants", json::Value(count.participants()));
+  s.Set("valid_votes", json::Value(count.valid_votes()));
+  s.Set("invalid_ballots", json::Value(count.invalid_ballots));
+  json::Value votes = json::Value::Array();
+  for (const auto& [choice, n] : count.votes) {
+    json::Value v = json::Value::Object();
+    v.Set("choice", json::Value(choice));
+    v.Set("votes", json::Value(n));
+    votes.Push(std::move(v));
+  }
+  s.Set("votes", std::move(votes));
+  s.Set("counted", json::Value(counted));
+  return s;
+}
+
+}  // namespace ashyq::verify

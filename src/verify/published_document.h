@@ -1,0 +1,44 @@
+// Reading one published data file for a check, and reporting how it differs from what it must
+// hold. Internal to src/verify.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/election_definition.h"
+#include "core/commission_tree.h"
+#include "core/json.h"
+#include "protocol/precinct_protocol.h"
+#include "verify/findings.h"
+#include "verify/json_diff.h"
+#include "verify/publication_directory.h"
+
+namespace ashyq::verify {
+
+inline constexpr size_t kMaxReportedDifferences = 12;  // per file
+
+// Reads `file`, checks its content address (data/ files) and parses it; every problem is a
+// failure naming `file` (and `referenced_by`, the index entry that names it). Adds the bytes
+// read to *bytes_read.
+std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, const std::string& file,
+                                             size_t max_bytes, const std::string& referenced_by,
+                                             uint64_t* bytes_read, Findings* findings);
+
+// One failure per difference: where = file + ":" + pointer, the rule, "<what>: <found> found,
+// <expected> expected" (at most kMaxReportedDifferences, then one line saying how many more).
+void ReportDifferences(const json::Value& expected, const json::Value& found, const std::string& file,
+                       std::string_view base, std::string_view rule, const std::string& what, Findings* findings);
+
+// The shapes the publication uses (docs/formats.md), built from the definition.
+json::Value NameJson(const LocalizedName& name);  // {"en","kk","ru"}, all three
+// The commissions above `commission` (CEC first), each {"id","tier","name"}.
+json::Value PathJson(const CommissionTree& tree, size_t commission);
+// A contest count summarised for a parent's list of children: contest, registered_voters,
+// participants, valid_votes, invalid_ballots, votes, counted.
+json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted);
+
+}  // namespace ashyq::verify

@@ -1,0 +1,67 @@
+// index.json, the entry point of a publication directory ("ashyq/publication/1",
+// docs/formats.md "Publication directory"): which files hold what, the latest tree head and the
+// log's ranges.
+//
+// Read strictly, like every Ashyq document: unknown fields, nulls, wrong kinds, malformed
+// digests and unsafe paths are problems named by JSON Pointer. A path in the index must stay
+// inside the publication: relative, under "data/" or "log/", of [A-Za-z0-9._-] segments, no
+// "." or ".." segment (a hostile index cannot make a verifier read /etc/passwd).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/election_definition.h"
+#include "core/json.h"
+#include "core/result.h"
+
+namespace ashyq::verify {
+
+inline constexpr std::string_view kPublicationFormat = "ashyq/publication/1";
+inline constexpr size_t kMaxIndexBytes = size_t{64} << 20;
+
+// A name-to-path map in the order the index lists it.
+using PathMap = std::vector<std::pair<std::string, std::string>>;
+
+struct PublishedIndex {
+  std::string election_id;
+  LocalizedName name;
+  std::string election_day;       // YYYY-MM-DD
+  std::string published_at;       // RFC 3339 UTC
+  std::string definition_digest;  // 64 hex
+
+  struct TreeHeadRef {
+    int64_t size = 0;
+    std::string root_hash;  // 64 hex
+    std::string file;       // "log/tree-heads/<size>.json"
+  } tree_head;
+
+  int64_t range_size = 0;           // leaves per range file (1,024)
+  std::vector<std::string> ranges;  // "log/leaves/<first>-<end>.jsonl", in order
+
+  struct Files {
+    std::string election, definition, national, results, nist;
+    PathMap csv;  // "<contest>.precincts" / "<contest>.tiers" -> path
+  } files;
+
+  PathMap commissions;  // CEC, REC and TEC id -> file
+  PathMap stations;     // polling station id -> file
+  PathMap search;       // bucket (decimal) -> file
+};
+
+// Whether `path` is a safe relative path inside a publication (see above).
+bool IsSafePublicationPath(std::string_view path);
+
+// Reads a parsed index.json. Appends every problem to `problems` (kBadInput, `where` = JSON
+// Pointer) and returns what could be read; a document whose "format" is not
+// kPublicationFormat gets one problem and an empty index.
+PublishedIndex PublishedIndexFromJson(const json::Value& doc, std::vector<Error>* problems);
+
+// Parses and reads index.json text (at most kMaxIndexBytes). kBadInput with the first problem
+// (its message says how many there were in all).
+Result<PublishedIndex> ParsePublishedIndex(std::string_view text);
+
+}  // namespace ashyq::verify

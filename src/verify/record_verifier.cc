@@ -1,0 +1,245 @@
+#include "verify/record_verifier.h"
+
+#include <chrono>
+#include <memory>
+
+#include "crypto/signed_definition.h"
+#include "protocol/election_context.h"
+#include "verify/leaf_check.h"
+#include "verify/parallel.h"
+#include "verify/publication_directory.h"
+#include "verify/published_index.h"
+#include "verify/published_log.h"
+#include "verify/tally_check.h"
+
+namespace ashyq::verify {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class StageTimer {
+ public:
+  explicit StageTimer(VerificationReport* report) : report_(report), start_(Clock::now()), stage_(start_) {}
+  void Done(std::string stage) {
+    const Clock::time_point now = Clock::now();
+    report_->timings.push_back({std::move(stage), std::chrono::duration<double>(now - stage_).count()});
+    stage_ = now;
+    report_->seconds = std::chrono::duration<double>(now - start_).count();
+  }
+
+ private:
+  VerificationReport* report_;
+  Clock::time_point start_, stage_;
+};
+
+// Leaf 0: the CEC-signed definition every other check rests on. nullptr after a failure.
+std::unique_ptr<protocol::ElectionContext> ReadDefinition(const PublishedLog& log, const PublishedIndex& index,
+                                                          const VerifyOptions& options,
+                                                          VerificationReport* report) {
+  Findings& findings = report->findings;
+  if (log.leaves.empty()) {
+    findings.Fail("index.json:/log", "R-E2.definition", "the log holds no leaves: there is no election definition");
+    return nullptr;
+  }
+  const std::string where = log.Where(0);
+  json::ParseOptions parse;
+  parse.max_bytes = kMaxLeafBytes;
+  Result<json::Value> doc = json::Parse(log.leaves[0], parse);
+  if (!doc.ok()) {
+    findings.Fail(where, "R-E2.definition", "leaf 0 is not JSON: " + doc.error().message);
+    return nullptr;
+  }
+  Result<crypto::DefinitionDocument> read = crypto::ReadDefinitionDocument(*doc);
+  if (!read.ok() || !read->envelope) {
+    findings.Fail(where, "R-E2.definition",
+                  "leaf 0 is not the signed election definition" +
+                      (read.ok() ? std::string(" (it is not signed)") : ": " + read.error().ToString()));
+    return nullptr;
+  }
+  if (!read->problems.empty()) {
+    for (const Error& e : read->problems) findings.Fail(e.In(where));
+    return nullptr;
+  }
+  for (const Commission& c : read->definition.commissions) {
+    if (c.tier == CommissionTier::kCentral) report->cec_key = c.public_key;
+  }
+  if (!options.expected_cec_key.empty() && options.expected_cec_key != report->cec_key) {
+    findings.Fail(where, "R-F1.trust-anchor",
+                  "the definition is signed by CEC key " + report->cec_key + ", not the announced " +
+                      options.expected_cec_key + ": this is not the election you meant to verify");
+    return nullptr;
+  }
+  Result<std::unique_ptr<protocol::ElectionContext>> election = protocol::ElectionContext::FromSigned(
+      std::move(read->definition), std::move(*read->envelope));
+  if (!election.ok()) {
+    findings.Fail(election.error().In(where));
+    return nullptr;
+  }
+  report->election_id = (*election)->definition().election_id;
+  report->definition_digest = (*election)->definition_digest();
+  if (index.definition_digest != report->definition_digest) {
+    findings.Fail("index.json:/definition_digest", "R-F1.index",
+                  "\"" + index.definition_digest + "\" found, but leaf 0's digest is " + report->definition_digest);
+  }
+  return std::move(election).value();
+}
+
+}  // namespace
+
+Result<VerificationReport> VerifyPublication(const std::string& path, const VerifyOptions& options) {
+  ASHYQ_ASSIGN_OR_RETURN(std::string root, FindPublication(path));
+  const PublicationDirectory dir(root);
+  Result<std::string> index_text = dir.Read("index.json", kMaxIndexBytes);
+  if (!index_text.ok()) return index_text.error().In(root);
+  Result<PublishedIndex> index = ParsePublishedIndex(*index_text);
+  if (!index.ok()) {
+    Error e = index.error();
+    e.code = ErrorCode::kBadInput;
+    e.message = "not a publication index: " + e.message;
+    return e.In(root + "/index.json");
+  }
+
+  VerificationReport report;
+  report.publication = root;
+  StageTimer timer(&report);
+  const unsigned threads = ThreadCount(options.threads);
+  auto progress_of = [&](std::string_view stage) {
+    return [&options, stage](uint64_t done, uint64_t total) {
+      if (options.progress) options.progress(stage, done, total);
+    };
+  };
+
+  if (options.progress) options.progress("reading the log", 0, 1);
+  const PublishedLog log = ReadPublishedLog(dir, *index, &report.findings);
+  timer.Done("read the log");
+  std::unique_ptr<protocol::ElectionContext> election = ReadDefinition(log, *index, options, &report);
+  timer.Done("read and verify the definition");
+  if (election == nullptr) return report;
+  report.stations_expected = election->definition().polling_stations.size();
+
+  const VerifiedLog verified =
+      VerifyLeaves(log, *election, threads, progress_of("verifying signatures"), &report.findings);
+  report.signatures_verified = verified.signatures_verified;
+  for (const VerifiedLeaf& leaf : verified.leaves) {
+    switch (leaf.kind) {
+      case LeafKind::kPrecinctProtocol:
+        ++report.precinct_protocols;
+        if (leaf.version > 1) ++report.corrections;
+        break;
+      case LeafKind::kTierProtocol: ++report.tier_protocols; break;
+      case LeafKind::kTurnoutReport: ++report.turnout_reports; break;
+      case LeafKind::kOther: ++report.other_leaves; break;
+      default: break;
+    }
+  }
+  timer.Done("verify every leaf");
+
+  std::string cec_id;
+  for (const Commission& c : election->definition().commissions) {
+    if (c.tier == CommissionTier::kCentral) cec_id = c.id;
+  }
+  Result<crypto::PublicKey> cec_key = crypto::PublicKey::FromHex(report.cec_key);
+  if (cec_key.ok()) {
+    report.log = CheckLog(dir, *index, log, verified, election->definition().election_id, cec_id, *cec_key,
+                          &report.findings);
+  }
+  timer.Done("check tree heads and roots");
+
+  const Tally tally = CheckTally(log, verified, *election, threads, &report.findings);
+  report.stations_reported = tally.stations.size();
+  report.stations_counted = tally.counted.size();
+  report.tier_protocols_checked = tally.tier_protocols_checked;
+  report.contests_decided = tally.outcomes.size();
+  for (const auto& [station, verdict] : tally.stations) {
+    if (election->tree().FindStation(station) != CommissionTree::kNone) continue;
+    if (verdict.rejection) {
+      report.findings.Fail(*verdict.rejection);
+    } else {
+      report.findings.Fail("index.json", "R-D2.station", "the log holds protocols of \"" + station +
+                                                             "\", which is no polling station of the definition");
+    }
+  }
+  timer.Done("recompute every tier and outcome");
+
+  PublishedRecord record;
+  record.dir = &dir;
+  record.index = &*index;
+  record.log = &log;
+  record.verified = &verified;
+  record.tally = &tally;
+  record.election = election.get();
+  record.threads = threads;
+  CheckIndex(record, &report.findings);
+  CheckStationFiles(record, progress_of("checking station files"), &report.files, &report.findings);
+  CheckCommissionFiles(record, progress_of("checking commission files"), &report.files, &report.findings);
+  timer.Done("check station and commission files");
+  CheckExports(record, &report.files, &report.findings);
+  CheckRemainingContent(record, &report.files, &report.findings);
+  timer.Done("check exports and content addresses");
+  return report;
+}
+
+json::Value ReportToJson(const VerificationReport& report) {
+  auto errors = [](const std::vector<Error>& list) {
+    json::Value out = json::Value::Array();
+    for (const Error& e : list) {
+      json::Value item = json::Value::Object();
+      item.Set("code", json::Value(ErrorCodeName(e.code)));
+      item.Set("where", json::Value(e.where));
+      item.Set("rule", json::Value(e.rule));
+      item.Set("message", json::Value(e.message));
+      out.Push(std::move(item));
+    }
+    return out;
+  };
+  auto count = [](uint64_t n) { return json::Value(static_cast<int64_t>(n)); };
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value("ashyq/verification-report/1"));
+  doc.Set("ok", json::Value(report.ok()));
+  doc.Set("publication", json::Value(report.publication));
+  doc.Set("election_id", json::Value(report.election_id));
+  doc.Set("definition_digest", json::Value(report.definition_digest));
+  doc.Set("cec_key", json::Value(report.cec_key));
+  json::Value summary = json::Value::Object();
+  summary.Set("leaves", count(report.log.leaves));
+  summary.Set("tree_heads", count(report.log.tree_heads));
+  summary.Set("tree_heads_checked", count(report.log.heads_checked));
+  summary.Set("tree_size", count(report.log.latest_size));
+  summary.Set("root_hash", json::Value(report.log.latest_root));
+  summary.Set("tree_head_timestamp", json::Value(report.log.latest_timestamp));
+  summary.Set("signatures_verified", count(report.signatures_verified));
+  summary.Set("precinct_protocols", count(report.precinct_protocols));
+  summary.Set("corrections", count(report.corrections));
+  summary.Set("stations_expected", count(report.stations_expected));
+  summary.Set("stations_reported", count(report.stations_reported));
+  summary.Set("stations_counted", count(report.stations_counted));
+  summary.Set("tier_protocols", count(report.tier_protocols));
+  summary.Set("tier_protocols_checked", count(report.tier_protocols_checked));
+  summary.Set("turnout_reports", count(report.turnout_reports));
+  summary.Set("other_leaves", count(report.other_leaves));
+  summary.Set("contests_decided", count(report.contests_decided));
+  summary.Set("station_files", count(report.files.station_files));
+  summary.Set("commission_files", count(report.files.commission_files));
+  summary.Set("other_files", count(report.files.other_files));
+  summary.Set("content_addresses_checked", count(report.files.content_checked));
+  summary.Set("bytes_read", count(report.files.bytes_read));
+  summary.Set("failures", count(report.findings.failures().size()));
+  summary.Set("notices", count(report.findings.notice_total()));
+  doc.Set("summary", std::move(summary));
+  doc.Set("failures", errors(report.findings.failures()));
+  doc.Set("notices", errors(report.findings.notices()));
+  json::Value counts = json::Value::Object();
+  for (const auto& [rule, n] : report.findings.notice_counts()) counts.Set(rule, count(n));
+  doc.Set("notice_counts", std::move(counts));
+  json::Value timings = json::Value::Array();
+  for (const VerificationReport::Timing& t : report.timings) {
+    json::Value item = json::Value::Object();
+    item.Set("stage", json::Value(t.stage));
+    item.Set("ms", json::Value(static_cast<int64_t>(t.seconds * 1000 + 0.5)));
+    timings.Push(std::move(item));
+  }
+  doc.Set("timings", std::move(timings));
+  return doc;
+}
+
+}  // namespace ashyq::verify

@@ -1,0 +1,157 @@
+// ashyq verify ELECTION_DIR_OR_PUBLICATION: the independent verifier (R-F1). Reads only the
+// published record and names every failure; src/verify does the work.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "cli_output.h"
+#include "commands.h"
+#include "core/json.h"
+#include "verify/record_verifier.h"
+
+namespace ashyq::cli {
+namespace {
+
+struct VerifyCliOptions {
+  std::string path;
+  bool json = false;
+  std::string cec_key;
+  unsigned threads = 0;
+};
+
+// A one-line progress bar on stderr, redrawn at most ten times a second; only on a terminal.
+class ProgressBar {
+ public:
+  ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+  ~ProgressBar() { Clear(); }
+
+  void Update(std::string_view stage, uint64_t done, uint64_t total) {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (stage == stage_ && done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    stage_ = std::string(stage);
+    last_ = now;
+    constexpr int kWidth = 30;
+    const int filled = total == 0 ? 0 : static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * kWidth);
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(kWidth, ' ');
+    std::fprintf(stderr, "\r\033[K[%s] %s %s/%s", bar.c_str(), stage_.c_str(),
+                 Grouped(static_cast<int64_t>(done)).c_str(), Grouped(static_cast<int64_t>(total)).c_str());
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+
+  void Clear() {
+    if (!enabled_ || !drawn_) return;
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+    drawn_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::mutex mutex_;
+  std::string stage_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::string N(uint64_t n) { return Grouped(static_cast<int64_t>(n)); }
+
+void PrintReport(const verify::VerificationReport& r) {
+  std::printf("Verified publication %s\n", r.publication.c_str());
+  if (!r.election_id.empty()) {
+    std::printf("  election %s, definition %s\n", r.election_id.c_str(), r.definition_digest.c_str());
+  }
+  if (!r.cec_key.empty()) {
+    std::printf("  CEC key %s\n  (compare it with the key the CEC announced, or pin it with --cec-key)\n",
+                r.cec_key.c_str());
+  }
+  std::printf("\n");
+  std::printf("Log:         %s leaves; %s of %s signed tree heads check (CEC signature, root of the published leaves)\n",
+              N(r.log.leaves).c_str(), N(r.log.heads_checked).c_str(), N(r.log.tree_heads).c_str());
+  if (!r.log.latest_root.empty()) {
+    std::printf("             latest head: %s leaves, root %s, %s\n", N(r.log.latest_size).c_str(),
+                r.log.latest_root.c_str(), r.log.latest_timestamp.c_str());
+  }
+  std::printf("Signatures:  %s verified against the definition's keys\n", N(r.signatures_verified).c_str());
+  std::printf("Protocols:   %s precinct protocols (%s corrections); %s of %s stations counted\n",
+              N(r.precinct_protocols).c_str(), N(r.corrections).c_str(), N(r.stations_counted).c_str(),
+              N(r.stations_expected).c_str());
+  std::printf("Tiers:       %s tier protocols published; %s latest ones equal the tabulation recomputed here\n",
+              N(r.tier_protocols).c_str(), N(r.tier_protocols_checked).c_str());
+  std::printf("Turnout:     %s reports\n", N(r.turnout_reports).c_str());
+  if (r.other_leaves > 0) std::printf("Other:       %s leaves of other kinds\n", N(r.other_leaves).c_str());
+  std::printf("Outcomes:    %s contests decided again from the recomputed totals\n", N(r.contests_decided).c_str());
+  std::printf("Files:       %s station, %s commission and %s other files; %s content addresses checked (%.1f MB read)\n",
+              N(r.files.station_files).c_str(), N(r.files.commission_files).c_str(), N(r.files.other_files).c_str(),
+              N(r.files.content_checked).c_str(), static_cast<double>(r.files.bytes_read) / 1e6);
+
+  const auto& notices = r.findings.notice_counts();
+  if (!notices.empty()) {
+    std::printf("\nNotices (%s; they do not make the record wrong):\n", N(r.findings.notice_total()).c_str());
+    std::map<std::string, int> shown;
+    for (const auto& [rule, count] : notices) std::printf("  %s: %s\n", rule.c_str(), N(count).c_str());
+    for (const Error& e : r.findings.notices()) {
+      if (shown[e.rule]++ < 3) std::printf("    %s\n", e.ToString().c_str());
+    }
+  }
+  const auto& failures = r.findings.failures();
+  if (!failures.empty()) {
+    std::printf("\nFailures (%s):\n", N(failures.size()).c_str());
+    for (const Error& e : failures) std::printf("  %s\n", e.ToString().c_str());
+  }
+  std::printf("\nTimings:");
+  for (const auto& t : r.timings) std::printf(" %s %.2f s;", t.stage.c_str(), t.seconds);
+  std::printf(" total %.2f s\n", r.seconds);
+  if (failures.empty()) {
+    std::printf("\nVERIFIED: every signature, total, file and tree head checks.\n");
+  } else {
+    std::printf("\nNOT VERIFIED: %s failure%s (listed above).\n", N(failures.size()).c_str(),
+                failures.size() == 1 ? "" : "s");
+  }
+}
+
+int RunVerify(const VerifyCliOptions& o) {
+  ProgressBar bar;
+  verify::VerifyOptions options;
+  options.threads = o.threads;
+  options.expected_cec_key = o.cec_key;
+  options.progress = [&bar](std::string_view stage, uint64_t done, uint64_t total) { bar.Update(stage, done, total); };
+  Result<verify::VerificationReport> report = verify::VerifyPublication(o.path, options);
+  bar.Clear();
+  if (!report.ok()) return ReportError(report.error());
+  if (o.json) {
+    std::printf("%s\n", json::Canonicalize(verify::ReportToJson(*report)).c_str());
+  } else {
+    PrintReport(*report);
+  }
+  return report->ok() ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace
+
+void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands) {
+  auto options = std::make_shared<VerifyCliOptions>();
+  CLI::App* verify = app.add_subcommand(
+      "verify",
+      "Independently verify a published election record (a publication directory, or an election\n"
+      "directory with one): every signature against the definition's keys, every protocol's quorum and\n"
+      "reconciliation, correction chains, every tier equal to the sum beneath it, seats and winners,\n"
+      "every published file against the public log, and every signed tree head. Reads only the\n"
+      "published files. Exit 0 verified, 1 a check failed (every failure is named), 2 not a publication.");
+  verify->add_option("ELECTION_DIR_OR_PUBLICATION", options->path, "Publication or election directory")->required();
+  verify->add_flag("--json", options->json, "Print the report as JSON (ashyq/verification-report/1)");
+  verify->add_option("--cec-key", options->cec_key,
+                     "The CEC's public key (64 hex) as announced: fail unless the definition is signed with it");
+  verify->add_option("--threads", options->threads, "Threads (default: every core)");
+  commands->push_back({verify, [options] { return RunVerify(*options); }});
+}
+
+}  // namespace ashyq::cli
