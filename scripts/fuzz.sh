@@ -29,7 +29,7 @@ run_one() {
 case "$mode" in
   smoke)
     for bin in build-fuzz/fuzz/*_fuzz; do
-      run_one "$(basename "$bin")" "${FUZZ_SECONDS:-15}"
+      run_one "$(basename "$bin")" "${FUZZ_SECONDS:-10}"
     done
     ;;
   run)

@@ -181,21 +181,44 @@ Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, s
 
   if (!keys) return run;
   t = std::chrono::steady_clock::now();
-  std::vector<store::StoredObject> to_store;
+  // A new tabulation (after corrections or late protocols) is the next version of a tier's
+  // protocol; an unchanged one (same digest) is not signed again.
+  struct Pending {
+    const tabulate::TabulatedTier* tier;
+    int64_t version;
+    std::optional<Result<crypto::SignedObject>> signed_object;
+  };
+  std::vector<Pending> pending;
   for (const tabulate::TabulatedTier& tier : run.tabulation.tiers) {
     const Commission& commission = election.tree().commission(tier.commission);
-    ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object,
-                           crypto::SignedObject::Create(tabulate::TierProtocolToJson(tier.protocol)));
-    ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey key, keys(commission.id));
-    ASHYQ_RETURN_IF_ERROR(object.AddSignature(commission.id, key));
-    ++run.tier_protocols_signed;
-    // A new tabulation (after corrections or late protocols) is the next version of the tier's protocol.
     ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> previous,
                            store.Versions(tabulate::kTierProtocolFormat, commission.id));
-    if (!previous.empty() && previous.back().digest == object.digest()) continue;
-    const int64_t version = previous.empty() ? 1 : previous.back().version + 1;
-    to_store.push_back(store::ToStored(object, commission.id, version));
+    if (!previous.empty() && previous.back().digest == tier.digest) continue;
+    pending.push_back({&tier, previous.empty() ? 1 : previous.back().version + 1, std::nullopt});
   }
+  auto sign = [&](Pending& p) -> Result<crypto::SignedObject> {
+    const std::string& id = election.tree().commission(p.tier->commission).id;
+    ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object,
+                           crypto::SignedObject::Create(tabulate::TierProtocolToJson(p.tier->protocol)));
+    ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey key, keys(id));
+    ASHYQ_RETURN_IF_ERROR(object.AddSignature(id, key));
+    return object;
+  };
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < pending.size(); i = next.fetch_add(1)) pending[i].signed_object = sign(pending[i]);
+  };
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < std::max(1u, std::thread::hardware_concurrency()); ++k) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  std::vector<store::StoredObject> to_store;
+  for (Pending& p : pending) {
+    if (!p.signed_object->ok()) return p.signed_object->error();
+    const std::string& id = election.tree().commission(p.tier->commission).id;
+    to_store.push_back(store::ToStored(p.signed_object->value(), id, p.version));
+  }
+  run.tier_protocols_signed = pending.size();
   ASHYQ_ASSIGN_OR_RETURN(run.tier_protocols_stored, store.PutBatch(to_store));
   run.sign_store_seconds = Since(t);
   return run;

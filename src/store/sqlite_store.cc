@@ -649,6 +649,7 @@ Result<uint64_t> SqliteStore::LogSize() {
 }
 
 Result<std::vector<StoredObject>> SqliteStore::LogRange(uint64_t first, uint64_t count) {
+  ASHYQ_RETURN_IF_ERROR(Step(begin_read_, "starting to read the log"));
   Result<std::vector<StoredObject>> objects = ReadLogRange(first, count);
   RollBack();
   return objects;

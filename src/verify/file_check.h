@@ -9,8 +9,9 @@
 //                      dropped, none added, in order, with its digest, leaf index and
 //                      supersession; accepted/counted as the tabulation says; turnout reports
 //                      as logged (R-F1.station-file)
-//   commission files   the latest tier protocol as logged; totals as recomputed; the declared
-//                      contest's outcome; turnout; children (R-F1.commission-file)
+//   commission files   the latest tier protocol as logged (version, digest, leaf, signatures);
+//                      totals as recomputed; the declared contest's outcome; turnout;
+//                      children (R-F1.commission-file)
 //   exports            results-*.json, the CSVs and the NIST report regenerated from the
 //                      recomputed tabulation, byte for byte (R-F1.export)
 //   the rest           definition-*.json is leaf 0; election-*.json and the search buckets

@@ -174,7 +174,7 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
   for (; next < heads.size(); ++next) {
     findings->Fail(heads[next].file, "R-E2.size",
                    "the head covers " + std::to_string(heads[next].named_size) + " leaves, but only " +
-                       std::to_string(verified.leaves.size()) + " are published: the log was truncated");
+                       std::to_string(verified.leaves.size()) + " are published: leaves were removed or the log was truncated");
   }
   for (size_t k = 1; k < heads.size(); ++k) {
     if (heads[k].head && heads[k - 1].head && heads[k].head->timestamp < heads[k - 1].head->timestamp) {

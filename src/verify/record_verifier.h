@@ -66,10 +66,12 @@ struct VerificationReport {
   Findings findings;
   struct Timing {
     std::string stage;
-    double seconds = 0;
+    double seconds = 0;      // wall clock
+    double cpu_seconds = 0;  // every thread's CPU time (on a busy machine, the fairer figure)
   };
   std::vector<Timing> timings;
   double seconds = 0;
+  double cpu_seconds = 0;
 
   bool ok() const { return findings.ok(); }
 };
@@ -83,7 +85,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
 // The report for machines: {"format": "ashyq/verification-report/1", "ok", "publication",
 // "election_id", "definition_digest", "cec_key", "summary": {...counts...}, "failures":
 // [{"code","where","rule","message"}], "notices": [...], "notice_counts": {rule: n},
-// "timings": [{"stage","ms"}]}.
+// "timings": [{"stage","ms","cpu_ms"}]}.
 json::Value ReportToJson(const VerificationReport& report);
 
 }  // namespace ashyq::verify

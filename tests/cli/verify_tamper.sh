@@ -46,7 +46,7 @@ range=$(ls "$TMP/c/log/leaves/" | head -1)
 sed -i '2d' "$TMP/c/log/leaves/$range"
 expect_exit 1 "$ASHYQ" verify "$TMP/c"
 expect_in out "R-E2.range.*leaves were removed"
-expect_in out 'R-E2.root'
+expect_in out 'R-E2.size.*leaves were removed'
 
 # 3. The tree head replaced by another, validly shaped one (another root).
 copy

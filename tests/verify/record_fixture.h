@@ -56,6 +56,8 @@ struct TinyRecord {
   std::vector<crypto::SignedObject> protocols;  // version 1 of every station, signed
   std::string recounted_station;                // has a lawful version 2
   std::string altered_station;                  // has a refused version 2 by its TEC
+  std::optional<crypto::SignedObject> recount;  // the lawful version 2
+  std::optional<crypto::SignedObject> altered;  // the TEC's version 2
   std::string built_error;                      // empty when the record was built
 };
 
@@ -115,6 +117,8 @@ inline Status BuildRecord(TinyRecord* r, RecordVariant variant) {
                          sim::AlterProtocolsAtTec(signed_count.protocols, election.protocol_context(), *r->keyring, 1,
                                                   sim::TecAlterationKind::kOwnCorrection));
   r->altered_station = altered.stations.at(0);
+  r->recount = recounts[0].corrected;
+  r->altered = altered.altered[0];
   if (r->altered_station == r->recounted_station) return BadInput("", "the fixture needs two different stations");
   objects.push_back(store::ToStored(altered.altered[0], altered.stations[0], altered.versions[0]));
   if (variant != RecordVariant::kStaleTierProtocols) {

@@ -5,6 +5,7 @@
 // verifier).
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,10 @@ int RunDemo(const DemoOptions& o) {
   sim::GeneratedElection election;
   int code = GenerateInto(o.scenario, o.seed, o.out, /*replace=*/true, &election);
   if (code != kExitOk) return code;
+  // What was published for a previous election here belongs to it: start afresh.
+  std::error_code removed;
+  std::filesystem::remove_all(o.out + "/" + kPublicationDirName, removed);
+  std::filesystem::remove_all(o.out + "/" + sim::kResultsDirName, removed);
 
   // Read back what was published and check it as an observer would: from the file alone.
   auto t = std::chrono::steady_clock::now();

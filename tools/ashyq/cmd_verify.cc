@@ -107,9 +107,9 @@ void PrintReport(const verify::VerificationReport& r) {
     std::printf("\nFailures (%s):\n", N(failures.size()).c_str());
     for (const Error& e : failures) std::printf("  %s\n", e.ToString().c_str());
   }
-  std::printf("\nTimings:");
-  for (const auto& t : r.timings) std::printf(" %s %.2f s;", t.stage.c_str(), t.seconds);
-  std::printf(" total %.2f s\n", r.seconds);
+  std::printf("\nTimings (wall / CPU of all threads):\n");
+  for (const auto& t : r.timings) std::printf("  %-40s %6.2f s / %6.2f s\n", t.stage.c_str(), t.seconds, t.cpu_seconds);
+  std::printf("  %-40s %6.2f s / %6.2f s\n", "total", r.seconds, r.cpu_seconds);
   if (failures.empty()) {
     std::printf("\nVERIFIED: every signature, total, file and tree head checks.\n");
   } else {

@@ -15,8 +15,8 @@ void PrintNationalResult(const server::TabulationRun& run) {
     std::printf("  rejected: %s\n", run.rejected[i].error.ToString().c_str());
   }
   if (run.rejected.size() > 10) std::printf("  ... and %zu more\n", run.rejected.size() - 10);
-  std::printf("  %zu tier protocols (TEC, REC, CEC) signed, %zu new in the store\n", run.tier_protocols_signed,
-              run.tier_protocols_stored);
+  std::printf("  %zu tier protocols (TEC, REC, CEC) signed and stored, %zu unchanged since the last tabulation\n",
+              run.tier_protocols_stored, run.tabulation.tiers.size() - run.tier_protocols_signed);
 
   for (const server::DecidedContest& d : run.contests) {
     if (d.contest->kind == ContestKind::kLocalCouncil) continue;  // summarised below

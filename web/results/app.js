@@ -41,6 +41,8 @@ class LoadError extends Error {
   constructor(path, why) { super(why); this.path = path; }
 }
 
+const stationFiles = new Map();  // station id -> file, from the commission pages and searches seen
+
 // Labels of one election: contests, choices, parties and regions by id.
 const labelsOf = new WeakMap();
 function labels(election) {
@@ -65,10 +67,8 @@ function pct(part, whole) {
   return new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 2,
     maximumFractionDigits: 2 }).format(Math.round((part * 10000) / whole) / 10000);
 }
-function when(iso) {
-  const d = new Date(iso);
-  return isNaN(d) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
-}
+// RFC 3339 UTC as "2024-03-18 06:00 UTC": the same in every language.
+const when = (iso) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
 const short = (hex) => (hex && hex.length > 20 ? `${hex.slice(0, 8)}…${hex.slice(-8)}` : hex || '');
 const participants = (c) => (c.ballots_issued || 0) + (c.electronic_ballots_issued || 0);
 const validVotes = (c) => (c.votes || []).reduce((s, v) => s + v.votes, 0);
@@ -85,6 +85,13 @@ function h(tag, attrs, ...kids) {
   for (const kid of kids.flat(Infinity)) {
     if (kid != null && kid !== false) el.append(kid instanceof Node ? kid : String(kid));
   }
+  return el;
+}
+// A bar as wide as `percent` of its cell; set through CSSOM, which the CSP allows (a style
+// attribute it would block).
+function bar(percent) {
+  const el = h('span', { class: 'bar', 'aria-hidden': 'true' });
+  el.style.width = `${percent.toFixed(1)}%`;
   return el;
 }
 const code = (hex) => h('code', { title: hex }, short(hex));
@@ -149,7 +156,7 @@ function contestTotals(ct, contest, extra) {
     ]),
     table(t(lang, 'results'), [t(lang, 'choice'), `#${t(lang, 'votes')}`, `#${t(lang, 'share')}`, ' '],
       (ct.votes || []).map((v) => [choiceLabel(contest, v.choice), num(v.votes), pct(v.votes, taking),
-        h('span', { class: 'bar', style: `width:${((100 * v.votes) / top).toFixed(1)}%` })])),
+        bar((100 * v.votes) / top)])),
   ];
 }
 
@@ -208,6 +215,7 @@ async function nationalOrCommission(id) {
     const childTier = kids[0]?.tier;
     const choiceIds = (main0?.votes || []).map((v) => v.choice);
     const childRows = kids.map((k) => {
+      if (k.tier === 'pec' && k.file) stationFiles.set(k.id, k.file);
       const kc = (k.contests || []).find((x) => x.contest === main0?.contest) || (k.contests || [])[0];
       const name = k.tier === 'pec'
         ? link(`#/s/${k.id}`, `${t(lang, 'number')} ${k.station?.number ?? ''}`)
@@ -238,7 +246,9 @@ async function nationalOrCommission(id) {
       isCec ? null : crumbs(c.path, nameIn(lang, me.name)),
       h('h1', { tabindex: -1 }, title),
       isCec ? h('p', { class: 'sub' }, nameIn(lang, me.name)) : null,
-      h('p', { class: 'meta' }, tp ? [t(lang, 'tierProtocol', tp.version, tp.leaf_index), ' ', code(tp.digest)] : t(lang, 'noTierProtocol')),
+      h('p', { class: 'meta' }, tp ? [t(lang, 'tierProtocol', tp.version, tp.leaf_index), ' ', code(tp.digest),
+        (tp.signatures || tp.signed_object?.signatures || []).map((g) => [`; ${t(lang, 'signer')}: `, h('code', null, g.signer), ' ', code(g.public_key)])]
+        : t(lang, 'noTierProtocol')),
       contests.map((ct) => {
         const contest = L.contests.get(ct.contest);
         return section(contest ? nameIn(lang, contest.name) : ct.contest,
@@ -270,7 +280,11 @@ function changes(before, after, L) {
 
 async function station(id) {
   const index = await load(INDEX);
-  const path = index.stations?.[id];
+  // Every station's file: in index.json, or (for a national election, to keep the index small)
+  // in a file of its own that index.files.stations names.
+  // Known already from a commission page or a search? Then the big map is not needed.
+  const path = stationFiles.get(id) || index.stations?.[id] ||
+    (index.files?.stations ? (await load(index.files.stations))[id] : undefined);
   if (!path) return notFound();
   const [election, s] = await Promise.all([load(index.files.election), load(path)]);
   return () => {
@@ -316,7 +330,8 @@ async function station(id) {
       const diff = fix && i > 0 ? changes(versions[i - 1].signed_object?.payload || {}, p, L) : null;
       return h('li', { id: `v${v.version}`, class: v.superseded_by ? 'old' : 'cur' },
         h('h3', null, t(lang, 'version', v.version), ' — ',
-          v.superseded_by ? t(lang, 'supersededBy', v.superseded_by) : t(lang, 'current')),
+          v.superseded_by ? t(lang, 'supersededBy', v.superseded_by) : t(lang, 'current'),
+          s.counted_version === v.version && s.counted_version !== s.latest ? ` — ${t(lang, 'countedVersion')}` : ''),
         dl([[t(lang, 'signedAt'), p.signed_at?.replace('T', ' ') || ''], [t(lang, 'digest'), code(v.digest)],
           [t(lang, 'signatures'), num(v.signed_object?.signatures?.length || 0)],
           [t(lang, 'leaf'), num(v.leaf_index)],
@@ -343,11 +358,13 @@ async function station(id) {
 async function search(text) {
   const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   const index = await load(INDEX);
-  const path = Number.isInteger(n) ? index.search?.[String(Math.floor(n / 100))] : null;
+  const per = index.search_bucket_size || 100;  // formats.md: bucket = number / 100
+  const path = Number.isInteger(n) ? index.search?.[String(Math.floor(n / per))] : null;
   const [election, bucket] = await Promise.all([load(index.files.election), path ? load(path) : { stations: [] }]);
   return () => {
     const L = labels(election);
     const found = (bucket.stations || []).filter((s) => s.number === n);
+    for (const s of found) if (s.file) stationFiles.set(s.id, s.file);
     const title = t(lang, 'searchResults', text);
     show(title, h('h1', { tabindex: -1 }, title),
       found.length ? h('ul', { class: 'found' }, found.map((s) => h('li', null,

@@ -1,4 +1,4 @@
-// The results site on the hand-made fixture publication (test/fixture, make_fixture.mjs):
+// The results site on the hand-made fixture publication (test/fixture, testing/make_fixture.mjs):
 // the acceptance walk, plus what the fixture is built to show — a correction with its reason
 // and changed figures, a protocol without quorum, a station not yet reported, a revised
 // turnout report, a search number shared by two regions, unknown pages, and the bytes a phone
@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import { STRINGS } from '../i18n.js';
-import { SITE_DIR, browser, openPage, pickStation, screenshot, serve } from './harness.mjs';
-import { digits, drillDown } from './drilldown.mjs';
+import { SITE_DIR, browser, openPage, pickStation, screenshot, serve } from '../testing/harness.mjs';
+import { digits, drillDown } from '../testing/drilldown.mjs';
 
 const EN = STRINGS.en;
 let server;
@@ -124,4 +124,29 @@ test('a phone on a slow connection: few requests, a small shell, readable withou
   } finally {
     await phone.close();
   }
+});
+
+test('stations without a map in index.json: found from a TEC page, or from index.files.stations', async () => {
+  const { page, problems } = await openPage(chrome.context);
+  let stationsMap = null;
+  let mapFetched = 0;
+  await page.route('**/index.json', async (route) => {
+    const index = await (await route.fetch()).json();
+    stationsMap = index.stations;
+    delete index.stations;
+    index.files.stations = 'data/stations-test.json';
+    await route.fulfill({ json: index });
+  });
+  await page.route('**/data/stations-test.json', (route) => { mapFetched++; return route.fulfill({ json: stationsMap }); });
+  await page.goto(`${server.url}#/c/tec-north-01`);
+  await page.locator('a[href="#/s/ps-north-0002"]').click();
+  await page.getByRole('heading', { name: EN.versions }).waitFor();
+  assert.equal(mapFetched, 0, 'the TEC page told where the station file is');
+  await page.goto(`${server.url}#/s/ps-south-0007`);
+  await page.getByRole('heading', { name: EN.station.replace('{0}', 7) }).waitFor();
+  await page.goto(`${server.url}#/s/ps-south-0001`);
+  await page.getByRole('heading', { name: EN.station.replace('{0}', 1) }).waitFor();
+  assert.equal(mapFetched, 1, 'a station not linked from a page seen reads the stations file, once');
+  assert.deepEqual(problems, []);
+  await page.close();
 });

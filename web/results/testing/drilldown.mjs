@@ -20,7 +20,9 @@ export async function drillDown(page, base, pick, tag) {
   const seatsTable = page.locator('table', { has: page.locator('caption', { hasText: EN.seats }) });
   await seatsTable.waitFor();
   assert.ok(await seatsTable.locator('tbody tr').count() >= 2, 'the seats table lists the lists');
-  await headingNamed(page, EN.turnoutByHour).waitFor();
+  if (pick.national.turnout?.length) await headingNamed(page, EN.turnoutByHour).waitFor();
+  const childTable = page.locator('table').filter({ has: page.getByRole('link', { name: nameOf(s.path[1]?.name), exact: true }) });
+  await childTable.waitFor();
   await screenshot(page, `${tag}-national`);
 
   // Down the path the station file names: REC (or TEC), TEC, then the station's number.

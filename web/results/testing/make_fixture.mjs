@@ -8,13 +8,13 @@
 //   south №101 has not reported; north №1 revised its 12:00 turnout report.
 // Left out (the site does not read them): the NIST report and the CSV exports of index.files.
 //
-//   node test/make_fixture.mjs [OUT_DIR]     (default: test/fixture next to this file)
+//   node testing/make_fixture.mjs [OUT_DIR]     (default: web/results/test/fixture)
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const OUT = process.argv[2] || join(dirname(fileURLToPath(import.meta.url)), 'fixture');
+const OUT = process.argv[2] || join(dirname(dirname(fileURLToPath(import.meta.url))), 'test', 'fixture');
 const ELECTION = 'fixture-2024';
 
 // ---------- canonical JSON, hashes, keys ----------

@@ -13,9 +13,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
-export const SITE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+export const SITE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));  // web/results
 export const ARTIFACTS = process.env.ASHYQ_ARTIFACTS_DIR || mkdtempSync(join(tmpdir(), 'ashyq-site-artifacts-'));
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -62,7 +63,13 @@ async function serveWithNode(dir) {
     const file = join(site ? SITE_DIR : dir, rel);
     try {
       if (!statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      const body = readFileSync(file);
+      if (/gzip/.test(req.headers['accept-encoding'] || '') && /^(text|application\/json)/.test(type)) {
+        res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip' }).end(gzipSync(body));
+      } else {
+        res.writeHead(200, { 'Content-Type': type }).end(body);
+      }
     } catch {
       res.writeHead(404).end();
     }
@@ -106,8 +113,8 @@ export async function getJson(base, path) {
   return r.json();
 }
 
-// Which station a drill-down test visits, and the names it clicks on the way: the first
-// station with a correction (more than one version), else the first accepted one.
+// Which station a drill-down test visits (the first with a correction, i.e. more than one
+// version, else the first accepted one), with the election and national files it is read with.
 export async function pickStation(base) {
   const index = await getJson(base, 'index.json');
   const entries = Object.entries(index.stations);
@@ -119,8 +126,8 @@ export async function pickStation(base) {
     if (entries.length > 200 && chosen) break;  // a national publication: do not read them all
   }
   if (!chosen) throw new Error('no station with an accepted protocol in the publication');
-  const election = await getJson(base, index.files.election);
-  return { index, election, station: chosen };
+  const [election, national] = await Promise.all([getJson(base, index.files.election), getJson(base, index.files.national)]);
+  return { index, election, national, station: chosen };
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
