@@ -14,6 +14,7 @@ packages=(
   libbenchmark-dev                  # bench/
   libcpp-httplib-dev                # ashyq serve (HTTP)
   libcairo2-dev libqrencode-dev     # observer copies: PDF with a QR code
+  fonts-dejavu-core                 # the copy's font (Cyrillic and Kazakh letters)
   zbar-tools poppler-utils          # tests read the printed QR and PDF back
   chromium                          # results-site tests (Playwright drives Debian's Chromium)
 )

@@ -1,12 +1,11 @@
 #include "server/tabulation_run.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 #include <unordered_map>
 
+#include "core/parallel.h"
 #include "protocol/protocol_json.h"
 #include "core/file_io.h"
 #include "tabulate/results_export.h"
@@ -74,17 +73,7 @@ void VerifyStation(const std::vector<store::StoredObject>& versions, const proto
 std::vector<Verified> VerifyStations(const std::vector<std::vector<store::StoredObject>>& stations,
                                      const protocol::ProtocolContext& context) {
   std::vector<Verified> out(stations.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < stations.size(); i = next.fetch_add(1)) {
-      VerifyStation(stations[i], context, &out[i]);
-    }
-  };
-  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  ParallelFor(stations.size(), 0, [&](size_t i) { VerifyStation(stations[i], context, &out[i]); });
   return out;
 }
 
@@ -204,14 +193,7 @@ Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, s
     ASHYQ_RETURN_IF_ERROR(object.AddSignature(id, key));
     return object;
   };
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < pending.size(); i = next.fetch_add(1)) pending[i].signed_object = sign(pending[i]);
-  };
-  std::vector<std::thread> pool;
-  for (size_t k = 1; k < std::max(1u, std::thread::hardware_concurrency()); ++k) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
+  ParallelFor(pending.size(), 0, [&](size_t i) { pending[i].signed_object = sign(pending[i]); });
   std::vector<store::StoredObject> to_store;
   for (Pending& p : pending) {
     if (!p.signed_object->ok()) return p.signed_object->error();

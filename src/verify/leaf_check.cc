@@ -227,10 +227,35 @@ VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContex
     const uint64_t d = done.fetch_add(1) + 1;
     if (progress && (d % 512 == 0 || d == n)) progress(d, n);
   });
+  // The store keeps each object once and one object per (kind, subject, version): a leaf
+  // logged twice, or two different objects claiming one version, is a fork of the record.
+  std::unordered_map<std::string, size_t> seen_digest;
+  std::unordered_map<std::string, size_t> seen_version;
   for (size_t i = 0; i < n; ++i) {
     findings->Merge(std::move(per_leaf[i]));
     const VerifiedLeaf& leaf = out.leaves[i];
     out.signatures_verified += leaf.signatures;
+    if (leaf.kind == LeafKind::kUnreadable) continue;
+    auto [d, new_digest] = seen_digest.emplace(leaf.digest.Hex(), i);
+    if (!new_digest) {
+      findings->Fail(log.Where(i), "R-E2.duplicate",
+                     LeafName(i) + " is the same signed object as leaf " + std::to_string(d->second) +
+                         ": an object is logged once");
+    }
+    std::string key;
+    if (leaf.kind == LeafKind::kPrecinctProtocol && leaf.precinct) {
+      key = "protocol " + leaf.subject + " version " + std::to_string(leaf.version);
+    } else if (leaf.kind == LeafKind::kTurnoutReport && leaf.turnout) {
+      key = "turnout report " + leaf.subject + " " + leaf.turnout->time + " revision " + std::to_string(leaf.version);
+    }
+    if (!key.empty() && new_digest) {
+      auto [v, new_version] = seen_version.emplace(key, i);
+      if (!new_version) {
+        findings->Fail(log.Where(i), "R-E2.fork",
+                       LeafName(i) + " and leaf " + std::to_string(v->second) + " are two different objects claiming to be " +
+                           key + ": the record forks");
+      }
+    }
     if (leaf.subject.empty()) continue;
     switch (leaf.kind) {
       case LeafKind::kPrecinctProtocol: out.protocol_leaves[leaf.subject].push_back(i); break;

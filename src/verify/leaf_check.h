@@ -11,6 +11,10 @@
 //   anything else       every signer is a commission or member of the definition and signed
 //                       with the definition's key (a notice says it is not checked further)
 //
+// Every leaf must be the canonical JSON of its signed object (R-E2.leaf), logged once
+// (R-E2.duplicate), and no two leaves may claim the same protocol version or turnout revision
+// (R-E2.fork).
+//
 // Failures of precinct protocols are kept on the leaf, not reported here: a protocol the
 // commission refused and published as refused is a notice, one it counted is a failure, and
 // only the station file and the tabulation say which (file_check.h, tally_check.h).

@@ -41,6 +41,27 @@ std::string PublishedLog::Where(uint64_t leaf) const {
   return it->file + " line " + std::to_string(leaf - it->first_leaf + 1);
 }
 
+uint64_t SplitRangeLines(std::string_view text, const std::string& file, std::vector<std::string_view>* leaves,
+                         Findings* findings) {
+  uint64_t lines = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      findings->Fail(file, "R-E2.range", "the last line has no '\\n': the file is cut short");
+      nl = text.size();
+    }
+    ++lines;
+    if (nl == pos) {
+      findings->Fail(file, "R-E2.range", "line " + std::to_string(lines) + " is empty");
+    } else {
+      leaves->push_back(text.substr(pos, nl - pos));
+    }
+    pos = nl + 1;
+  }
+  return lines;
+}
+
 PublishedLog ReadPublishedLog(const PublicationDirectory& dir, const PublishedIndex& index,
                               Findings* findings) {
   PublishedLog log;
@@ -78,22 +99,7 @@ PublishedLog ReadPublishedLog(const PublicationDirectory& dir, const PublishedIn
     log.range_bytes.push_back(std::move(bytes).value());
     const std::string& text = log.range_bytes.back();
     log.origins.push_back({file, log.leaves.size()});
-    uint64_t lines = 0;
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string::npos) {
-        findings->Fail(file, "R-E2.range", "the last line has no '\\n': the file is cut short");
-        nl = text.size();
-      }
-      ++lines;
-      if (nl == pos) {
-        findings->Fail(file, "R-E2.range", "line " + std::to_string(lines) + " is empty");
-      } else {
-        log.leaves.push_back(std::string_view(text).substr(pos, nl - pos));
-      }
-      pos = nl + 1;
-    }
+    const uint64_t lines = SplitRangeLines(text, file, &log.leaves, findings);
     if (lines != end - first) {
       findings->Fail(file, "R-E2.range",
                      "holds " + std::to_string(lines) + " leaves, but its name says " +

@@ -20,6 +20,12 @@
 namespace ashyq::verify {
 
 struct PublishedLog {
+  PublishedLog() = default;
+  PublishedLog(PublishedLog&&) = default;  // the views stay valid: the strings' buffers move with them
+  PublishedLog& operator=(PublishedLog&&) = default;
+  PublishedLog(const PublishedLog&) = delete;
+  PublishedLog& operator=(const PublishedLog&) = delete;
+
   // Leaf i's bytes (the canonical signed envelope, without the line's '\n'), in log order:
   // the lines of the index's ranges one after the other. Views into `range_bytes`.
   std::vector<std::string_view> leaves;
@@ -41,6 +47,12 @@ struct PublishedLog {
 // lines as its name says, each ending in '\n' and none empty.
 PublishedLog ReadPublishedLog(const PublicationDirectory& dir, const PublishedIndex& index,
                               Findings* findings);
+
+// Splits the bytes of range file `file` into its lines (views into `text`, appended to
+// `leaves`): one leaf per line, each ending in '\n'. An empty line or a last line without '\n'
+// is a failure in `findings`. Returns the number of lines.
+uint64_t SplitRangeLines(std::string_view text, const std::string& file, std::vector<std::string_view>* leaves,
+                         Findings* findings);
 
 // "log/leaves/<first>-<end>.jsonl" -> first and end; false when the name is not of that form
 // (decimal, no leading zeros, first < end).

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "crypto/signed_definition.h"
@@ -181,14 +182,16 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   report.stations_counted = tally.counted.size();
   report.tier_protocols_checked = tally.tier_protocols_checked;
   report.contests_decided = tally.outcomes.size();
+  // Protocols of stations the definition does not have (VerifyProtocol refused them): no
+  // station file can show them, so they are failures here, in log order.
+  std::map<size_t, const StationVerdict*> unknown;
   for (const auto& [station, verdict] : tally.stations) {
-    if (election->tree().FindStation(station) != CommissionTree::kNone) continue;
-    if (verdict.rejection) {
-      report.findings.Fail(*verdict.rejection);
-    } else {
-      report.findings.Fail("index.json", "R-D2.station", "the log holds protocols of \"" + station +
-                                                             "\", which is no polling station of the definition");
-    }
+    if (election->tree().FindStation(station) == CommissionTree::kNone) unknown[verdict.versions.front()] = &verdict;
+  }
+  for (const auto& [leaf, verdict] : unknown) {
+    report.findings.Fail(verdict->rejection ? *verdict->rejection
+                                            : CheckFailed(log.Where(leaf), "R-D2.station",
+                                                          "a protocol of a station the definition does not have"));
   }
   timer.Done("recompute every tier and outcome");
 

@@ -20,6 +20,7 @@
 #include "sim/recount.h"
 #include "sim/scenario.h"
 #include "sim/tec_alteration.h"
+#include "sim/turnout_simulator.h"
 #include "store/sqlite_store.h"
 #include "tabulation_report.h"
 
@@ -31,10 +32,12 @@ struct DemoOptions {
   uint64_t seed = 2007;
   std::string out = "demo-out";
   bool no_serve = false;
+  int port = 8080;
   int64_t stuffed_stations = 0;
   int64_t inconsistent_protocols = 0;
   int64_t tec_alters = 0;
   int64_t recounts = 3;
+  int64_t revised_turnout = 0;
 };
 
 double Since(std::chrono::steady_clock::time_point t) {
@@ -90,17 +93,27 @@ int RunDemo(const DemoOptions& o) {
     std::printf("  refused to sign %s: %s\n", r.station.c_str(), r.error.ToString().c_str());
   }
 
-  // 3. Each signed protocol reaches the commission server and is stored durably.
+  // Through the day every PEC reported turnout (R-C5), signed with the commission's key.
+  t = std::chrono::steady_clock::now();
+  sim::TurnoutFaultPlan turnout_faults;
+  turnout_faults.revised_turnout = o.revised_turnout;
+  Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, o.seed, turnout_faults);
+  if (!turnout.ok()) return ReportError(turnout.error());
+  Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, keyring);
+  if (!reports.ok()) return ReportError(reports.error());
+  const double turnout_seconds = Since(t);
+  std::printf("  %s turnout reports through the day (10:00 to 18:00), signed by each PEC\n",
+              Grouped(static_cast<int64_t>(reports->size())).c_str());
+
+  // 3. Every signed report and protocol reaches the commission server and is stored durably,
+  //    in the order of the day: the definition, turnout, then the protocols.
   t = std::chrono::steady_clock::now();
   Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(o.out + "/" + sim::kStoreFileName);
   if (!db.ok()) return ReportError(db.error());
+  Result<size_t> stored_day =
+      sim::StoreElectionDay(**db, context.signed_definition(), *reports, signed_count->protocols);
+  if (!stored_day.ok()) return ReportError(stored_day.error());
   std::vector<store::StoredObject> objects;
-  objects.reserve(signed_count->protocols.size() + 1);
-  objects.push_back(store::ToStored(context.signed_definition(), context.definition().election_id, 1));
-  for (const crypto::SignedObject& p : signed_count->protocols) {
-    const json::Value* station = p.payload().Find("station");
-    objects.push_back(store::ToStored(p, station != nullptr && station->is_string() ? station->as_string() : "", 1));
-  }
   // The morning after: recounts ordered by TECs; each PEC signs version 2 of its own protocol.
   Result<std::vector<sim::Recount>> recounts =
       sim::SimulateRecounts(signed_count->protocols, context.protocol_context(), keyring, o.recounts, o.seed);
@@ -141,16 +154,21 @@ int RunDemo(const DemoOptions& o) {
 
   const double total = Since(start);
   std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
-              "         count %.2f s, sign protocols %.2f s, store %.2f s,\n"
+              "         count %.2f s, sign protocols %.2f s, turnout %.2f s, store %.2f s,\n"
               "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s,\n"
               "         publish %.2f s; total %.2f s\n",
               election.generate_seconds, election.sign_seconds, read_seconds, count_seconds, sign_seconds,
-              store_seconds, run->read_seconds, run->verify_seconds, run->aggregate_seconds, run->sign_store_seconds,
+              turnout_seconds, store_seconds, run->read_seconds, run->verify_seconds, run->aggregate_seconds, run->sign_store_seconds,
               published->publication.seconds, total);
   std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
               o.out.c_str(), path.c_str(), o.out.c_str());
-  std::printf("Publication: %s (serve it: ashyq serve %s)\n", publication_dir.c_str(), publication_dir.c_str());
-  return kExitOk;
+  if (o.no_serve) {
+    std::printf("Publication: %s (serve it: ashyq serve %s)\n", publication_dir.c_str(), publication_dir.c_str());
+    return kExitOk;
+  }
+  std::printf("\nThe results site, as the public sees it:\n");
+  std::fflush(stdout);
+  return ServePublication(ServeOptions{.publication = publication_dir, .port = o.port});
 }
 
 }  // namespace
@@ -165,8 +183,9 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   demo->add_option("--scenario", options->scenario, "Scenario (see `scenario list`)")->capture_default_str();
   demo->add_option("--seed", options->seed, "Random seed of the simulation")->capture_default_str();
   demo->add_option("--out", options->out, "Where the election directory is written")->capture_default_str();
-  demo->add_flag("--no-serve", options->no_serve,
-                 "Do not serve the results site afterwards (the site arrives with the publication issue)");
+  demo->add_flag("--no-serve", options->no_serve, "Do not serve the results site afterwards");
+  demo->add_option("--port", options->port, "Port of the results site on 127.0.0.1 (0: any free port)")
+      ->capture_default_str();
   demo->add_option("--stuff-stations", options->stuffed_stations,
                     "Fault injection: stations whose ballot boxes are stuffed (the protocols still reconcile)");
   demo->add_option("--inconsistent-protocols", options->inconsistent_protocols,
@@ -174,6 +193,8 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   demo->add_option("--recounts", options->recounts,
                    "Recounts ordered by TECs: each PEC signs a corrected version 2 of its protocol")
       ->capture_default_str();
+  demo->add_option("--revised-turnout", options->revised_turnout,
+                   "Stations that revise their 18:00 turnout report (both revisions are published, R-C5)");
   demo->add_option("--tec-alters", options->tec_alters,
                    "Fault injection: a TEC files this many corrections of its precincts' protocols, signed by its\n"
                    "own members (each is rejected, R-E1.owning-commission; the PEC's version stays counted)");

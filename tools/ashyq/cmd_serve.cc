@@ -12,16 +12,8 @@
 #include "server/static_site.h"
 
 namespace ashyq::cli {
-namespace {
 
-struct ServeOptions {
-  std::string publication;
-  int port = 8080;
-  std::string bind = "127.0.0.1";
-  std::string site;
-};
-
-int RunServe(const ServeOptions& o) {
+int ServePublication(const ServeOptions& o) {
   Result<std::unique_ptr<server::StaticSite>> site =
       server::StaticSite::Create({.publication_dir = o.publication, .bind = o.bind, .port = o.port, .site_dir = o.site});
   if (!site.ok()) return ReportError(site.error());
@@ -57,8 +49,6 @@ int RunServe(const ServeOptions& o) {
   return kExitOk;
 }
 
-}  // namespace
-
 void AddServeCommand(CLI::App& app, std::vector<Command>* commands) {
   auto o = std::make_shared<ServeOptions>();
   CLI::App* serve = app.add_subcommand(
@@ -72,7 +62,7 @@ void AddServeCommand(CLI::App& app, std::vector<Command>* commands) {
   serve->add_option("--port", o->port, "TCP port; 0 picks a free one")->capture_default_str();
   serve->add_option("--bind", o->bind, "Address to listen on; 0.0.0.0 for every interface")->capture_default_str();
   serve->add_option("--site", o->site, "Serve the website from this directory (web/results) instead of the copy built in");
-  commands->push_back({serve, [o] { return RunServe(*o); }});
+  commands->push_back({serve, [o] { return ServePublication(*o); }});
 }
 
 }  // namespace ashyq::cli

@@ -35,6 +35,16 @@ namespace ashyq::sim { struct GeneratedElection; }
 
 namespace ashyq::cli {
 
+struct ServeOptions {
+  std::string publication;  // the publication directory
+  int port = 8080;
+  std::string bind = "127.0.0.1";
+  std::string site;  // serve the site from this directory instead of the embedded copy
+};
+// Serves the results site and `publication` until Ctrl-C; returns the exit code. Shared by
+// `serve` and `demo`.
+int ServePublication(const ServeOptions& options);
+
 // Generates `scenario` and writes its election directory to `out`; reports any error and
 // returns the exit code. Shared by `scenario generate` and `demo`.
 int GenerateInto(const std::string& scenario, uint64_t seed, const std::string& out, bool replace,
