@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include <cstdlib>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -47,6 +49,12 @@ Status Publish(PublishedNation* n) {
   ASHYQ_RETURN_IF_ERROR(crypto::Initialize());
   std::string dir = (std::filesystem::temp_directory_path() / "ashyq_bench_verify_XXXXXX").string();
   if (::mkdtemp(dir.data()) == nullptr) return IoError(dir, "mkdtemp failed");
+  static std::string made;  // removed when the benchmark exits
+  made = dir;
+  std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(made, ignored);
+  });
   n->publication = dir + "/publication";
   ASHYQ_ASSIGN_OR_RETURN(sim::GeneratedElection generated, sim::GenerateElection("kz2007-majilis", 2007));
   const crypto::SimulatedKeyring keyring(generated.keyring_master);

@@ -236,16 +236,20 @@ Status WriteResultExports(const protocol::ElectionContext& election, const Tabul
   const std::vector<tabulate::ContestOutcome> outcomes = ContestOutcomes(run);
   for (const Contest& contest : def.contests) {
     ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + contest.id + ".precincts.csv",
-                                          tabulate::PrecinctResultsCsv(def, election.tree(), counted, contest.id)));
+                                          tabulate::PrecinctResultsCsv(def, election.tree(), counted, contest.id),
+                                          Durability::kDeferred));
     ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + contest.id + ".tiers.csv",
-                                          tabulate::TierResultsCsv(def, run.tabulation, contest.id)));
+                                          tabulate::TierResultsCsv(def, run.tabulation, contest.id),
+                                          Durability::kDeferred));
   }
   ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
-      dir + "/results.json", json::Pretty(tabulate::ResultsJson(def, run.tabulation, outcomes)) + "\n"));
+      dir + "/results.json", json::Pretty(tabulate::ResultsJson(def, run.tabulation, outcomes)) + "\n",
+      Durability::kDeferred));
   ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
       dir + "/nist-sp-1500-100.json",
-      json::Canonicalize(tabulate::NistElectionReport(def, run.tabulation, counted, generated_at)) + "\n"));
-  return Status();
+      json::Canonicalize(tabulate::NistElectionReport(def, run.tabulation, counted, generated_at)) + "\n",
+      Durability::kDeferred));
+  return SyncFileSystem(dir);  // one flush for all the files
 }
 
 }  // namespace ashyq::server

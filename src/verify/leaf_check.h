@@ -31,6 +31,7 @@
 
 #include "core/hash.h"
 #include "crypto/keys.h"
+#include "crypto/signed_object.h"
 #include "protocol/election_context.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
@@ -54,6 +55,7 @@ struct VerifiedLeaf {
 
   std::unique_ptr<protocol::PrecinctProtocol> precinct;  // kPrecinctProtocol, payload read
   std::unique_ptr<tabulate::TierProtocol> tier;          // kTierProtocol, payload read
+  std::vector<crypto::SignatureEntry> tier_signatures;   // kTierProtocol: as logged (commission files show them)
   std::unique_ptr<protocol::TurnoutReport> turnout;      // kTurnoutReport, payload read
 };
 

@@ -144,7 +144,7 @@ Tally CheckTally(const PublishedLog& log, const VerifiedLog& verified, const pro
     }
     // What was published beneath the commission before its protocol was logged.
     Result<tabulate::TierProtocol> before = Error{};
-    size_t later = 0;  // protocols beneath it logged after it
+    size_t later = 0;  // precinct protocol versions beneath it logged after it
     if (tree.commission(c).tier == CommissionTier::kTerritorial) {
       std::vector<tabulate::CountedPrecinct> precincts;
       for (uint32_t s : tree.StationsUnder(c)) {
@@ -162,17 +162,18 @@ Tally CheckTally(const PublishedLog& log, const VerifiedLog& verified, const pro
       }
       before = tabulate::AggregateTec(tree, digest, c, precincts);
     } else {
+      for (uint32_t s : tree.StationsUnder(c)) {
+        auto v = t.stations.find(tree.station(s).id);
+        if (v == t.stations.end()) continue;
+        for (size_t l : v->second.versions) later += l > latest ? 1 : 0;
+      }
       std::vector<tabulate::TierProtocol> children;
       for (uint32_t child : tree.children(c)) {
         auto cl = verified.tier_leaves.find(tree.commission(child).id);
         if (cl == verified.tier_leaves.end()) continue;
         const tabulate::TierProtocol* last = nullptr;
         for (size_t l : cl->second) {
-          if (l < latest) {
-            if (verified.leaves[l].tier) last = verified.leaves[l].tier.get();
-          } else {
-            ++later;
-          }
+          if (l < latest && verified.leaves[l].tier) last = verified.leaves[l].tier.get();
         }
         if (last != nullptr) children.push_back(*last);
       }
@@ -183,8 +184,8 @@ Tally CheckTally(const PublishedLog& log, const VerifiedLog& verified, const pro
       findings->Fail(where, "R-E1.stale",
                      name + ": its latest tier protocol (leaf " + std::to_string(latest) +
                          ") totals what was published before it, but " + std::to_string(later) +
-                         " protocols logged after it beneath it are not in it: it was not tabulated again, so "
-                         "its totals are not those of the published protocols");
+                         " precinct protocol version(s) beneath it were logged after it: it was not tabulated "
+                         "again, so its totals are not those of the published protocols");
       continue;
     }
     findings->Fail(where, "R-E1.tabulation",

@@ -39,10 +39,24 @@
 
 namespace ashyq::verify::testing {
 
+// Every temporary directory the tests make, removed when the test binary exits.
+inline std::vector<std::string>& TempDirs() {
+  static std::vector<std::string>* dirs = new std::vector<std::string>;
+  return *dirs;
+}
+inline void RemoveTempDirs() {
+  for (const std::string& d : TempDirs()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(d, ignored);
+  }
+}
 inline std::string TempDir(const std::string& name) {
+  static const bool registered = (std::atexit(RemoveTempDirs), true);
+  (void)registered;
   std::string pattern = (std::filesystem::temp_directory_path() / ("ashyq-verify-" + name + "-XXXXXX")).string();
   const char* made = ::mkdtemp(pattern.data());
   EXPECT_NE(made, nullptr);
+  TempDirs().push_back(pattern);
   return pattern;
 }
 

@@ -160,6 +160,15 @@ TEST_F(RecordVerifierTest, ALeafRemovedFromTheLogIsNamed) {
   EXPECT_TRUE(Names(report, "R-E2.size", "index.json")) << Failures(report);
 }
 
+TEST_F(RecordVerifierTest, ALeafNotInCanonicalFormIsNamed) {
+  const std::string copy = CopyPublication(Honest());
+  const std::string range = IndexOf(copy).ranges.front();
+  Edit(copy + "/" + range, "\n", "\"payload\":{", "\"payload\": {");  // leaf 1, same object
+  VerificationReport report = Verify(copy);
+  EXPECT_TRUE(Names(report, "R-E2.leaf", range + " line 2")) << Failures(report);
+  EXPECT_TRUE(Names(report, "R-E2.root", "log/tree-heads/")) << Failures(report);
+}
+
 TEST_F(RecordVerifierTest, AReplacedTreeHeadIsNamed) {
   const TinyRecord& r = Honest();
   const PublishedIndex index = IndexOf(r.publication);

@@ -162,6 +162,13 @@ int RunDemo(const DemoOptions& o) {
               published->publication.seconds, total);
   std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
               o.out.c_str(), path.c_str(), o.out.c_str());
+  // 5. Anyone can check it: the independent verifier reads only the publication.
+  std::printf("\nThe independent verifier, on the publication alone (ashyq verify %s):\n", publication_dir.c_str());
+  std::fflush(stdout);
+  t = std::chrono::steady_clock::now();
+  const int verified = VerifyAndReport(publication_dir);
+  std::printf("Verification took %.2f s; the demo took %.2f s in all.\n", Since(t), Since(start));
+  if (verified != kExitOk) return verified;
   if (o.no_serve) {
     std::printf("Publication: %s (serve it: ashyq serve %s)\n", publication_dir.c_str(), publication_dir.c_str());
     return kExitOk;

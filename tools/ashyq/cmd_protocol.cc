@@ -343,6 +343,7 @@ int RunPrint(const PrintOptions& o) {
 void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* protocol_app = app.add_subcommand("protocol", "Precinct result protocols (R-D1..R-D4)");
   protocol_app->require_subcommand(1);
+  AddCheckCopyCommand(protocol_app, commands);
 
   struct FileAndElection {
     std::string file;

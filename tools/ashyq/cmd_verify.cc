@@ -137,6 +137,8 @@ int RunVerify(const VerifyCliOptions& o) {
 
 }  // namespace
 
+int VerifyAndReport(const std::string& path) { return RunVerify(VerifyCliOptions{.path = path}); }
+
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands) {
   auto options = std::make_shared<VerifyCliOptions>();
   CLI::App* verify = app.add_subcommand(

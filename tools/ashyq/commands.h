@@ -39,11 +39,16 @@ struct ServeOptions {
   std::string publication;  // the publication directory
   int port = 8080;
   std::string bind = "127.0.0.1";
-  std::string site;  // serve the site from this directory instead of the embedded copy
+  std::string site = "";  // serve the site from this directory instead of the embedded copy
 };
 // Serves the results site and `publication` until Ctrl-C; returns the exit code. Shared by
 // `serve` and `demo`.
 int ServePublication(const ServeOptions& options);
+
+// Runs the independent verifier on a publication (or election) directory with a progress bar,
+// prints its report and returns the exit code (0 verified, 1 failures, 2 bad input). Shared by
+// `verify` and `demo`.
+int VerifyAndReport(const std::string& path);
 
 // Generates `scenario` and writes its election directory to `out`; reports any error and
 // returns the exit code. Shared by `scenario generate` and `demo`.
