@@ -21,6 +21,7 @@ namespace ashyq::server {
 namespace {
 
 constexpr std::string_view kTurnoutFormat = "ashyq/turnout-report/1";
+constexpr int64_t kSearchBucketSize = 10;  // ~10 KB per bucket nationally, for a phone
 
 json::Value Name(const LocalizedName& n) {
   json::Value v = json::Value::Object();
@@ -241,6 +242,7 @@ class Publication {
   std::vector<std::string> station_files_;                                    // by station index
   std::vector<TurnoutByTime> station_turnout_;                                // by station index
   std::vector<std::string> commission_files_;                                 // by commission index
+  std::string station_map_file_;
 };
 
 Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index) {
@@ -401,11 +403,16 @@ Status Publication::WriteStations(json::Value* index) {
     entry.Set("region", json::Value(station.region));
     entry.Set("address", json::Value(station.address));
     entry.Set("file", json::Value(station_files_[s]));
-    json::Value& bucket = buckets[station.number / 100];
+    json::Value& bucket = buckets[station.number / kSearchBucketSize];
     if (bucket.is_null()) bucket = json::Value::Array();
     bucket.Push(std::move(entry));
   }
-  index->Set("stations", std::move(stations));
+  // The station map is its own file: index.json, loaded first by every page, stays small.
+  json::Value station_map = json::Value::Object();
+  station_map.Set("format", json::Value("ashyq/published-stations/1"));
+  station_map.Set("stations", std::move(stations));
+  ASHYQ_ASSIGN_OR_RETURN(station_map_file_, writer_->Content("", "stations", "json", json::Canonicalize(station_map)));
+  index->Set("search_bucket_size", json::Value(kSearchBucketSize));
   json::Value search = json::Value::Object();
   for (auto& [bucket, entries] : buckets) {
     json::Value doc = json::Value::Object();
@@ -647,6 +654,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content("", "election", "json", json::Canonicalize(election)));
   files.Set("election", json::Value(election_file));
   files.Set("national", json::Value(commission_files_[tree_.root()]));
+  files.Set("stations", json::Value(station_map_file_));
   ASHYQ_RETURN_IF_ERROR(WriteResults(&files));
   ASHYQ_ASSIGN_OR_RETURN(
       std::string nist,

@@ -7,6 +7,7 @@
 
 #include "core/parallel.h"
 #include "protocol/protocol_json.h"
+#include "tabulate/contest_outcome.h"
 #include "core/file_io.h"
 #include "tabulate/results_export.h"
 #include "tabulate/tier_protocol.h"
@@ -98,36 +99,9 @@ Result<std::vector<std::vector<store::StoredObject>>> ReadStations(store::Store&
 
 DecidedContest DecideContest(const ElectionDefinition& definition, const Contest& contest,
                              const tabulate::ContestTotals& totals) {
-  DecidedContest out;
-  out.contest = &contest;
-  out.totals = &totals;
-  std::unordered_map<std::string, int64_t> registration;
-  for (const Party& p : definition.parties) registration[p.id] = p.registration_order;
-  if (contest.kind == ContestKind::kPresidential) {
-    Result<tabulate::PresidentialOutcome> outcome = tabulate::DecidePresidential(
-        totals.votes, totals.valid_votes() + totals.invalid_ballots, contest.majority_bp);
-    if (outcome.ok()) out.presidential = std::move(outcome).value(); else out.error = outcome.error();
-    return out;
-  }
-  std::vector<tabulate::ListVotes> lists;
-  for (size_t i = 0; i < totals.votes.size(); ++i) {
-    const auto& [choice, votes] = totals.votes[i];
-    int64_t order = static_cast<int64_t>(i) + 1;
-    for (const Choice& c : contest.choices) {
-      if (c.id == choice && registration.count(c.party)) order = registration[c.party];
-    }
-    lists.push_back({choice, votes, order});
-  }
-  tabulate::SeatRules rules;
-  rules.seats = contest.seats;
-  rules.threshold_bp = contest.threshold_bp;
-  rules.method = contest.method;
-  rules.tie_break = contest.tie_break;
-  rules.lot_seed = contest.ballot_order.seed;  // the published lottery seed also settles ties by lot
-  rules.runner_up_min_seats = contest.runner_up_min_seats;
-  Result<tabulate::SeatAllocation> seats = tabulate::AllocateSeats(lists, totals.participants(), rules);
-  if (seats.ok()) out.seats = std::move(seats).value(); else out.error = seats.error();
-  return out;
+  tabulate::ContestOutcome outcome = tabulate::DecideContest(definition, contest, totals);
+  return DecidedContest{&contest, &totals, std::move(outcome.seats), std::move(outcome.presidential),
+                        std::move(outcome.error)};
 }
 
 Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, store::Store& store,
@@ -163,7 +137,7 @@ Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, s
     const tabulate::TabulatedTier* tier = run.tabulation.Find(scope);
     if (tier == nullptr) continue;
     for (const tabulate::ContestTotals& totals : tier->protocol.contests) {
-      if (totals.contest == contest.id) run.contests.push_back(DecideContest(def, contest, totals));
+      if (totals.contest == contest.id) run.contests.push_back(server::DecideContest(def, contest, totals));
     }
   }
   run.aggregate_seconds = Since(t);

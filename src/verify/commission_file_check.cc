@@ -6,7 +6,7 @@
 
 #include "tabulate/results_export.h"
 #include "verify/file_check.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 #include "verify/published_document.h"
 
 namespace ashyq::verify {

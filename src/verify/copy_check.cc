@@ -43,6 +43,7 @@ Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReferen
   ASHYQ_ASSIGN_OR_RETURN(std::string index_text, dir.Read("index.json", kMaxIndexBytes));
   Result<PublishedIndex> index = ParsePublishedIndex(index_text);
   if (!index.ok()) return index.error().In(root + "/index.json");
+  ASHYQ_RETURN_IF_ERROR(ReadStationMap(dir, &*index));
   Findings findings;
   const PublishedLog log = ReadPublishedLog(dir, *index, &findings);
   if (!findings.ok()) return Damaged(findings.failures().front().where, findings.failures().front().message);

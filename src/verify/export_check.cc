@@ -5,7 +5,7 @@
 
 #include "tabulate/results_export.h"
 #include "verify/file_check.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 #include "verify/published_document.h"
 
 namespace ashyq::verify {
@@ -129,7 +129,8 @@ json::Value ElectionJson(const ElectionDefinition& def, const std::string& diges
   return election;
 }
 
-std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, const PathMap& station_files) {
+std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, const PathMap& station_files,
+                                             int64_t bucket_size) {
   std::unordered_map<std::string_view, std::string_view> files;
   for (const auto& [id, file] : station_files) files[id] = file;
   std::map<int64_t, json::Value> buckets;
@@ -141,7 +142,7 @@ std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, cons
     entry.Set("address", json::Value(s.address));
     auto f = files.find(s.id);
     entry.Set("file", json::Value(f == files.end() ? std::string_view() : f->second));
-    json::Value& bucket = buckets[s.number / 100];
+    json::Value& bucket = buckets[s.number / bucket_size];
     if (bucket.is_null()) bucket = json::Value::Array();
     bucket.Push(std::move(entry));
   }
@@ -189,7 +190,7 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
                       "the NIST SP 1500-100 report", summary, findings);
   }
 
-  const std::map<int64_t, json::Value> buckets = SearchBuckets(def, index.stations);
+  const std::map<int64_t, json::Value> buckets = SearchBuckets(def, index.stations, index.search_bucket_size);
   for (const auto& [key, file] : index.search) {
     int64_t bucket = -1;
     std::from_chars(key.data(), key.data() + key.size(), bucket);

@@ -77,7 +77,8 @@ void CheckIndex(const PublishedRecord& record, Findings* findings) {
   std::vector<std::string> buckets;
   std::unordered_set<int64_t> seen;
   for (const PollingStation& s : def.polling_stations) {
-    if (seen.insert(s.number / 100).second) buckets.push_back(std::to_string(s.number / 100));
+    const int64_t bucket = s.number / index.search_bucket_size;
+    if (seen.insert(bucket).second) buckets.push_back(std::to_string(bucket));
   }
   CheckKeys(index.search, buckets, "search", "search bucket", findings);
 }

@@ -10,7 +10,7 @@
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
 #include "protocol/reconciliation.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 
 namespace ashyq::verify {
 namespace {

@@ -119,14 +119,34 @@ PublishedIndex PublishedIndexFromJson(const Value& doc, std::vector<Error>* prob
     index.files.national = ReadPath(f, "national");
     index.files.results = ReadPath(f, "results");
     index.files.nist = ReadPath(f, "nist");
+    index.files.stations = ReadPath(f, "stations");
     index.files.csv = ReadPathMap(f.Object("csv"), f.PathOf("csv"), problems);
     f.RejectUnknown();
   }
   index.commissions = ReadPathMap(r.Object("commissions"), r.PathOf("commissions"), problems);
-  index.stations = ReadPathMap(r.Object("stations"), r.PathOf("stations"), problems);
   index.search = ReadPathMap(r.Object("search"), r.PathOf("search"), problems);
+  index.search_bucket_size = r.Int("search_bucket_size", 1, 1000000);
   r.RejectUnknown();
   return index;
+}
+
+Status ReadStationMap(const PublicationDirectory& dir, PublishedIndex* index) {
+  const std::string& file = index->files.stations;
+  ASHYQ_ASSIGN_OR_RETURN(std::string text, dir.Read(file, kMaxIndexBytes));
+  json::ParseOptions options;
+  options.max_bytes = kMaxIndexBytes;
+  Result<Value> doc = json::Parse(text, options);
+  if (!doc.ok()) return doc.error().In(file);
+  std::vector<Error> problems;
+  if (!json::RequireFormat(*doc, "ashyq/published-stations/1", "a station map", &problems)) {
+    return problems.front().In(file);
+  }
+  ObjectReader r(*doc, "", &problems);
+  r.String("format");
+  index->stations = ReadPathMap(r.Object("stations"), r.PathOf("stations"), &problems);
+  r.RejectUnknown();
+  if (!problems.empty()) return problems.front().In(file);
+  return Status();
 }
 
 Result<PublishedIndex> ParsePublishedIndex(std::string_view text) {

@@ -17,6 +17,7 @@
 #include "core/election_definition.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "verify/publication_directory.h"
 
 namespace ashyq::verify {
 
@@ -44,12 +45,14 @@ struct PublishedIndex {
 
   struct Files {
     std::string election, definition, national, results, nist;
+    std::string stations;  // the station map file (below)
     PathMap csv;  // "<contest>.precincts" / "<contest>.tiers" -> path
   } files;
 
   PathMap commissions;  // CEC, REC and TEC id -> file
-  PathMap stations;     // polling station id -> file
+  PathMap stations;     // polling station id -> file, from files.stations (ReadStationMap)
   PathMap search;       // bucket (decimal) -> file
+  int64_t search_bucket_size = 0;  // a station is in bucket number / search_bucket_size
 };
 
 // Whether `path` is a safe relative path inside a publication (see above).
@@ -59,6 +62,11 @@ bool IsSafePublicationPath(std::string_view path);
 // Pointer) and returns what could be read; a document whose "format" is not
 // kPublicationFormat gets one problem and an empty index.
 PublishedIndex PublishedIndexFromJson(const json::Value& doc, std::vector<Error>* problems);
+
+// index.json names the station map instead of holding it, so the entry point stays small on a
+// phone: data/stations-<h>.json = {"format": "ashyq/published-stations/1", "stations": {id:
+// file}}. Reads it into index->stations; kBadInput naming the file and pointer.
+Status ReadStationMap(const PublicationDirectory& dir, PublishedIndex* index);
 
 // Parses and reads index.json text (at most kMaxIndexBytes). kBadInput with the first problem
 // (its message says how many there were in all).

@@ -10,7 +10,7 @@
 #include "crypto/signed_definition.h"
 #include "protocol/election_context.h"
 #include "verify/leaf_check.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 #include "verify/publication_directory.h"
 #include "verify/published_index.h"
 #include "verify/published_log.h"
@@ -130,6 +130,11 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
     e.code = ErrorCode::kBadInput;
     e.message = "not a publication index: " + e.message;
     return e.In(root + "/index.json");
+  }
+  if (Status stations = ReadStationMap(dir, &*index); !stations.ok()) {
+    Error e = stations.error();
+    e.code = ErrorCode::kBadInput;
+    return e.In(root);
   }
 
   VerificationReport report;

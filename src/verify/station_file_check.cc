@@ -3,7 +3,7 @@
 #include <unordered_set>
 
 #include "verify/file_check.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 #include "verify/published_document.h"
 
 namespace ashyq::verify {

@@ -6,9 +6,9 @@
 #include "crypto/signed_object.h"
 #include "protocol/protocol_signing.h"
 #include "tabulate/consistency.h"
-#include "verify/contest_outcome.h"
+#include "tabulate/contest_outcome.h"
 #include "verify/json_diff.h"
-#include "verify/parallel.h"
+#include "core/parallel.h"
 
 namespace ashyq::verify {
 namespace {
@@ -210,7 +210,7 @@ Tally CheckTally(const PublishedLog& log, const VerifiedLog& verified, const pro
     const tabulate::TabulatedTier* scope = t.tabulation.Find(tree.FindCommission(contest.scope));
     if (scope == nullptr) continue;
     for (const tabulate::ContestTotals& totals : scope->protocol.contests) {
-      if (totals.contest == contest.id) t.outcomes.push_back(DecideContestOutcome(def, contest, totals));
+      if (totals.contest == contest.id) t.outcomes.push_back(tabulate::DecideContest(def, contest, totals));
     }
   }
   return t;

@@ -28,7 +28,7 @@ expect_exit 2 "$ASHYQ" verify "$TMP/empty"
 expect_in err 'not a publication directory'
 
 copy() { rm -rf "$TMP/c"; cp -r "$P" "$TMP/c"; }
-station_file() { grep -oE "\"$1\":\"data/station/[^\"]+\"" "$TMP/c/index.json" | cut -d'"' -f4; }
+station_file() { grep -oE "\"$1\":\"data/station/[^\"]+\"" "$TMP"/c/data/stations-*.json | cut -d'"' -f4; }
 
 # 1. One figure changed in a published station file.
 copy
@@ -76,7 +76,7 @@ expect_in out 'version 1 .* missing from the station file: a protocol version wa
 # check-copy: the QR texts of version 1 (superseded) and version 2 (the latest) of the
 # recounted station, and one nobody signed.
 election=$(grep -oE '"election_id":"[a-z0-9-]+"' "$P/index.json" | head -1 | cut -d'"' -f4)
-f=$P/$(grep -oE "\"$recounted\":\"data/station/[^\"]+\"" "$P/index.json" | cut -d'"' -f4)
+f=$P/$(grep -oE "\"$recounted\":\"data/station/[^\"]+\"" "$P"/data/stations-*.json | cut -d'"' -f4)
 digests=$(sed 's/.*"versions":\[//' "$f" | grep -oE '\{"digest":"[0-9a-f]{64}"' | cut -d'"' -f4)
 v1=$(echo "$digests" | sed -n 1p)
 v2=$(echo "$digests" | sed -n 2p)

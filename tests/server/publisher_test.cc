@@ -85,7 +85,8 @@ TEST_F(PublisherTest, PublishesEveryLeafStationAndTierAsTheSpecSays) {
 
   // A station file carries its protocol exactly as logged, and its summary is in its TEC's file.
   const std::string station = protocols_[0].payload().Find("station")->as_string();
-  json::Value station_doc = ReadJson(index.Find("stations")->Find(station)->as_string());
+  json::Value station_map = ReadJson(index.Find("files")->Find("stations")->as_string());
+  json::Value station_doc = ReadJson(station_map.Find("stations")->Find(station)->as_string());
   const json::Value& versions = *station_doc.Find("versions");
   ASSERT_EQ(versions.size(), 1u);
   EXPECT_EQ(json::Canonicalize(*versions.items()[0].Find("signed_object")), protocols_[0].ToCanonicalJson());

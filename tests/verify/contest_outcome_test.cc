@@ -1,6 +1,6 @@
 // The verifier decides every contest itself (it may not use the server's code); on the same
 // totals it must reach exactly the server's decision.
-#include "verify/contest_outcome.h"
+#include "tabulate/contest_outcome.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@ TEST(ContestOutcomeTest, DecidesAsTheCommissionServer) {
   ASSERT_FALSE(run->contests.empty());
   const ElectionDefinition& def = r.election->definition();
   for (const server::DecidedContest& server_decision : run->contests) {
-    tabulate::ContestOutcome mine = DecideContestOutcome(def, *server_decision.contest, *server_decision.totals);
+    tabulate::ContestOutcome mine = tabulate::DecideContest(def, *server_decision.contest, *server_decision.totals);
     EXPECT_EQ(mine.contest, server_decision.contest->id);
     ASSERT_EQ(mine.seats.has_value(), server_decision.seats.has_value());
     ASSERT_EQ(mine.error.has_value(), server_decision.error.has_value());
@@ -37,7 +37,7 @@ TEST(ContestOutcomeTest, DecidesAsTheCommissionServer) {
   // Changing the totals changes the decision: the comparison is not vacuous.
   tabulate::ContestTotals totals = *run->contests.front().totals;
   totals.votes.front().second = 0;
-  tabulate::ContestOutcome changed = DecideContestOutcome(def, *run->contests.front().contest, totals);
+  tabulate::ContestOutcome changed = tabulate::DecideContest(def, *run->contests.front().contest, totals);
   ASSERT_TRUE(changed.seats.has_value() || changed.error.has_value());
   if (changed.seats) {
     EXPECT_EQ(changed.seats->lists.front().seats, 0);

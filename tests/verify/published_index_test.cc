@@ -30,6 +30,9 @@ TEST(PublishedIndexTest, ReadsThePublishersIndex) {
   ASSERT_TRUE(index.ok()) << index.error().ToString();
   const ElectionDefinition& def = testing::Honest().election->definition();
   EXPECT_EQ(index->election_id, def.election_id);
+  EXPECT_TRUE(index->stations.empty());  // in a file of its own
+  EXPECT_EQ(index->search_bucket_size, 10);
+  ASSERT_TRUE(ReadStationMap(PublicationDirectory(testing::Honest().publication), &*index).ok());
   EXPECT_EQ(index->stations.size(), def.polling_stations.size());
   EXPECT_EQ(index->range_size, 1024);
   ASSERT_EQ(index->ranges.size(), 1u);
@@ -57,9 +60,9 @@ TEST(PublishedIndexTest, NamesUnknownAndMissingFieldsByPointer) {
   index = ParsePublishedIndex(Edited("\"root_hash\":\"", "\"root_hash\":\"X"));
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.error().where, "/tree_head/root_hash");
-  index = ParsePublishedIndex(Edited("\"stations\":{", "\"stations\":{\"ps-x\":7,"));
+  index = ParsePublishedIndex(Edited("\"search\":{", "\"search\":{\"x\":7,"));
   ASSERT_FALSE(index.ok());
-  EXPECT_EQ(index.error().where, "/stations/ps-x");
+  EXPECT_EQ(index.error().where, "/search/x");
 }
 
 TEST(PublishedIndexTest, RefusesPathsOutsideThePublication) {
@@ -73,9 +76,22 @@ TEST(PublishedIndexTest, RefusesPathsOutsideThePublication) {
     EXPECT_TRUE(IsSafePublicationPath(good)) << good;
   }
   Result<PublishedIndex> index =
-      ParsePublishedIndex(Edited("\"stations\":{", "\"stations\":{\"ps-evil\":\"../../../etc/shadow\","));
+      ParsePublishedIndex(Edited("\"search\":{", "\"search\":{\"evil\":\"../../../etc/shadow\","));
   ASSERT_FALSE(index.ok());
-  EXPECT_EQ(index.error().where, "/stations/ps-evil");
+  EXPECT_EQ(index.error().where, "/search/evil");
+}
+
+TEST(PublishedIndexTest, TheStationMapIsReadStrictly) {
+  Result<PublishedIndex> index = ParsePublishedIndex(HonestIndex());
+  ASSERT_TRUE(index.ok());
+  index->files.stations = "data/missing.json";
+  Status missing = ReadStationMap(PublicationDirectory(testing::Honest().publication), &*index);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().ToString().find("data/missing.json"), std::string::npos) << missing.error().ToString();
+  index->files.stations = index->files.election;  // another document: not a station map
+  Status other = ReadStationMap(PublicationDirectory(testing::Honest().publication), &*index);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kBadInput);
 }
 
 }  // namespace

@@ -31,7 +31,10 @@ void Spill(const std::string& path, const std::string& text) {
 PublishedIndex IndexOf(const std::string& publication) {
   Result<PublishedIndex> index = ParsePublishedIndex(Slurp(publication + "/index.json"));
   EXPECT_TRUE(index.ok()) << index.error().ToString();
-  return index.ok() ? *index : PublishedIndex();
+  if (!index.ok()) return PublishedIndex();
+  Status stations = ReadStationMap(PublicationDirectory(publication), &*index);
+  EXPECT_TRUE(stations.ok()) << stations.error().ToString();
+  return *index;
 }
 
 std::string FileOf(const PathMap& map, const std::string& key) {

@@ -280,11 +280,11 @@ function changes(before, after, L) {
 
 async function station(id) {
   const index = await load(INDEX);
-  // Every station's file: in index.json, or (for a national election, to keep the index small)
-  // in a file of its own that index.files.stations names.
-  // Known already from a commission page or a search? Then the big map is not needed.
-  const path = stationFiles.get(id) || index.stations?.[id] ||
-    (index.files?.stations ? (await load(index.files.stations))[id] : undefined);
+  // Every station's file is in the station map that index.files.stations names
+  // ({"format": "ashyq/published-stations/1", "stations": {id: file}}), a file of its own so the
+  // index stays small. Known already from a commission page or a search? Then it is not needed.
+  const path = stationFiles.get(id) ||
+    (index.files?.stations ? (await load(index.files.stations)).stations?.[id] : undefined);
   if (!path) return notFound();
   const [election, s] = await Promise.all([load(index.files.election), load(path)]);
   return () => {
@@ -358,7 +358,7 @@ async function station(id) {
 async function search(text) {
   const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   const index = await load(INDEX);
-  const per = index.search_bucket_size || 100;  // formats.md: bucket = number / 100
+  const per = index.search_bucket_size;  // formats.md: bucket = number / search_bucket_size
   const path = Number.isInteger(n) ? index.search?.[String(Math.floor(n / per))] : null;
   const [election, bucket] = await Promise.all([load(index.files.election), path ? load(path) : { stations: [] }]);
   return () => {

@@ -41,7 +41,8 @@ test('generated publication: national page, drill-down to a station, languages, 
 
 test('generated publication: every commission and station page renders', { skip }, async () => {
   const index = await getJson(base, 'index.json');
-  const pages = [...Object.keys(index.commissions).map((id) => `#/c/${id}`), ...Object.keys(index.stations).map((id) => `#/s/${id}`)];
+  const stations = (await getJson(base, index.files.stations)).stations;
+  const pages = [...Object.keys(index.commissions).map((id) => `#/c/${id}`), ...Object.keys(stations).map((id) => `#/s/${id}`)];
   const { page, problems } = await openPage(chrome.context);
   await page.goto(base);
   for (const hash of pages.slice(0, 60)) {  // all of a small election; a sample of a national one

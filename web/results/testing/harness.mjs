@@ -117,7 +117,7 @@ export async function getJson(base, path) {
 // version, else the first accepted one), with the election and national files it is read with.
 export async function pickStation(base) {
   const index = await getJson(base, 'index.json');
-  const entries = Object.entries(index.stations);
+  const entries = Object.entries((await getJson(base, index.files.stations)).stations);
   let chosen = null;
   for (const [id, file] of entries) {
     const s = await getJson(base, file);

@@ -109,6 +109,7 @@ const stationRows = [
   ['south', 101, 'tec-south-01', 230, 'rural', false, 'Village of Kok Bulak, Akimat'],
 ];
 const pad = (n) => String(n).padStart(4, '0');
+const SEARCH_BUCKET_SIZE = 10;  // formats.md: bucket = number / search_bucket_size
 const stations = stationRows.map(([region, number, tec, voters, locality, evoting, address]) => ({
   id: `ps-${region}-${pad(number)}`, number, commission: `pec-${region}-${pad(number)}`, region, address,
   locality, registered_voters: voters, evoting, tec,
@@ -319,7 +320,7 @@ for (const s of stations) {
   for (const v of versions) for (const x of v.signed_object.payload.contests) csv += csvRow([v.version, x.contest, ...FIG.map((f) => x[f]), ...x.votes.map((y) => y.votes)]);
   hashed(`data/station/${s.id}`, 'csv', csv);
   stationFiles[s.id] = hashed(`data/station/${s.id}`, 'json', json(doc));
-  const b = Math.floor(s.number / 100);
+  const b = Math.floor(s.number / SEARCH_BUCKET_SIZE);
   if (!search.has(b)) search.set(b, []);
   search.get(b).push({ id: s.id, number: s.number, region: s.region, address: s.address, file: stationFiles[s.id] });
 }
@@ -391,10 +392,12 @@ for (let first = 0; first < size; first += 1024) {
   ranges.push(write(`log/leaves/${first}-${end}.jsonl`, leafBytes.slice(first, end).map((b) => `${b}\n`).join('')));
 }
 
+const stationMapFile = hashed('data/stations', 'json', json({ format: 'ashyq/published-stations/1', stations: stationFiles }));
 write('index.json', json({ format: 'ashyq/publication/1', election_id: ELECTION, name: definition.name,
   election_day: definition.election_day, published_at: PUBLISHED_AT, definition_digest: def.digest,
   tree_head: { size, root_hash: root, file: `log/tree-heads/${size}.json` },
   log: { range_size: 1024, ranges },
-  files: { election: electionFile, definition: definitionFile, national: commissionFiles.cec, results: resultsFile, csv: {} },
-  commissions: commissionFiles, stations: stationFiles, search: searchFiles }));
+  files: { election: electionFile, definition: definitionFile, national: commissionFiles.cec, results: resultsFile,
+    stations: stationMapFile, csv: {} },
+  commissions: commissionFiles, search_bucket_size: SEARCH_BUCKET_SIZE, search: searchFiles }));
 console.log(`fixture: ${OUT}: ${size} log leaves (definition leaf ${defLeaf}), ${stations.length} stations`);

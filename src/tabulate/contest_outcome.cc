@@ -1,11 +1,11 @@
-#include "verify/contest_outcome.h"
+#include "tabulate/contest_outcome.h"
 
 #include <unordered_map>
 
-namespace ashyq::verify {
+namespace ashyq::tabulate {
 
-tabulate::ContestOutcome DecideContestOutcome(const ElectionDefinition& definition, const Contest& contest,
-                                              const tabulate::ContestTotals& totals) {
+ContestOutcome DecideContest(const ElectionDefinition& definition, const Contest& contest,
+                             const ContestTotals& totals) {
   tabulate::ContestOutcome out;
   out.contest = contest.id;
   if (contest.kind == ContestKind::kPresidential) {
@@ -41,4 +41,4 @@ tabulate::ContestOutcome DecideContestOutcome(const ElectionDefinition& definiti
   return out;
 }
 
-}  // namespace ashyq::verify
+}  // namespace ashyq::tabulate
