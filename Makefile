@@ -32,7 +32,8 @@ test-unit: build
 test-sanitize: deps
 	@cmake --preset sanitize >/dev/null
 	@cmake --build build-sanitize -j $(JOBS)
-	@cd build-sanitize && ctest --output-on-failure -j $(JOBS) -L unit
+	@cd build-sanitize && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp \
+	    ctest --output-on-failure -j $(JOBS) -L unit
 
 fuzz-smoke: deps
 	@bash scripts/fuzz.sh smoke

@@ -175,7 +175,10 @@ int RunDemo(const DemoOptions& o) {
   }
   std::printf("\nThe results site, as the public sees it:\n");
   std::fflush(stdout);
-  return ServePublication(ServeOptions{.publication = publication_dir, .port = o.port});
+  ServeOptions serve;
+  serve.publication = publication_dir;
+  serve.port = o.port;
+  return ServePublication(serve);
 }
 
 }  // namespace

@@ -137,7 +137,11 @@ int RunVerify(const VerifyCliOptions& o) {
 
 }  // namespace
 
-int VerifyAndReport(const std::string& path) { return RunVerify(VerifyCliOptions{.path = path}); }
+int VerifyAndReport(const std::string& path) {
+  VerifyCliOptions options;
+  options.path = path;
+  return RunVerify(options);
+}
 
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands) {
   auto options = std::make_shared<VerifyCliOptions>();
