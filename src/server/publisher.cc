@@ -14,6 +14,7 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "protocol/precinct_protocol.h"
+#include "tabulate/published_shapes.h"
 #include "tabulate/results_export.h"
 #include "tabulate/tier_protocol.h"
 
@@ -22,14 +23,6 @@ namespace {
 
 constexpr std::string_view kTurnoutFormat = "ashyq/turnout-report/1";
 constexpr int64_t kSearchBucketSize = 10;  // ~10 KB per bucket nationally, for a phone
-
-json::Value Name(const LocalizedName& n) {
-  json::Value v = json::Value::Object();
-  v.Set("en", json::Value(n.en));
-  v.Set("kk", json::Value(n.kk));
-  v.Set("ru", json::Value(n.ru));
-  return v;
-}
 
 // The store holds only envelopes that parsed when they were accepted.
 json::Value ParseEnvelope(std::string_view envelope) {
@@ -136,21 +129,6 @@ Result<LogIndex> ReadLog(store::Store& store) {
   return log;
 }
 
-json::Value PathOf(const CommissionTree& tree, size_t commission, bool include_self) {
-  json::Value path = json::Value::Array();
-  std::vector<size_t> chain = tree.Ancestors(commission);
-  std::reverse(chain.begin(), chain.end());
-  if (include_self) chain.push_back(commission);
-  for (size_t c : chain) {
-    json::Value entry = json::Value::Object();
-    entry.Set("id", json::Value(tree.commission(c).id));
-    entry.Set("tier", json::Value(TierName(tree.commission(c).tier)));
-    entry.Set("name", Name(tree.commission(c).name));
-    path.Push(std::move(entry));
-  }
-  return path;
-}
-
 // Turnout at one reporting time: the latest revision of each station's report.
 struct TurnoutPoint {
   int64_t registered = 0, voters = 0, stations = 0;
@@ -169,26 +147,6 @@ json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected)
     out.Push(std::move(p));
   }
   return out;
-}
-
-// The summary of a contest count shown in a parent's list of children.
-json::Value CountSummary(const protocol::ContestCount& c, bool counted) {
-  json::Value s = json::Value::Object();
-  s.Set("contest", json::Value(c.contest));
-  s.Set("registered_voters", json::Value(c.registered_voters));
-  s.Set("participants", json::Value(c.ballots_issued + c.electronic_ballots_issued));
-  s.Set("valid_votes", json::Value(c.valid_votes()));
-  s.Set("invalid_ballots", json::Value(c.invalid_ballots));
-  json::Value votes = json::Value::Array();
-  for (const auto& [choice, n] : c.votes) {
-    json::Value v = json::Value::Object();
-    v.Set("choice", json::Value(choice));
-    v.Set("votes", json::Value(n));
-    votes.Push(std::move(v));
-  }
-  s.Set("votes", std::move(votes));
-  s.Set("counted", json::Value(counted));
-  return s;
 }
 
 std::string CsvField(std::string_view s) {
@@ -292,7 +250,7 @@ Result<std::string> Publication::WriteStation(size_t s) {
   info.Set("evoting", json::Value(station.evoting));
   info.Set("registered_voters", json::Value(station.registered_voters));
   doc.Set("station", std::move(info));
-  doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : PathOf(tree_, pec, false));
+  doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : tabulate::PathJson(tree_, pec));
   json::Value members = json::Value::Array();
   if (pec != CommissionTree::kNone) {
     for (const CommissionMember& m : tree_.commission(pec).members) {
@@ -434,11 +392,11 @@ Result<std::string> Publication::WriteCommission(size_t c) {
   json::Value info = json::Value::Object();
   info.Set("id", json::Value(commission.id));
   info.Set("tier", json::Value(TierName(commission.tier)));
-  info.Set("name", Name(commission.name));
+  info.Set("name", tabulate::NameJson(commission.name));
   info.Set("parent", commission.parent.empty() ? json::Value() : json::Value(commission.parent));
   info.Set("region", commission.region.empty() ? json::Value() : json::Value(commission.region));
   doc.Set("commission", std::move(info));
-  doc.Set("path", PathOf(tree_, c, false));
+  doc.Set("path", tabulate::PathJson(tree_, c));
 
   if (auto leaf = log_.tier_protocol.find(commission.id); leaf != log_.tier_protocol.end()) {
     const store::StoredObject& object = log_.leaves[leaf->second];
@@ -504,7 +462,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
       const PollingStation& station = tree_.station(s);
       entry.Set("id", json::Value(station.id));
       entry.Set("tier", json::Value("pec"));
-      entry.Set("name", Name(k.name));
+      entry.Set("name", tabulate::NameJson(k.name));
       entry.Set("file", json::Value(station_files_[s]));
       json::Value st = json::Value::Object();
       st.Set("number", json::Value(station.number));
@@ -513,19 +471,19 @@ Result<std::string> Publication::WriteCommission(size_t c) {
       auto counted = counted_.find(station.id);
       if (counted != counted_.end()) {
         for (const protocol::ContestCount& count : counted->second->contests) {
-          summaries.Push(CountSummary(count, true));
+          summaries.Push(tabulate::CountSummaryJson(count, true));
           AppendCountRows(&csv, station.id, count);
         }
       }
     } else {
       entry.Set("id", json::Value(k.id));
       entry.Set("tier", json::Value(TierName(k.tier)));
-      entry.Set("name", Name(k.name));
+      entry.Set("name", tabulate::NameJson(k.name));
       entry.Set("file", json::Value(commission_files_[child]));
       entry.Set("station", json::Value());
       if (const tabulate::TabulatedTier* t = run_.tabulation.Find(child)) {
         for (const tabulate::ContestTotals& totals : t->protocol.contests) {
-          summaries.Push(CountSummary(totals, totals.precincts_counted > 0));
+          summaries.Push(tabulate::CountSummaryJson(totals, totals.precincts_counted > 0));
           AppendCountRows(&csv, k.id, totals);
         }
       }
@@ -580,7 +538,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   json::Value index = json::Value::Object();
   index.Set("format", json::Value(kPublicationFormat));
   index.Set("election_id", json::Value(def_.election_id));
-  index.Set("name", Name(def_.name));
+  index.Set("name", tabulate::NameJson(def_.name));
   index.Set("election_day", json::Value(def_.election_day));
   index.Set("published_at", json::Value(published_at));
   index.Set("definition_digest", json::Value(election_.definition_digest()));
@@ -607,7 +565,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   json::Value election = json::Value::Object();
   election.Set("format", json::Value("ashyq/published-election/1"));
   election.Set("election_id", json::Value(def_.election_id));
-  election.Set("name", Name(def_.name));
+  election.Set("name", tabulate::NameJson(def_.name));
   election.Set("election_day", json::Value(def_.election_day));
   election.Set("definition_digest", json::Value(election_.definition_digest()));
   json::Value parties = json::Value::Array();
@@ -615,7 +573,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
     json::Value party = json::Value::Object();
     party.Set("id", json::Value(p.id));
     party.Set("abbreviation", json::Value(p.abbreviation));
-    party.Set("name", Name(p.name));
+    party.Set("name", tabulate::NameJson(p.name));
     parties.Push(std::move(party));
   }
   election.Set("parties", std::move(parties));
@@ -625,7 +583,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
     contest.Set("id", json::Value(k.id));
     contest.Set("kind", json::Value(ContestKindName(k.kind)));
     contest.Set("scope", json::Value(k.scope));
-    contest.Set("name", Name(k.name));
+    contest.Set("name", tabulate::NameJson(k.name));
     contest.Set("seats", json::Value(k.seats));
     contest.Set("threshold_bp", json::Value(k.threshold_bp));
     json::Value choices = json::Value::Array();
@@ -634,7 +592,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
         if (ch.id != id) continue;
         json::Value choice = json::Value::Object();
         choice.Set("id", json::Value(ch.id));
-        choice.Set("name", Name(ch.name));
+        choice.Set("name", tabulate::NameJson(ch.name));
         choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
         choices.Push(std::move(choice));
       }
@@ -647,7 +605,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   for (const Region& r : def_.regions) {
     json::Value region = json::Value::Object();
     region.Set("id", json::Value(r.id));
-    region.Set("name", Name(r.name));
+    region.Set("name", tabulate::NameJson(r.name));
     regions.Push(std::move(region));
   }
   election.Set("regions", std::move(regions));

@@ -12,6 +12,7 @@
 #include "core/election_definition.h"
 #include "core/commission_tree.h"
 #include "core/json.h"
+#include "tabulate/published_shapes.h"
 #include "protocol/precinct_protocol.h"
 #include "verify/findings.h"
 #include "verify/json_diff.h"
@@ -33,12 +34,9 @@ std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, co
 void ReportDifferences(const json::Value& expected, const json::Value& found, const std::string& file,
                        std::string_view base, std::string_view rule, const std::string& what, Findings* findings);
 
-// The shapes the publication uses (docs/formats.md), built from the definition.
-json::Value NameJson(const LocalizedName& name);  // {"en","kk","ru"}, all three
-// The commissions above `commission` (CEC first), each {"id","tier","name"}.
-json::Value PathJson(const CommissionTree& tree, size_t commission);
-// A contest count summarised for a parent's list of children: contest, registered_voters,
-// participants, valid_votes, invalid_ballots, votes, counted.
-json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted);
+// The shapes the publication uses, shared with the publisher (tabulate/published_shapes.h).
+using tabulate::CountSummaryJson;
+using tabulate::NameJson;
+using tabulate::PathJson;
 
 }  // namespace ashyq::verify
