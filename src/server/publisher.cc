@@ -201,6 +201,7 @@ class Publication {
   std::vector<TurnoutByTime> station_turnout_;                                // by station index
   std::vector<std::string> commission_files_;                                 // by commission index
   std::string station_map_file_;
+  json::Value results_;  // tabulate::ResultsJson of the run
 };
 
 Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index) {
@@ -240,28 +241,10 @@ Result<std::string> Publication::WriteStation(size_t s) {
   const size_t pec = tree_.FindCommission(station.commission);
   json::Value doc = json::Value::Object();
   doc.Set("format", json::Value("ashyq/published-station/1"));
-  json::Value info = json::Value::Object();
-  info.Set("id", json::Value(station.id));
-  info.Set("number", json::Value(station.number));
-  info.Set("address", json::Value(station.address));
-  info.Set("locality", json::Value(LocalityName(station.locality)));
-  info.Set("region", json::Value(station.region));
-  info.Set("commission", json::Value(station.commission));
-  info.Set("evoting", json::Value(station.evoting));
-  info.Set("registered_voters", json::Value(station.registered_voters));
-  doc.Set("station", std::move(info));
+  doc.Set("station", tabulate::StationJson(station));
   doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : tabulate::PathJson(tree_, pec));
-  json::Value members = json::Value::Array();
-  if (pec != CommissionTree::kNone) {
-    for (const CommissionMember& m : tree_.commission(pec).members) {
-      json::Value member = json::Value::Object();
-      member.Set("id", json::Value(m.id));
-      member.Set("name", json::Value(m.name));
-      member.Set("role", json::Value(RoleName(m.role)));
-      members.Push(std::move(member));
-    }
-  }
-  doc.Set("members", std::move(members));
+  doc.Set("members", pec == CommissionTree::kNone ? json::Value::Array()
+                                                : tabulate::MembersJson(tree_.commission(pec)));
 
   std::string csv = "version,contest,field,value\n";
   json::Value versions = json::Value::Array();
@@ -516,8 +499,7 @@ Status Publication::WriteCommissions(json::Value* index) {
 
 Status Publication::WriteResults(json::Value* files) {
   const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(run_);
-  const json::Value results = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
-  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content("", "results", "json", json::Canonicalize(results)));
+  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content("", "results", "json", json::Canonicalize(results_)));
   files->Set("results", json::Value(results_file));
   json::Value csv = json::Value::Object();
   for (const Contest& contest : def_.contests) {
@@ -544,8 +526,9 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   index.Set("definition_digest", json::Value(election_.definition_digest()));
   ASHYQ_RETURN_IF_ERROR(WriteLog(heads, &index));
 
-  const json::Value results = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
-  if (const json::Value* contests = results.Find("contests")) {
+  // Computed once: the results file, and each contest's outcome in its commission's file.
+  results_ = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
+  if (const json::Value* contests = results_.Find("contests")) {
     for (const json::Value& c : contests->items()) {
       const json::Value* outcome = c.Find("outcome");
       outcomes_[StringField(c, "contest")] = outcome != nullptr ? *outcome : json::Value();
@@ -562,54 +545,8 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
                          writer_->Content("", "definition", "json", log_.leaves[log_.definition_leaf].envelope));
   files.Set("definition", json::Value(definition));
 
-  json::Value election = json::Value::Object();
-  election.Set("format", json::Value("ashyq/published-election/1"));
-  election.Set("election_id", json::Value(def_.election_id));
-  election.Set("name", tabulate::NameJson(def_.name));
-  election.Set("election_day", json::Value(def_.election_day));
-  election.Set("definition_digest", json::Value(election_.definition_digest()));
-  json::Value parties = json::Value::Array();
-  for (const Party& p : def_.parties) {
-    json::Value party = json::Value::Object();
-    party.Set("id", json::Value(p.id));
-    party.Set("abbreviation", json::Value(p.abbreviation));
-    party.Set("name", tabulate::NameJson(p.name));
-    parties.Push(std::move(party));
-  }
-  election.Set("parties", std::move(parties));
-  json::Value contests = json::Value::Array();
-  for (const Contest& k : def_.contests) {
-    json::Value contest = json::Value::Object();
-    contest.Set("id", json::Value(k.id));
-    contest.Set("kind", json::Value(ContestKindName(k.kind)));
-    contest.Set("scope", json::Value(k.scope));
-    contest.Set("name", tabulate::NameJson(k.name));
-    contest.Set("seats", json::Value(k.seats));
-    contest.Set("threshold_bp", json::Value(k.threshold_bp));
-    json::Value choices = json::Value::Array();
-    for (std::string_view id : BallotOrderOf(k)) {
-      for (const Choice& ch : k.choices) {
-        if (ch.id != id) continue;
-        json::Value choice = json::Value::Object();
-        choice.Set("id", json::Value(ch.id));
-        choice.Set("name", tabulate::NameJson(ch.name));
-        choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
-        choices.Push(std::move(choice));
-      }
-    }
-    contest.Set("choices", std::move(choices));
-    contests.Push(std::move(contest));
-  }
-  election.Set("contests", std::move(contests));
-  json::Value regions = json::Value::Array();
-  for (const Region& r : def_.regions) {
-    json::Value region = json::Value::Object();
-    region.Set("id", json::Value(r.id));
-    region.Set("name", tabulate::NameJson(r.name));
-    regions.Push(std::move(region));
-  }
-  election.Set("regions", std::move(regions));
-  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content("", "election", "json", json::Canonicalize(election)));
+  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content("", "election", "json",
+                                          json::Canonicalize(tabulate::ElectionJson(def_, election_.definition_digest()))));
   files.Set("election", json::Value(election_file));
   files.Set("national", json::Value(commission_files_[tree_.root()]));
   files.Set("stations", json::Value(station_map_file_));

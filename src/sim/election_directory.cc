@@ -51,12 +51,6 @@ Result<int64_t> PayloadInt(const crypto::SignedObject& object, std::string_view 
   return v->as_int();
 }
 
-// The row store::ToStored makes (built here so that the simulation does not link the store).
-store::StoredObject Row(const crypto::SignedObject& object, std::string subject, int64_t version) {
-  return store::StoredObject{object.digest(), object.payload_format(), std::move(subject), version,
-                             object.ToCanonicalJson()};
-}
-
 }  // namespace
 
 Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t seed) {
@@ -116,21 +110,21 @@ Result<size_t> StoreElectionDay(store::Store& store, const crypto::SignedObject&
   std::vector<store::StoredObject> rows;
   rows.reserve(1 + turnout_reports.size() + protocols.size());
   ASHYQ_ASSIGN_OR_RETURN(std::string election_id, PayloadString(signed_definition, "election_id", "definition"));
-  rows.push_back(Row(signed_definition, std::move(election_id), 1));
+  rows.push_back(store::ToStored(signed_definition, std::move(election_id), 1));
   for (size_t i = 0; i < turnout_reports.size(); ++i) {
     const crypto::SignedObject& r = turnout_reports[i];
     const std::string where = "turnout_reports/" + std::to_string(i);
     ASHYQ_ASSIGN_OR_RETURN(std::string station, PayloadString(r, "station", where));
     ASHYQ_ASSIGN_OR_RETURN(std::string time, PayloadString(r, "time", where));
     ASHYQ_ASSIGN_OR_RETURN(int64_t revision, PayloadInt(r, "revision", where));
-    rows.push_back(Row(r, station + "@" + time, revision));
+    rows.push_back(store::ToStored(r, station + "@" + time, revision));
   }
   for (size_t i = 0; i < protocols.size(); ++i) {
     const crypto::SignedObject& p = protocols[i];
     const std::string where = "protocols/" + std::to_string(i);
     ASHYQ_ASSIGN_OR_RETURN(std::string station, PayloadString(p, "station", where));
     ASHYQ_ASSIGN_OR_RETURN(int64_t version, PayloadInt(p, "version", where));
-    rows.push_back(Row(p, std::move(station), version));
+    rows.push_back(store::ToStored(p, std::move(station), version));
   }
   return store.PutBatch(rows);
 }

@@ -46,4 +46,81 @@ json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted) 
   return s;
 }
 
+
+json::Value StationJson(const PollingStation& s) {
+  json::Value v = json::Value::Object();
+  v.Set("id", json::Value(s.id));
+  v.Set("number", json::Value(s.number));
+  v.Set("address", json::Value(s.address));
+  v.Set("locality", json::Value(LocalityName(s.locality)));
+  v.Set("region", json::Value(s.region));
+  v.Set("commission", json::Value(s.commission));
+  v.Set("evoting", json::Value(s.evoting));
+  v.Set("registered_voters", json::Value(s.registered_voters));
+  return v;
+}
+
+json::Value MembersJson(const Commission& commission) {
+  json::Value members = json::Value::Array();
+  for (const CommissionMember& m : commission.members) {
+    json::Value member = json::Value::Object();
+    member.Set("id", json::Value(m.id));
+    member.Set("name", json::Value(m.name));
+    member.Set("role", json::Value(RoleName(m.role)));
+    members.Push(std::move(member));
+  }
+  return members;
+}
+
+json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest) {
+  json::Value election = json::Value::Object();
+  election.Set("format", json::Value("ashyq/published-election/1"));
+  election.Set("election_id", json::Value(def.election_id));
+  election.Set("name", NameJson(def.name));
+  election.Set("election_day", json::Value(def.election_day));
+  election.Set("definition_digest", json::Value(definition_digest));
+  json::Value parties = json::Value::Array();
+  for (const Party& p : def.parties) {
+    json::Value party = json::Value::Object();
+    party.Set("id", json::Value(p.id));
+    party.Set("abbreviation", json::Value(p.abbreviation));
+    party.Set("name", NameJson(p.name));
+    parties.Push(std::move(party));
+  }
+  election.Set("parties", std::move(parties));
+  json::Value contests = json::Value::Array();
+  for (const Contest& k : def.contests) {
+    json::Value contest = json::Value::Object();
+    contest.Set("id", json::Value(k.id));
+    contest.Set("kind", json::Value(ContestKindName(k.kind)));
+    contest.Set("scope", json::Value(k.scope));
+    contest.Set("name", NameJson(k.name));
+    contest.Set("seats", json::Value(k.seats));
+    contest.Set("threshold_bp", json::Value(k.threshold_bp));
+    json::Value choices = json::Value::Array();
+    for (std::string_view id : BallotOrderOf(k)) {
+      for (const Choice& ch : k.choices) {
+        if (ch.id != id) continue;
+        json::Value choice = json::Value::Object();
+        choice.Set("id", json::Value(ch.id));
+        choice.Set("name", NameJson(ch.name));
+        choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
+        choices.Push(std::move(choice));
+      }
+    }
+    contest.Set("choices", std::move(choices));
+    contests.Push(std::move(contest));
+  }
+  election.Set("contests", std::move(contests));
+  json::Value regions = json::Value::Array();
+  for (const Region& reg : def.regions) {
+    json::Value region = json::Value::Object();
+    region.Set("id", json::Value(reg.id));
+    region.Set("name", NameJson(reg.name));
+    regions.Push(std::move(region));
+  }
+  election.Set("regions", std::move(regions));
+  return election;
+}
+
 }  // namespace ashyq::tabulate

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "core/commission_tree.h"
 #include "core/election_definition.h"
@@ -19,5 +20,13 @@ json::Value PathJson(const CommissionTree& tree, size_t commission);
 // A contest count summarised for a parent's list of children: contest, registered_voters,
 // participants, valid_votes, invalid_ballots, votes, counted.
 json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted);
+// A station file's "station": id, number, address, locality, region, commission, evoting,
+// registered_voters.
+json::Value StationJson(const PollingStation& station);
+// A commission's members as a station file lists them: id, name, role (no keys).
+json::Value MembersJson(const Commission& commission);
+// The whole data/election file ("ashyq/published-election/1"): names, parties, contests with
+// their choices in ballot order, regions; no member keys.
+json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest);
 
 }  // namespace ashyq::tabulate

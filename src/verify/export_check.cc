@@ -78,56 +78,6 @@ void CompareCsvExport(const PublishedRecord& r, const std::string& file, const s
   }
 }
 
-json::Value ElectionJson(const ElectionDefinition& def, const std::string& digest) {
-  json::Value election = json::Value::Object();
-  election.Set("format", json::Value("ashyq/published-election/1"));
-  election.Set("election_id", json::Value(def.election_id));
-  election.Set("name", NameJson(def.name));
-  election.Set("election_day", json::Value(def.election_day));
-  election.Set("definition_digest", json::Value(digest));
-  json::Value parties = json::Value::Array();
-  for (const Party& p : def.parties) {
-    json::Value party = json::Value::Object();
-    party.Set("id", json::Value(p.id));
-    party.Set("abbreviation", json::Value(p.abbreviation));
-    party.Set("name", NameJson(p.name));
-    parties.Push(std::move(party));
-  }
-  election.Set("parties", std::move(parties));
-  json::Value contests = json::Value::Array();
-  for (const Contest& k : def.contests) {
-    json::Value contest = json::Value::Object();
-    contest.Set("id", json::Value(k.id));
-    contest.Set("kind", json::Value(ContestKindName(k.kind)));
-    contest.Set("scope", json::Value(k.scope));
-    contest.Set("name", NameJson(k.name));
-    contest.Set("seats", json::Value(k.seats));
-    contest.Set("threshold_bp", json::Value(k.threshold_bp));
-    json::Value choices = json::Value::Array();
-    for (std::string_view id : BallotOrderOf(k)) {
-      for (const Choice& ch : k.choices) {
-        if (ch.id != id) continue;
-        json::Value choice = json::Value::Object();
-        choice.Set("id", json::Value(ch.id));
-        choice.Set("name", NameJson(ch.name));
-        choice.Set("party", ch.party.empty() ? json::Value() : json::Value(ch.party));
-        choices.Push(std::move(choice));
-      }
-    }
-    contest.Set("choices", std::move(choices));
-    contests.Push(std::move(contest));
-  }
-  election.Set("contests", std::move(contests));
-  json::Value regions = json::Value::Array();
-  for (const Region& reg : def.regions) {
-    json::Value region = json::Value::Object();
-    region.Set("id", json::Value(reg.id));
-    region.Set("name", NameJson(reg.name));
-    regions.Push(std::move(region));
-  }
-  election.Set("regions", std::move(regions));
-  return election;
-}
 
 std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, const PathMap& station_files,
                                              int64_t bucket_size) {
@@ -165,7 +115,7 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
     }
   }
   CompareJsonExport(r, index.files.election, "index.json:/files/election",
-                    ElectionJson(def, r.election->definition_digest()), "the election", summary, findings);
+                    tabulate::ElectionJson(def, r.election->definition_digest()), "the election", summary, findings);
 
   if (r.tally->tabulated) {
     const tabulate::NationalTabulation& tabulation = r.tally->tabulation;

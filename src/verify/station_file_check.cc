@@ -13,18 +13,6 @@ constexpr std::string_view kRule = "R-F1.station-file";
 
 json::Value Placeholder(size_t leaf) { return json::Value("log leaf " + std::to_string(leaf)); }
 
-json::Value StationJson(const PollingStation& s) {
-  json::Value v = json::Value::Object();
-  v.Set("id", json::Value(s.id));
-  v.Set("number", json::Value(s.number));
-  v.Set("address", json::Value(s.address));
-  v.Set("locality", json::Value(LocalityName(s.locality)));
-  v.Set("region", json::Value(s.region));
-  v.Set("commission", json::Value(s.commission));
-  v.Set("evoting", json::Value(s.evoting));
-  v.Set("registered_voters", json::Value(s.registered_voters));
-  return v;
-}
 
 const json::Value* Field(const json::Value& v, std::string_view key) {
   return v.is_object() ? v.Find(key) : nullptr;
@@ -49,19 +37,10 @@ class StationFileCheck {
 
     json::Value expected = json::Value::Object();
     expected.Set("format", json::Value("ashyq/published-station/1"));
-    expected.Set("station", StationJson(station));
+    expected.Set("station", tabulate::StationJson(station));
     expected.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : PathJson(tree_, pec));
-    json::Value members = json::Value::Array();
-    if (pec != CommissionTree::kNone) {
-      for (const CommissionMember& m : tree_.commission(pec).members) {
-        json::Value member = json::Value::Object();
-        member.Set("id", json::Value(m.id));
-        member.Set("name", json::Value(m.name));
-        member.Set("role", json::Value(RoleName(m.role)));
-        members.Push(std::move(member));
-      }
-    }
-    expected.Set("members", std::move(members));
+    expected.Set("members", pec == CommissionTree::kNone ? json::Value::Array()
+                                                       : tabulate::MembersJson(tree_.commission(pec)));
     expected.Set("versions", Versions(leaves, &*doc));
 
     const VerifiedLeaf* latest = leaves.empty() ? nullptr : &r_.verified->leaves[leaves.back()];
