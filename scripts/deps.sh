@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
+  ccache                            # repeated builds (sanitizer, fuzz, a fresh clone) reuse objects
   clang libclang-rt-14-dev          # libFuzzer and sanitizers
   libsodium-dev                     # Ed25519, SHA-256, KDF (vetted, constant time)
   libssl-dev                        # OpenSSL 3 (e-voting group, later issues)

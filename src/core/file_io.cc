@@ -107,6 +107,37 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return out;
 }
 
+Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, Symlinks symlinks) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+  if (symlinks == Symlinks::kRefuse) flags |= O_NOFOLLOW;
+  Descriptor fd(::open(path.c_str(), flags));
+  if (fd.get() < 0) {
+    if (errno == ELOOP) return BadInput(path, "a symbolic link, not a regular file: not followed");
+    return ErrnoError(path, "cannot open", errno);
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return ErrnoError(path, "cannot stat", errno);
+  if (!S_ISREG(st.st_mode)) return BadInput(path, "not a regular file (a directory, FIFO, device or socket): not read");
+  const auto size = static_cast<size_t>(st.st_size);
+  if (size > max_bytes) return Error{ErrorCode::kTooLarge, path, "", TooLargeMessage(size, max_bytes)};
+  std::string out(size, '\0');
+  size_t used = 0;
+  while (used < size) {
+    ssize_t n = ::read(fd.get(), out.data() + used, size - used);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return ErrnoError(path, "read failed", errno);
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  if (used != size) return IoError(path, "the file changed size while it was read");
+  char extra;
+  if (::read(fd.get(), &extra, 1) > 0) return IoError(path, "the file grew while it was read");
+  return out;
+}
+
 namespace {
 
 Status WriteFileAtomicImpl(const std::string& path, std::string_view data, unsigned mode, bool overwrite,

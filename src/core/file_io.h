@@ -13,6 +13,14 @@ namespace ashyq {
 // kNotFound if missing, kTooLarge if over max_bytes, kIo otherwise. `where` names the path.
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 
+// For reading what someone else made (a publication, an upload): only a regular file is read,
+// and nothing blocks. A FIFO, a device, a socket or a directory is refused (kBadInput "not a
+// regular file") without a blocking open or a single read; with `Symlinks::kRefuse` a symbolic
+// link is refused the same way (it could lead to /dev/zero or outside). The size is checked
+// against max_bytes before reading.
+enum class Symlinks { kFollow, kRefuse };
+Result<std::string> ReadRegularFile(const std::string& path, size_t max_bytes, Symlinks symlinks);
+
 // Writes `data` to `path` atomically with permission bits `mode` (e.g. 0644, 0600). The
 // parent directory must exist. Replaces an existing file only when `overwrite` is true.
 Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644,

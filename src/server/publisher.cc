@@ -6,7 +6,10 @@
 #include <atomic>
 #include <optional>
 #include <chrono>
+#include <filesystem>
 #include <map>
+#include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "core/file_io.h"
@@ -14,34 +17,39 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "protocol/precinct_protocol.h"
-#include "tabulate/published_shapes.h"
+#include "ledger/tree_head.h"
+#include "protocol/turnout_report.h"
+#include "record/layout.h"
+#include "record/published_shapes.h"
 #include "tabulate/results_export.h"
 #include "tabulate/tier_protocol.h"
 
 namespace ashyq::server {
 namespace {
 
-constexpr std::string_view kTurnoutFormat = "ashyq/turnout-report/1";
-constexpr int64_t kSearchBucketSize = 10;  // ~10 KB per bucket nationally, for a phone
-
-// The store holds only envelopes that parsed when they were accepted.
-json::Value ParseEnvelope(std::string_view envelope) {
+// A stored object's envelope, read strictly: the store holds only envelopes that parsed when
+// they were accepted, so anything else here is a damaged store, and an error (never a blank).
+Result<json::Value> Envelope(const store::StoredObject& leaf) {
   json::ParseOptions options;
-  options.max_bytes = envelope.size() + 1;
-  Result<json::Value> doc = json::Parse(envelope, options);
-  return doc.ok() ? std::move(doc).value() : json::Value();
+  options.max_bytes = leaf.envelope.size() + 1;
+  Result<json::Value> doc = json::Parse(leaf.envelope, options);
+  const std::string what = leaf.kind + " " + leaf.subject + " version " + std::to_string(leaf.version);
+  if (!doc.ok()) return doc.error().In("store: " + what);
+  const json::Value* payload = doc->Find("payload");
+  const json::Value* signatures = doc->Find("signatures");
+  if (payload == nullptr || !payload->is_object() || signatures == nullptr || !signatures->is_array()) {
+    return Error{ErrorCode::kCheckFailed, "store: " + what, "R-E2.leaf", "not a signed envelope (payload, signatures)"};
+  }
+  return doc;
 }
 
-json::Value ParseLeaf(const store::StoredObject& leaf) { return ParseEnvelope(leaf.envelope); }
-
-int64_t IntField(const json::Value& payload, std::string_view key) {
-  const json::Value* v = payload.Find(key);
-  return v != nullptr && v->is_int() ? v->as_int() : 0;
-}
-
-std::string StringField(const json::Value& payload, std::string_view key) {
-  const json::Value* v = payload.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : std::string();
+// A turnout report leaf through the protocol's own parser: every field required.
+Result<protocol::TurnoutReport> ReadTurnoutReport(const store::StoredObject& leaf) {
+  ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(leaf));
+  std::vector<Error> problems;
+  protocol::TurnoutReport report = protocol::TurnoutReportFromJson(*envelope.Find("payload"), &problems);
+  if (!problems.empty()) return problems.front().In("store: turnout report " + leaf.subject);
+  return report;
 }
 
 // Writes files under the publication root, counting what it does. Thread-safe.
@@ -49,17 +57,17 @@ class FileWriter {
  public:
   explicit FileWriter(std::string root) : root_(std::move(root)) {}
 
-  // data/<dir>/<stem>-<sha256>.<ext>: written once, never replaced. Returns the relative path.
-  Result<std::string> Content(const std::string& dir, const std::string& stem, std::string_view ext,
+  // data/<folder>/<stem>-<sha256>.<ext>: written once, never replaced. Returns the relative path.
+  Result<std::string> Content(record::DataFolder folder, const std::string& stem, std::string_view ext,
                               const std::string& bytes) {
-    std::string rel = dir.empty() ? "data/" : "data/" + dir + "/";
-    rel += stem + "-" + Sha256(bytes).Hex() + "." + std::string(ext);
+    std::string rel = record::ContentFile(folder, stem, bytes, ext);
     ASHYQ_RETURN_IF_ERROR(Immutable(rel, bytes));
     return rel;
   }
 
   // A file whose name says what it holds (log ranges, tree heads): written if absent.
   Status Immutable(const std::string& rel, const std::string& bytes) {
+    Keep(rel);
     const std::string path = root_ + "/" + rel;
     struct stat st;
     if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == bytes.size()) {
@@ -71,10 +79,17 @@ class FileWriter {
 
   // Replaced on every publication (index.json, log/tree-head.json).
   Status Write(const std::string& rel, const std::string& bytes) {
+    Keep(rel);
     ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(root_ + "/" + rel, bytes, Durability::kDeferred));
     ++written_;
     bytes_ += bytes.size();
     return Status();
+  }
+
+  // Every file this publication names (written now or already there).
+  std::set<std::string> Kept() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return kept_;
   }
 
   void Count(PublicationSummary* summary) const {
@@ -84,7 +99,14 @@ class FileWriter {
   }
 
  private:
+  void Keep(const std::string& rel) {
+    std::lock_guard<std::mutex> lock(mu_);
+    kept_.insert(rel);
+  }
+
   std::string root_;
+  mutable std::mutex mu_;
+  std::set<std::string> kept_;
   std::atomic<size_t> written_{0}, unchanged_{0};
   std::atomic<uint64_t> bytes_{0};
 };
@@ -95,6 +117,7 @@ struct LogIndex {
   size_t definition_leaf = SIZE_MAX;
   std::unordered_map<std::string, std::vector<size_t>> protocol_versions;  // station -> leaves
   std::unordered_map<std::string, std::vector<size_t>> turnout;            // station -> leaves
+  std::unordered_map<size_t, protocol::TurnoutReport> turnout_reports;      // leaf -> report
   std::unordered_map<std::string, size_t> tier_protocol;                   // commission -> latest leaf
   std::unordered_map<std::string, int64_t> tier_version;
 };
@@ -103,16 +126,18 @@ Result<LogIndex> ReadLog(store::Store& store) {
   LogIndex log;
   ASHYQ_ASSIGN_OR_RETURN(uint64_t size, store.LogSize());
   log.leaves.reserve(size);
-  for (uint64_t first = 0; first < size; first += kLogRangeSize) {
-    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> batch, store.LogRange(first, kLogRangeSize));
+  for (uint64_t first = 0; first < size; first += record::kLogRangeSize) {
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> batch, store.LogRange(first, record::kLogRangeSize));
     for (store::StoredObject& o : batch) log.leaves.push_back(std::move(o));
   }
   for (size_t i = 0; i < log.leaves.size(); ++i) {
     const store::StoredObject& o = log.leaves[i];
     if (o.kind == protocol::kPrecinctProtocolFormat) {
       log.protocol_versions[o.subject].push_back(i);
-    } else if (o.kind == kTurnoutFormat) {
-      log.turnout[o.subject.substr(0, o.subject.find('@'))].push_back(i);
+    } else if (o.kind == protocol::kTurnoutReportFormat) {
+      ASHYQ_ASSIGN_OR_RETURN(protocol::TurnoutReport report, ReadTurnoutReport(o));
+      log.turnout[report.station].push_back(i);
+      log.turnout_reports.emplace(i, std::move(report));
     } else if (o.kind == tabulate::kTierProtocolFormat) {
       if (!log.tier_version.count(o.subject) || log.tier_version[o.subject] < o.version) {
         log.tier_protocol[o.subject] = i;
@@ -147,25 +172,6 @@ json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected)
     out.Push(std::move(p));
   }
   return out;
-}
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Long-format CSV rows "<a>,<contest>,<field>,<value>" of one contest count.
-void AppendCountRows(std::string* csv, const std::string& first, const protocol::ContestCount& c) {
-  const std::string prefix = CsvField(first) + "," + CsvField(c.contest) + ",";
-  for (const protocol::CountFigure& f : protocol::CountFigures()) {
-    *csv += prefix + std::string(f.key) + "," + std::to_string(c.*(f.field)) + "\n";
-  }
-  for (const auto& [choice, n] : c.votes) *csv += prefix + "votes:" + CsvField(choice) + "," + std::to_string(n) + "\n";
 }
 
 class Publication {
@@ -206,32 +212,36 @@ class Publication {
 
 Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index) {
   json::Value ranges = json::Value::Array();
-  for (uint64_t first = 0; first < log_.leaves.size(); first += kLogRangeSize) {
-    const uint64_t end = std::min<uint64_t>(first + kLogRangeSize, log_.leaves.size());
+  for (uint64_t first = 0; first < log_.leaves.size(); first += record::kLogRangeSize) {
+    const uint64_t end = std::min<uint64_t>(first + record::kLogRangeSize, log_.leaves.size());
     std::string text;
     for (uint64_t i = first; i < end; ++i) {
       text += log_.leaves[i].envelope;
       text += '\n';
     }
-    const std::string rel = "log/leaves/" + std::to_string(first) + "-" + std::to_string(end) + ".jsonl";
+    const std::string rel = record::LogRangeFile(first, end);
     ASHYQ_RETURN_IF_ERROR(writer_->Immutable(rel, text));
     ranges.Push(json::Value(rel));
   }
   for (const auto& [size, envelope] : heads) {
-    ASHYQ_RETURN_IF_ERROR(writer_->Immutable("log/tree-heads/" + std::to_string(size) + ".json", envelope));
+    ASHYQ_RETURN_IF_ERROR(writer_->Immutable(record::TreeHeadFile(size), envelope));
   }
-  ASHYQ_RETURN_IF_ERROR(writer_->Write("log/tree-head.json", heads.back().second));
+  ASHYQ_RETURN_IF_ERROR(writer_->Write(std::string(record::kLatestTreeHeadFile), heads.back().second));
 
   json::Value log = json::Value::Object();
-  log.Set("range_size", json::Value(static_cast<int64_t>(kLogRangeSize)));
+  log.Set("range_size", json::Value(static_cast<int64_t>(record::kLogRangeSize)));
   log.Set("ranges", std::move(ranges));
   index->Set("log", std::move(log));
-  const json::Value head_doc = ParseEnvelope(heads.back().second);
+  json::ParseOptions options;
+  options.max_bytes = heads.back().second.size() + 1;
+  ASHYQ_ASSIGN_OR_RETURN(json::Value head_doc, json::Parse(heads.back().second, options));
   const json::Value* payload = head_doc.Find("payload");
+  if (payload == nullptr) return Error{ErrorCode::kCheckFailed, "store: tree head", "R-E2.tree-head", "no payload"};
+  ASHYQ_ASSIGN_OR_RETURN(ledger::TreeHead signed_head, ledger::TreeHeadFromJson(*payload));
   json::Value head = json::Value::Object();
   head.Set("size", json::Value(static_cast<int64_t>(heads.back().first)));
-  head.Set("root_hash", json::Value(payload != nullptr ? StringField(*payload, "root_hash") : ""));
-  head.Set("file", json::Value("log/tree-heads/" + std::to_string(heads.back().first) + ".json"));
+  head.Set("root_hash", json::Value(signed_head.root_hash.Hex()));
+  head.Set("file", json::Value(record::TreeHeadFile(heads.back().first)));
   index->Set("tree_head", std::move(head));
   return Status();
 }
@@ -240,13 +250,12 @@ Result<std::string> Publication::WriteStation(size_t s) {
   const PollingStation& station = tree_.station(s);
   const size_t pec = tree_.FindCommission(station.commission);
   json::Value doc = json::Value::Object();
-  doc.Set("format", json::Value("ashyq/published-station/1"));
-  doc.Set("station", tabulate::StationJson(station));
-  doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : tabulate::PathJson(tree_, pec));
+  doc.Set("format", json::Value(record::kStationFileFormat));
+  doc.Set("station", record::StationJson(station));
+  doc.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : record::PathJson(tree_, pec));
   doc.Set("members", pec == CommissionTree::kNone ? json::Value::Array()
-                                                : tabulate::MembersJson(tree_.commission(pec)));
+                                                : record::MembersJson(tree_.commission(pec)));
 
-  std::string csv = "version,contest,field,value\n";
   json::Value versions = json::Value::Array();
   int64_t latest = 0;
   auto found = log_.protocol_versions.find(station.id);
@@ -254,29 +263,12 @@ Result<std::string> Publication::WriteStation(size_t s) {
     const std::vector<size_t>& leaves = found->second;
     for (size_t k = 0; k < leaves.size(); ++k) {
       const store::StoredObject& leaf = log_.leaves[leaves[k]];
-      json::Value envelope = ParseLeaf(leaf);
+      ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(leaf));
       json::Value v = json::Value::Object();
       v.Set("version", json::Value(leaf.version));
       v.Set("digest", json::Value(leaf.digest.Hex()));
       v.Set("leaf_index", json::Value(static_cast<int64_t>(leaves[k])));
       v.Set("superseded_by", k + 1 < leaves.size() ? json::Value(log_.leaves[leaves[k + 1]].version) : json::Value());
-      if (const json::Value* payload = envelope.Find("payload")) {
-        const json::Value* contests = payload->Find("contests");
-        if (contests != nullptr && contests->is_array()) {
-          for (const json::Value& c : contests->items()) {
-            const std::string prefix = std::to_string(leaf.version) + "," + CsvField(StringField(c, "contest")) + ",";
-            for (const protocol::CountFigure& f : protocol::CountFigures()) {
-              csv += prefix + std::string(f.key) + "," + std::to_string(IntField(c, f.key)) + "\n";
-            }
-            if (const json::Value* votes = c.Find("votes"); votes != nullptr && votes->is_array()) {
-              for (const json::Value& vote : votes->items()) {
-                csv += prefix + "votes:" + CsvField(StringField(vote, "choice")) + "," +
-                       std::to_string(IntField(vote, "votes")) + "\n";
-              }
-            }
-          }
-        }
-      }
       v.Set("signed_object", std::move(envelope));
       versions.Push(std::move(v));
       latest = leaf.version;
@@ -289,34 +281,37 @@ Result<std::string> Publication::WriteStation(size_t s) {
   const bool accepted = counted != counted_.end() && counted->second->version == latest;
   doc.Set("accepted", json::Value(accepted));
   doc.Set("counted_version", counted != counted_.end() ? json::Value(counted->second->version) : json::Value());
-  doc.Set("rejected_reason", rejected != rejected_.end() ? json::Value(rejected->second->error.ToString()) : json::Value());
+  // Which version was refused and by which rule: both re-derived by any verifier (the wording
+  // of a refusal is the reader's, in the reader's language; the rule id is the record's).
+  json::Value refused;
+  if (rejected != rejected_.end()) {
+    refused = json::Value::Object();
+    refused.Set("version", json::Value(rejected->second->version));
+    refused.Set("rule", json::Value(rejected->second->error.rule));
+  }
+  doc.Set("refused", std::move(refused));
 
   json::Value turnout = json::Value::Array();
   TurnoutByTime& by_time = station_turnout_[s];
   if (auto t = log_.turnout.find(station.id); t != log_.turnout.end()) {
     for (size_t leaf_index : t->second) {
       const store::StoredObject& leaf = log_.leaves[leaf_index];
-      const json::Value envelope = ParseLeaf(leaf);
-      const json::Value* payload = envelope.Find("payload");
-      if (payload == nullptr) continue;
+      const protocol::TurnoutReport& report = log_.turnout_reports.at(leaf_index);
       json::Value r = json::Value::Object();
-      const std::string time = StringField(*payload, "time");
-      r.Set("time", json::Value(time));
-      r.Set("registered_voters", json::Value(IntField(*payload, "registered_voters")));
-      r.Set("voters", json::Value(IntField(*payload, "voters")));
-      r.Set("revision", json::Value(leaf.version));
+      r.Set("time", json::Value(report.time));
+      r.Set("registered_voters", json::Value(report.registered_voters));
+      r.Set("voters", json::Value(report.voters));
+      r.Set("revision", json::Value(report.revision));
       r.Set("digest", json::Value(leaf.digest.Hex()));
       r.Set("leaf_index", json::Value(static_cast<int64_t>(leaf_index)));
       turnout.Push(std::move(r));
-      TurnoutPoint& p = by_time[time];  // leaves are in log order: a later revision replaces
-      p = TurnoutPoint{IntField(*payload, "registered_voters"), IntField(*payload, "voters"), 1};
+      // Leaves are in log order: a later revision replaces.
+      by_time[report.time] = TurnoutPoint{report.registered_voters, report.voters, 1};
     }
   }
   doc.Set("turnout", std::move(turnout));
 
-  ASHYQ_ASSIGN_OR_RETURN(std::string file, writer_->Content("station", station.id, "json", json::Canonicalize(doc)));
-  ASHYQ_RETURN_IF_ERROR(writer_->Content("station", station.id, "csv", csv).status());
-  return file;
+  return writer_->Content(record::DataFolder::kStation, station.id, "json", json::Canonicalize(doc));
 }
 
 Status Publication::WriteStations(json::Value* index) {
@@ -344,24 +339,24 @@ Status Publication::WriteStations(json::Value* index) {
     entry.Set("region", json::Value(station.region));
     entry.Set("address", json::Value(station.address));
     entry.Set("file", json::Value(station_files_[s]));
-    json::Value& bucket = buckets[station.number / kSearchBucketSize];
+    json::Value& bucket = buckets[record::SearchBucketOf(station.number)];
     if (bucket.is_null()) bucket = json::Value::Array();
     bucket.Push(std::move(entry));
   }
   // The station map is its own file: index.json, loaded first by every page, stays small.
   json::Value station_map = json::Value::Object();
-  station_map.Set("format", json::Value("ashyq/published-stations/1"));
+  station_map.Set("format", json::Value(record::kStationMapFormat));
   station_map.Set("stations", std::move(stations));
-  ASHYQ_ASSIGN_OR_RETURN(station_map_file_, writer_->Content("", "stations", "json", json::Canonicalize(station_map)));
-  index->Set("search_bucket_size", json::Value(kSearchBucketSize));
+  ASHYQ_ASSIGN_OR_RETURN(station_map_file_, writer_->Content(record::DataFolder::kTop, "stations", "json", json::Canonicalize(station_map)));
+  index->Set("search_bucket_size", json::Value(record::kSearchBucketSize));
   json::Value search = json::Value::Object();
   for (auto& [bucket, entries] : buckets) {
     json::Value doc = json::Value::Object();
-    doc.Set("format", json::Value("ashyq/published-search/1"));
+    doc.Set("format", json::Value(record::kSearchBucketFormat));
     doc.Set("bucket", json::Value(bucket));
     doc.Set("stations", std::move(entries));
     ASHYQ_ASSIGN_OR_RETURN(std::string file,
-                           writer_->Content("search", std::to_string(bucket), "json", json::Canonicalize(doc)));
+                           writer_->Content(record::DataFolder::kSearch, std::to_string(bucket), "json", json::Canonicalize(doc)));
     search.Set(std::to_string(bucket), json::Value(file));
   }
   index->Set("search", std::move(search));
@@ -371,15 +366,15 @@ Status Publication::WriteStations(json::Value* index) {
 Result<std::string> Publication::WriteCommission(size_t c) {
   const Commission& commission = tree_.commission(c);
   json::Value doc = json::Value::Object();
-  doc.Set("format", json::Value("ashyq/published-commission/1"));
+  doc.Set("format", json::Value(record::kCommissionFileFormat));
   json::Value info = json::Value::Object();
   info.Set("id", json::Value(commission.id));
   info.Set("tier", json::Value(TierName(commission.tier)));
-  info.Set("name", tabulate::NameJson(commission.name));
+  info.Set("name", record::NameJson(commission.name));
   info.Set("parent", commission.parent.empty() ? json::Value() : json::Value(commission.parent));
   info.Set("region", commission.region.empty() ? json::Value() : json::Value(commission.region));
   doc.Set("commission", std::move(info));
-  doc.Set("path", tabulate::PathJson(tree_, c));
+  doc.Set("path", record::PathJson(tree_, c));
 
   if (auto leaf = log_.tier_protocol.find(commission.id); leaf != log_.tier_protocol.end()) {
     const store::StoredObject& object = log_.leaves[leaf->second];
@@ -389,23 +384,21 @@ Result<std::string> Publication::WriteCommission(size_t c) {
     tier.Set("leaf_index", json::Value(static_cast<int64_t>(leaf->second)));
     // The signatures only: the whole object (which lists every precinct beneath) is the log
     // leaf, and the national page must stay small on a phone.
-    json::Value envelope = ParseLeaf(object);
-    const json::Value* signatures = envelope.Find("signatures");
-    tier.Set("signatures", signatures != nullptr ? *signatures : json::Value::Array());
+    ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(object));
+    tier.Set("signatures", *envelope.Find("signatures"));
     doc.Set("tier_protocol", std::move(tier));
   } else {
     doc.Set("tier_protocol", json::Value());
   }
 
-  std::string csv = "child,contest,field,value\n";
   const tabulate::TabulatedTier* tabulated = run_.tabulation.Find(c);
   json::Value contests = json::Value::Array();
   if (tabulated != nullptr) {
     const json::Value protocol = tabulate::TierProtocolToJson(tabulated->protocol);
     if (const json::Value* totals = protocol.Find("contests")) {
-      for (const json::Value& t : totals->items()) {
-        json::Value entry = t;
-        const std::string contest = StringField(t, "contest");
+      for (size_t i = 0; i < totals->items().size(); ++i) {
+        json::Value entry = totals->items()[i];
+        const std::string& contest = tabulated->protocol.contests.at(i).contest;
         const Contest* declared = nullptr;
         for (const Contest& k : def_.contests) {
           if (k.id == contest && k.scope == commission.id) declared = &k;
@@ -414,9 +407,6 @@ Result<std::string> Publication::WriteCommission(size_t c) {
         entry.Set("outcome", declared != nullptr && outcome != outcomes_.end() ? outcome->second : json::Value());
         contests.Push(std::move(entry));
       }
-    }
-    for (const tabulate::ContestTotals& totals : tabulated->protocol.contests) {
-      AppendCountRows(&csv, commission.id, totals);
     }
   }
   doc.Set("contests", std::move(contests));
@@ -445,7 +435,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
       const PollingStation& station = tree_.station(s);
       entry.Set("id", json::Value(station.id));
       entry.Set("tier", json::Value("pec"));
-      entry.Set("name", tabulate::NameJson(k.name));
+      entry.Set("name", record::NameJson(k.name));
       entry.Set("file", json::Value(station_files_[s]));
       json::Value st = json::Value::Object();
       st.Set("number", json::Value(station.number));
@@ -454,20 +444,18 @@ Result<std::string> Publication::WriteCommission(size_t c) {
       auto counted = counted_.find(station.id);
       if (counted != counted_.end()) {
         for (const protocol::ContestCount& count : counted->second->contests) {
-          summaries.Push(tabulate::CountSummaryJson(count, true));
-          AppendCountRows(&csv, station.id, count);
+          summaries.Push(record::CountSummaryJson(count, true));
         }
       }
     } else {
       entry.Set("id", json::Value(k.id));
       entry.Set("tier", json::Value(TierName(k.tier)));
-      entry.Set("name", tabulate::NameJson(k.name));
+      entry.Set("name", record::NameJson(k.name));
       entry.Set("file", json::Value(commission_files_[child]));
       entry.Set("station", json::Value());
       if (const tabulate::TabulatedTier* t = run_.tabulation.Find(child)) {
         for (const tabulate::ContestTotals& totals : t->protocol.contests) {
-          summaries.Push(tabulate::CountSummaryJson(totals, totals.precincts_counted > 0));
-          AppendCountRows(&csv, k.id, totals);
+          summaries.Push(record::CountSummaryJson(totals, totals.precincts_counted > 0));
         }
       }
     }
@@ -476,10 +464,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
   }
   doc.Set("children", std::move(children));
 
-  ASHYQ_ASSIGN_OR_RETURN(std::string file,
-                         writer_->Content("commission", commission.id, "json", json::Canonicalize(doc)));
-  ASHYQ_RETURN_IF_ERROR(writer_->Content("commission", commission.id, "csv", csv).status());
-  return file;
+  return writer_->Content(record::DataFolder::kCommission, commission.id, "json", json::Canonicalize(doc));
 }
 
 Status Publication::WriteCommissions(json::Value* index) {
@@ -499,14 +484,14 @@ Status Publication::WriteCommissions(json::Value* index) {
 
 Status Publication::WriteResults(json::Value* files) {
   const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(run_);
-  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content("", "results", "json", json::Canonicalize(results_)));
+  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content(record::DataFolder::kTop, "results", "json", json::Canonicalize(results_)));
   files->Set("results", json::Value(results_file));
   json::Value csv = json::Value::Object();
   for (const Contest& contest : def_.contests) {
     ASHYQ_ASSIGN_OR_RETURN(std::string precincts,
-                           writer_->Content("", contest.id + ".precincts", "csv",
+                           writer_->Content(record::DataFolder::kTop, contest.id + ".precincts", "csv",
                                             tabulate::PrecinctResultsCsv(def_, tree_, counted, contest.id)));
-    ASHYQ_ASSIGN_OR_RETURN(std::string tiers, writer_->Content("", contest.id + ".tiers", "csv",
+    ASHYQ_ASSIGN_OR_RETURN(std::string tiers, writer_->Content(record::DataFolder::kTop, contest.id + ".tiers", "csv",
                                                                tabulate::TierResultsCsv(def_, run_.tabulation, contest.id)));
     csv.Set(contest.id + ".precincts", json::Value(precincts));
     csv.Set(contest.id + ".tiers", json::Value(tiers));
@@ -518,9 +503,9 @@ Status Publication::WriteResults(json::Value* files) {
 Status Publication::WriteAll(const std::string& published_at, const std::vector<std::pair<uint64_t, std::string>>& heads,
                              PublicationSummary* summary) {
   json::Value index = json::Value::Object();
-  index.Set("format", json::Value(kPublicationFormat));
+  index.Set("format", json::Value(record::kPublicationFormat));
   index.Set("election_id", json::Value(def_.election_id));
-  index.Set("name", tabulate::NameJson(def_.name));
+  index.Set("name", record::NameJson(def_.name));
   index.Set("election_day", json::Value(def_.election_day));
   index.Set("published_at", json::Value(published_at));
   index.Set("definition_digest", json::Value(election_.definition_digest()));
@@ -531,7 +516,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   if (const json::Value* contests = results_.Find("contests")) {
     for (const json::Value& c : contests->items()) {
       const json::Value* outcome = c.Find("outcome");
-      outcomes_[StringField(c, "contest")] = outcome != nullptr ? *outcome : json::Value();
+      outcomes_[c.Find("contest")->as_string()] = outcome != nullptr ? *outcome : json::Value();  // ResultsJson's own
     }
   }
   ASHYQ_RETURN_IF_ERROR(WriteStations(&index));
@@ -542,23 +527,47 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
     return Error{ErrorCode::kCheckFailed, "", "R-E2.definition", "the log holds no election definition"};
   }
   ASHYQ_ASSIGN_OR_RETURN(std::string definition,
-                         writer_->Content("", "definition", "json", log_.leaves[log_.definition_leaf].envelope));
+                         writer_->Content(record::DataFolder::kTop, "definition", "json", log_.leaves[log_.definition_leaf].envelope));
   files.Set("definition", json::Value(definition));
 
-  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content("", "election", "json",
-                                          json::Canonicalize(tabulate::ElectionJson(def_, election_.definition_digest()))));
+  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content(record::DataFolder::kTop, "election", "json",
+                                          json::Canonicalize(record::ElectionJson(def_, election_.definition_digest()))));
   files.Set("election", json::Value(election_file));
   files.Set("national", json::Value(commission_files_[tree_.root()]));
   files.Set("stations", json::Value(station_map_file_));
   ASHYQ_RETURN_IF_ERROR(WriteResults(&files));
   ASHYQ_ASSIGN_OR_RETURN(
       std::string nist,
-      writer_->Content("", "nist-sp-1500-100", "json",
+      writer_->Content(record::DataFolder::kTop, "nist-sp-1500-100", "json",
                        json::Canonicalize(tabulate::NistElectionReport(def_, run_.tabulation, CountedPrecincts(run_), published_at))));
   files.Set("nist", json::Value(nist));
   index.Set("files", std::move(files));
   summary->index = json::Canonicalize(index);
   return Status();
+}
+
+// After index.json names the new publication: files under data/ it no longer names (an earlier
+// publication's station and commission files) and temporaries an interrupted run left behind.
+// A verifier accounts for every file (R-F1.unexpected-file): nothing stale may stay. Tree heads
+// and earlier log ranges stay: each is checked against the current log.
+Result<size_t> RemoveStaleFiles(const std::string& out, const std::set<std::string>& kept) {
+  namespace fs = std::filesystem;
+  size_t removed = 0;
+  std::error_code ec;
+  for (const char* top : {"data", "log"}) {
+    for (fs::recursive_directory_iterator it(out + "/" + top, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+      const std::string rel = fs::relative(it->path(), out, ec).generic_string();
+      const bool temporary = rel.find(".tmp.") != std::string::npos;
+      if (kept.count(rel) != 0 || (!temporary && rel.substr(0, 5) != "data/")) continue;
+      if (fs::remove(it->path(), ec)) ++removed;
+      if (ec) return IoError(it->path().string(), "cannot remove a stale file: " + ec.message());
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      return IoError(out + "/" + top, "cannot list the publication: " + ec.message());
+    }
+  }
+  return removed;
 }
 
 }  // namespace
@@ -596,6 +605,7 @@ Result<PublicationSummary> Publish(const protocol::ElectionContext& election, st
   ++summary.files_written;
   summary.bytes_written += index_text.size();
   summary.index = out + "/index.json";
+  ASHYQ_ASSIGN_OR_RETURN(summary.files_removed, RemoveStaleFiles(out, writer.Kept()));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -7,7 +7,9 @@
 // the leaves or size they hold. Only index.json and log/tree-head.json are replaced. Each file
 // is written under a temporary name and renamed; the whole batch is synced to disk before
 // index.json (the only entry point) is replaced, so readers never see a half-written file or an
-// index naming a missing one. Re-publishing after new objects writes only what changed.
+// index naming a missing one. Re-publishing after new objects writes only what changed, then
+// removes the data files the new index no longer names: every file in the directory is one
+// the verifier can account for.
 //
 //   ASHYQ_ASSIGN_OR_RETURN(TabulationRun run, RunTabulation(election, store, keys));
 //   ASHYQ_ASSIGN_OR_RETURN(PublicationSummary s, Publish(election, store, run, "pub", UtcNow()));
@@ -18,19 +20,21 @@
 
 #include "core/result.h"
 #include "protocol/election_context.h"
+#include "record/layout.h"
 #include "server/tabulation_run.h"
 #include "store/store.h"
 
 namespace ashyq::server {
 
-inline constexpr std::string_view kPublicationFormat = "ashyq/publication/1";
-inline constexpr uint64_t kLogRangeSize = 1024;  // leaves per log/leaves file
+using record::kLogRangeSize;
+using record::kPublicationFormat;
 
 struct PublicationSummary {
   uint64_t log_size = 0;         // leaves published
   uint64_t tree_heads = 0;       // signed tree heads published
   size_t files_written = 0;      // new files
   size_t files_unchanged = 0;    // content-addressed files already there
+  size_t files_removed = 0;      // an earlier publication's files no longer named
   uint64_t bytes_written = 0;
   std::string index;             // path of index.json
   double seconds = 0;

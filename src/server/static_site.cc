@@ -1,5 +1,7 @@
 #include "server/static_site.h"
 
+#include "record/layout.h"
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -151,7 +153,9 @@ void StaticSite::Impl::Handle(const httplib::Request& req, httplib::Response& re
       break;
   }
   if (ServeSite(rel.empty() ? "index.html" : rel, req, res)) return;
-  // The publication: a regular file inside the directory, after resolving symbolic links.
+  // The publication: only what its layout names (index.json, log/…, data/…), so a stray file
+  // dropped at the top (an "evil.html") is never served as part of the results site.
+  if (rel != record::kIndexFile && !record::IsSafePublicationPath(rel)) return Plain(res, 404, "404 Not Found");
   const std::string full = root + "/" + rel;
   char resolved[PATH_MAX];
   struct stat st;

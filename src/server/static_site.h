@@ -9,6 +9,8 @@
 //
 // What it answers:
 //   - GET and HEAD only; any other method gets 405 with `Allow: GET, HEAD`.
+//   - Of the publication, only what its layout names (record/layout.h: index.json, log/…,
+//     data/…); anything else in the directory is 404.
 //   - Regular files only: no directory listing, nothing hidden (a path segment starting with
 //     '.', e.g. the Publisher's temporary files), no path outside the directory — `..` and `.`
 //     segments (also percent-encoded, %2e%2e), NUL and backslashes are refused with 400, and a

@@ -60,14 +60,13 @@ void VerifyStation(const std::vector<store::StoredObject>& versions, const proto
     if (p.ok()) {
       out->protocol = std::move(p).value();
       out->digest = chain.back().digest().Hex();
-      return;
+      break;
     }
-    if (!out->error) {
-      out->error = p.error().In(versions[chain.size() - 1].subject);
-      out->rejected_version = versions[chain.size() - 1].version;
-    }
+    if (!out->error) out->error = p.error().In(versions[chain.size() - 1].subject);
     chain.pop_back();
   }
+  // The refused version is the first one not counted: every version from it on is left out.
+  if (out->error && chain.size() < versions.size()) out->rejected_version = versions[chain.size()].version;
 }
 
 // Verifies every station on every core.

@@ -36,7 +36,7 @@ struct DecidedContest {
 // version before it counted.
 struct RejectedProtocol {
   std::string station;
-  int64_t version = 0;
+  int64_t version = 0;  // the first version not counted (every later one is not counted either)
   Error error;  // names the station, the rule and the figures
 };
 

@@ -16,6 +16,7 @@
 #include "core/definition_check.h"
 #include "core/file_io.h"
 #include "core/json.h"
+#include "protocol/turnout_report.h"
 #include "crypto/signed_definition.h"
 #include "sim/definition_generator.h"
 #include "sim/scenario.h"
@@ -114,10 +115,11 @@ Result<size_t> StoreElectionDay(store::Store& store, const crypto::SignedObject&
   for (size_t i = 0; i < turnout_reports.size(); ++i) {
     const crypto::SignedObject& r = turnout_reports[i];
     const std::string where = "turnout_reports/" + std::to_string(i);
-    ASHYQ_ASSIGN_OR_RETURN(std::string station, PayloadString(r, "station", where));
-    ASHYQ_ASSIGN_OR_RETURN(std::string time, PayloadString(r, "time", where));
-    ASHYQ_ASSIGN_OR_RETURN(int64_t revision, PayloadInt(r, "revision", where));
-    rows.push_back(store::ToStored(r, station + "@" + time, revision));
+    // Through the protocol's own parser and subject: one owner for "<station>@<time>".
+    std::vector<Error> problems;
+    const protocol::TurnoutReport report = protocol::TurnoutReportFromJson(r.payload(), &problems);
+    if (!problems.empty()) return problems.front().In(where);
+    rows.push_back(store::ToStored(r, protocol::TurnoutReportSubject(report), report.revision));
   }
   for (size_t i = 0; i < protocols.size(); ++i) {
     const crypto::SignedObject& p = protocols[i];

@@ -115,7 +115,7 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
     }
   }
   CompareJsonExport(r, index.files.election, "index.json:/files/election",
-                    tabulate::ElectionJson(def, r.election->definition_digest()), "the election", summary, findings);
+                    record::ElectionJson(def, r.election->definition_digest()), "the election", summary, findings);
 
   if (r.tally->tabulated) {
     const tabulate::NationalTabulation& tabulation = r.tally->tabulation;
@@ -153,41 +153,6 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
     CompareJsonExport(r, file, "index.json:" + json::PointerAppend("/search", key), expected,
                       "search bucket " + key, summary, findings);
   }
-}
-
-void CheckRemainingContent(const PublishedRecord& r, FileSummary* summary, Findings* findings) {
-  std::unordered_set<std::string> read;
-  const PublishedIndex& index = *r.index;
-  for (const PathMap* map : {&index.stations, &index.commissions, &index.search, &index.files.csv}) {
-    for (const auto& entry : *map) read.insert(entry.second);
-  }
-  for (const std::string* f : {&index.files.election, &index.files.definition, &index.files.national,
-                               &index.files.results, &index.files.nist}) {
-    read.insert(*f);
-  }
-  std::vector<std::string> files;
-  for (const char* dir : {"data", "data/station", "data/commission", "data/search"}) {
-    for (const std::string& name : r.dir->List(dir)) {
-      std::string file = std::string(dir) + "/" + name;
-      if (read.count(file) == 0) files.push_back(std::move(file));
-    }
-  }
-  std::vector<Findings> per(files.size());
-  std::vector<uint64_t> bytes(files.size(), 0);
-  ParallelFor(files.size(), r.threads, [&](size_t i) {
-    Result<std::string> content = r.dir->Read(files[i], kMaxDataFileBytes);
-    if (!content.ok()) {
-      per[i].Fail(content.error());
-      return;
-    }
-    bytes[i] = content->size();
-    if (Status s = CheckContentAddress(files[i], *content); !s.ok()) per[i].Fail(s.error());
-  });
-  for (size_t i = 0; i < files.size(); ++i) {
-    findings->Merge(std::move(per[i]));
-    summary->bytes_read += bytes[i];
-  }
-  summary->content_checked += files.size();
 }
 
 }  // namespace ashyq::verify

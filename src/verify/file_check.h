@@ -18,6 +18,8 @@
 //                      agree with the definition; index.json names every station and TEC/REC/CEC
 //                      once and only files that exist (R-F1.index)
 //   every data/ file   its name ends in the SHA-256 of its bytes (R-F1.content-address)
+//   every other entry  a file none of these read is unexpected (R-F1.unexpected-file); a FIFO,
+//                      symbolic link, device or socket is never opened (R-F1.file-type)
 #pragma once
 
 #include <cstddef>
@@ -67,9 +69,5 @@ void CheckCommissionFiles(const PublishedRecord& record, const FileProgress& pro
 
 // The definition, election, results, CSV, NIST and search files.
 void CheckExports(const PublishedRecord& record, FileSummary* summary, Findings* findings);
-
-// The content address of every file under data/ not read by the checks above (CSVs of
-// stations and commissions, files of earlier publications).
-void CheckRemainingContent(const PublishedRecord& record, FileSummary* summary, Findings* findings);
 
 }  // namespace ashyq::verify

@@ -8,24 +8,14 @@
 #include "crypto/signed_object.h"
 #include "ledger/merkle.h"
 #include "ledger/tree_head.h"
+#include "record/layout.h"
 
 namespace ashyq::verify {
 namespace {
 
-constexpr std::string_view kHeadsDir = "log/tree-heads";
+using record::kTreeHeadsDir;
 
 std::string ShortHex(const std::string& hex) { return hex.substr(0, 16) + "\xE2\x80\xA6"; }
-
-std::optional<uint64_t> SizeFromName(std::string_view name) {
-  constexpr std::string_view kSuffix = ".json";
-  if (name.size() <= kSuffix.size() || name.substr(name.size() - kSuffix.size()) != kSuffix) return std::nullopt;
-  std::string_view digits = name.substr(0, name.size() - kSuffix.size());
-  if (digits.size() > 16 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
-  uint64_t size = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
-  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
-  return size;
-}
 
 struct ReadHead {
   std::string file;
@@ -96,9 +86,9 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
 
   // Every head published so far, smallest first.
   std::vector<ReadHead> heads;
-  for (const std::string& name : dir.List(kHeadsDir)) {
-    const std::string file = std::string(kHeadsDir) + "/" + name;
-    std::optional<uint64_t> size = SizeFromName(name);
+  for (const std::string& name : dir.List(kTreeHeadsDir)) {
+    const std::string file = std::string(kTreeHeadsDir) + "/" + name;
+    std::optional<uint64_t> size = record::TreeHeadSizeOf(file);
     if (!size) {
       findings->Fail(file, "R-E2.tree-head", "not named <size>.json");
       continue;
@@ -111,7 +101,7 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
 
   // The latest head, three ways: index.json, log/tree-head.json, and the largest in the listing.
   const uint64_t index_size = static_cast<uint64_t>(index.tree_head.size);
-  const std::string expected_file = std::string(kHeadsDir) + "/" + std::to_string(index_size) + ".json";
+  const std::string expected_file = record::TreeHeadFile(index_size);
   if (index.tree_head.file != expected_file) {
     findings->Fail("index.json:/tree_head/file", "R-E2.latest",
                    "\"" + index.tree_head.file + "\" should be " + expected_file);
@@ -121,8 +111,9 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
     if (h.named_size == index_size) named = &h;
   }
   if (named == nullptr) {
-    findings->Fail("index.json:/tree_head/size", "R-E2.latest",
-                   "no tree head of size " + std::to_string(index_size) + " in " + std::string(kHeadsDir));
+    findings->Fail(expected_file, "R-E2.latest",
+                   "missing (or not a regular file): index.json:/tree_head names it, the tree head of size " +
+                       std::to_string(index_size));
   } else if (named->head && named->head->root_hash.Hex() != index.tree_head.root_hash) {
     findings->Fail("index.json:/tree_head/root_hash", "R-E2.latest",
                    "root " + ShortHex(index.tree_head.root_hash) + " differs from the signed head's " +
@@ -133,7 +124,7 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
                    "the index names the head of size " + std::to_string(index_size) + ", but a larger one (" +
                        std::to_string(heads.back().named_size) + ") is published: the index hides the newer log");
   }
-  Result<std::string> latest = dir.Read("log/tree-head.json", kMaxTreeHeadBytes);
+  Result<std::string> latest = dir.Read(std::string(record::kLatestTreeHeadFile), kMaxTreeHeadBytes);
   if (!latest.ok()) {
     findings->Fail(latest.error());
   } else if (named != nullptr && !named->bytes.empty() && *latest != named->bytes) {
@@ -186,11 +177,11 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
 
   // Range files the index no longer lists (a partial range later completed): each line must
   // still be the leaf at its place.
-  for (const std::string& name : dir.List("log/leaves")) {
-    const std::string file = "log/leaves/" + name;
+  for (const std::string& name : dir.List(record::kLeavesDir)) {
+    const std::string file = std::string(record::kLeavesDir) + "/" + name;
     if (std::find(index.ranges.begin(), index.ranges.end(), file) != index.ranges.end()) continue;
     uint64_t first = 0, end = 0;
-    if (!ParseRangeName(file, &first, &end)) {
+    if (!record::ParseLogRangeFile(file, &first, &end)) {
       findings->Fail(file, "R-E2.range", "not named log/leaves/<first>-<end>.jsonl");
       continue;
     }

@@ -12,7 +12,7 @@
 #include "core/election_definition.h"
 #include "core/commission_tree.h"
 #include "core/json.h"
-#include "tabulate/published_shapes.h"
+#include "record/published_shapes.h"
 #include "protocol/precinct_protocol.h"
 #include "verify/findings.h"
 #include "verify/json_diff.h"
@@ -34,9 +34,9 @@ std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, co
 void ReportDifferences(const json::Value& expected, const json::Value& found, const std::string& file,
                        std::string_view base, std::string_view rule, const std::string& what, Findings* findings);
 
-// The shapes the publication uses, shared with the publisher (tabulate/published_shapes.h).
-using tabulate::CountSummaryJson;
-using tabulate::NameJson;
-using tabulate::PathJson;
+// The shapes the publication uses, shared with the publisher (record/published_shapes.h).
+using record::CountSummaryJson;
+using record::NameJson;
+using record::PathJson;
 
 }  // namespace ashyq::verify

@@ -12,10 +12,6 @@ using json::ObjectReader;
 using json::PointerAppend;
 using json::Value;
 
-bool IsSegmentChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
-}
-
 LocalizedName ReadName(const Value& v, const std::string& path, std::vector<Error>* problems) {
   ObjectReader r(v, path, problems);
   LocalizedName name;
@@ -28,7 +24,7 @@ LocalizedName ReadName(const Value& v, const std::string& path, std::vector<Erro
 
 std::string ReadPath(ObjectReader& r, std::string_view key) {
   std::string path = r.String(key);
-  if (!path.empty() && !IsSafePublicationPath(path)) {
+  if (!path.empty() && !record::IsSafePublicationPath(path)) {
     r.Fail(key, "\"" + path + "\" is not a path inside the publication (data/... or log/...)");
   } else if (path.empty() && r.is_object() && r.Any(key) != nullptr && r.Any(key)->is_string()) {
     r.Fail(key, "must not be empty");
@@ -48,7 +44,7 @@ PathMap ReadPathMap(const Value* v, const std::string& path, std::vector<Error>*
       problems->push_back(BadInput(at, std::string("expected string, found ") + json::KindName(m.value.kind())));
       continue;
     }
-    if (!IsSafePublicationPath(m.value.as_string())) {
+    if (!record::IsSafePublicationPath(m.value.as_string())) {
       problems->push_back(BadInput(at, "\"" + m.value.as_string() + "\" is not a path inside the publication"));
       continue;
     }
@@ -58,23 +54,6 @@ PathMap ReadPathMap(const Value* v, const std::string& path, std::vector<Error>*
 }
 
 }  // namespace
-
-bool IsSafePublicationPath(std::string_view path) {
-  if (path.size() > 1024) return false;
-  if (path.substr(0, 5) != "data/" && path.substr(0, 4) != "log/") return false;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view segment = path.substr(start, end - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
-    for (char c : segment) {
-      if (!IsSegmentChar(c)) return false;
-    }
-    start = end + 1;
-  }
-  return true;
-}
 
 PublishedIndex PublishedIndexFromJson(const Value& doc, std::vector<Error>* problems) {
   PublishedIndex index;
@@ -105,7 +84,7 @@ PublishedIndex PublishedIndexFromJson(const Value& doc, std::vector<Error>* prob
         problems->push_back(BadInput(at, std::string("expected string, found ") + json::KindName(v.kind())));
         return std::string();
       }
-      if (!IsSafePublicationPath(v.as_string())) {
+      if (!record::IsSafePublicationPath(v.as_string())) {
         problems->push_back(BadInput(at, "\"" + v.as_string() + "\" is not a path inside the publication"));
       }
       return v.as_string();

@@ -17,11 +17,12 @@
 #include "core/election_definition.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "record/layout.h"
 #include "verify/publication_directory.h"
 
 namespace ashyq::verify {
 
-inline constexpr std::string_view kPublicationFormat = "ashyq/publication/1";
+using record::kPublicationFormat;
 inline constexpr size_t kMaxIndexBytes = size_t{64} << 20;
 
 // A name-to-path map in the order the index lists it.
@@ -55,8 +56,6 @@ struct PublishedIndex {
   int64_t search_bucket_size = 0;  // a station is in bucket number / search_bucket_size
 };
 
-// Whether `path` is a safe relative path inside a publication (see above).
-bool IsSafePublicationPath(std::string_view path);
 
 // Reads a parsed index.json. Appends every problem to `problems` (kBadInput, `where` = JSON
 // Pointer) and returns what could be read; a document whose "format" is not

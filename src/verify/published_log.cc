@@ -3,34 +3,12 @@
 #include <algorithm>
 #include <charconv>
 
+#include "record/layout.h"
+
 namespace ashyq::verify {
 namespace {
 
-bool ParseDecimal(std::string_view text, uint64_t* out) {
-  if (text.empty() || text.size() > 16 || (text.size() > 1 && text[0] == '0')) return false;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && ptr == text.data() + text.size();
-}
-
-std::string RangeName(uint64_t first, uint64_t end) {
-  return "log/leaves/" + std::to_string(first) + "-" + std::to_string(end) + ".jsonl";
-}
-
 }  // namespace
-
-bool ParseRangeName(std::string_view path, uint64_t* first, uint64_t* end) {
-  constexpr std::string_view kPrefix = "log/leaves/";
-  constexpr std::string_view kSuffix = ".jsonl";
-  if (path.size() <= kPrefix.size() + kSuffix.size() || path.substr(0, kPrefix.size()) != kPrefix ||
-      path.substr(path.size() - kSuffix.size()) != kSuffix) {
-    return false;
-  }
-  std::string_view stem = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
-  const size_t dash = stem.find('-');
-  if (dash == std::string_view::npos) return false;
-  return ParseDecimal(stem.substr(0, dash), first) && ParseDecimal(stem.substr(dash + 1), end) &&
-         *first < *end;
-}
 
 std::string PublishedLog::Where(uint64_t leaf) const {
   // The last range whose first leaf is <= leaf.
@@ -81,13 +59,13 @@ PublishedLog ReadPublishedLog(const PublicationDirectory& dir, const PublishedIn
     const uint64_t want_first = i * range_size;
     const uint64_t want_end = std::min(want_first + range_size, size);
     uint64_t first = 0, end = 0;
-    if (!ParseRangeName(file, &first, &end)) {
+    if (!record::ParseLogRangeFile(file, &first, &end)) {
       findings->Fail(at, "R-E2.range", "\"" + file + "\" is not named log/leaves/<first>-<end>.jsonl");
       first = want_first;
       end = want_end;
     } else if (first != want_first || end != want_end) {
       findings->Fail(at, "R-E2.range",
-                     "\"" + file + "\" should be " + RangeName(want_first, want_end) +
+                     "\"" + file + "\" should be " + record::LogRangeFile(want_first, want_end) +
                          " (ranges of " + std::to_string(range_size) + " leaves from 0 up to the tree size " +
                          std::to_string(size) + ")");
     }

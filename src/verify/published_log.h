@@ -54,8 +54,4 @@ PublishedLog ReadPublishedLog(const PublicationDirectory& dir, const PublishedIn
 uint64_t SplitRangeLines(std::string_view text, const std::string& file, std::vector<std::string_view>* leaves,
                          Findings* findings);
 
-// "log/leaves/<first>-<end>.jsonl" -> first and end; false when the name is not of that form
-// (decimal, no leading zeros, first < end).
-bool ParseRangeName(std::string_view path, uint64_t* first, uint64_t* end);
-
 }  // namespace ashyq::verify

@@ -117,28 +117,64 @@ std::unique_ptr<protocol::ElectionContext> ReadDefinition(const PublicationDirec
   return std::move(election).value();
 }
 
+// Last: every entry of the directory is a file some check read (or a directory). Anything else
+// was not derived from the signed record, and a reader of the site could be shown it.
+void CheckEveryFileAccounted(const PublicationDirectory& dir, VerificationReport* report) {
+  for (const PublicationDirectory::Entry& e : dir.Irregular()) {
+    report->findings.Fail(e.path, "R-F1.file-type",
+                          "a " + e.kind + " where only regular files belong: not opened (a reader following it "
+                          "could be shown anything, or wait forever)");
+  }
+  if (!dir.listing_complete()) {
+    report->findings.Fail(".", "R-F1.unexpected-file",
+                          "the directory could not be listed completely (unreadable, over " +
+                              std::to_string(PublicationDirectory::kMaxEntries) + " entries or " +
+                              std::to_string(PublicationDirectory::kMaxDepth) + " levels deep)");
+  }
+  for (const std::string& path : dir.Unaccounted()) {
+    report->findings.Fail(path, "R-F1.unexpected-file",
+                          "a file nothing in the signed record accounts for: no index entry, log range or tree "
+                          "head names it, and no check derives it (remove it, or it is served as if published)");
+  }
+}
+
 }  // namespace
 
 Result<VerificationReport> VerifyPublication(const std::string& path, const VerifyOptions& options) {
   ASHYQ_ASSIGN_OR_RETURN(std::string root, FindPublication(path));
   const PublicationDirectory dir(root);
-  Result<std::string> index_text = dir.Read("index.json", kMaxIndexBytes);
-  if (!index_text.ok()) return index_text.error().In(root);
-  Result<PublishedIndex> index = ParsePublishedIndex(*index_text);
-  if (!index.ok()) {
-    Error e = index.error();
-    e.code = ErrorCode::kBadInput;
-    e.message = "not a publication index: " + e.message;
-    return e.In(root + "/index.json");
-  }
-  if (Status stations = ReadStationMap(dir, &*index); !stations.ok()) {
-    Error e = stations.error();
-    e.code = ErrorCode::kBadInput;
-    return e.In(root);
-  }
-
   VerificationReport report;
   report.publication = root;
+  // A damaged entry point is the publication's fault (exit 1), named like any other finding.
+  Result<PublishedIndex> index = Error{};
+  Result<std::string> index_text = dir.Read("index.json", kMaxIndexBytes);
+  if (index_text.ok()) {
+    index = ParsePublishedIndex(*index_text);
+    if (!index.ok() && index.error().where == "/format") {
+      // Another format (a newer Ashyq, another system): not ours to judge, so bad input (exit 2).
+      Error e = index.error().In(root + "/index.json");
+      e.code = ErrorCode::kBadInput;
+      e.message = "not a publication index this verifier reads: " + e.message;
+      return e;
+    }
+    if (!index.ok()) {
+      Error e = index.error().In("index.json");
+      e.message = "not a publication index: " + e.message;
+      index = e;
+    } else if (Status stations = ReadStationMap(dir, &*index); !stations.ok()) {
+      index = stations.error();
+    }
+  } else {
+    index = index_text.error();
+  }
+  if (!index.ok()) {
+    Error e = index.error();
+    if (e.rule.empty()) e.rule = "R-F1.index";
+    report.findings.Fail(std::move(e));
+    CheckEveryFileAccounted(dir, &report);
+    return report;
+  }
+
   StageTimer timer(&report);
   const unsigned threads = ThreadCount(options.threads);
   auto progress_of = [&](std::string_view stage) {
@@ -152,7 +188,10 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   timer.Done("read the log");
   std::unique_ptr<protocol::ElectionContext> election = ReadDefinition(dir, log, *index, options, &report);
   timer.Done("read and verify the definition");
-  if (election == nullptr) return report;
+  if (election == nullptr) {
+    CheckEveryFileAccounted(dir, &report);
+    return report;
+  }
   report.stations_expected = election->definition().polling_stations.size();
 
   const VerifiedLog verified =
@@ -216,7 +255,6 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   FileSummary export_summary;
   std::thread exports([&] {
     CheckExports(record, &export_summary, &export_findings);
-    CheckRemainingContent(record, &export_summary, &export_findings);
   });
   CheckStationFiles(record, progress_of("checking station files"), &report.files, &report.findings);
   CheckCommissionFiles(record, progress_of("checking commission files"), &report.files, &report.findings);
@@ -227,6 +265,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   report.files.other_files += export_summary.other_files;
   report.files.content_checked += export_summary.content_checked;
   report.files.bytes_read += export_summary.bytes_read;
+  CheckEveryFileAccounted(dir, &report);
   timer.Done("check every published file");
   return report;
 }

@@ -37,10 +37,10 @@ class StationFileCheck {
 
     json::Value expected = json::Value::Object();
     expected.Set("format", json::Value("ashyq/published-station/1"));
-    expected.Set("station", tabulate::StationJson(station));
+    expected.Set("station", record::StationJson(station));
     expected.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : PathJson(tree_, pec));
     expected.Set("members", pec == CommissionTree::kNone ? json::Value::Array()
-                                                       : tabulate::MembersJson(tree_.commission(pec)));
+                                                       : record::MembersJson(tree_.commission(pec)));
     expected.Set("versions", Versions(leaves, &*doc));
 
     const VerifiedLeaf* latest = leaves.empty() ? nullptr : &r_.verified->leaves[leaves.back()];
@@ -51,13 +51,16 @@ class StationFileCheck {
     expected.Set("counted_version", verdict != nullptr && verdict->counted()
                                         ? json::Value(r_.verified->leaves[verdict->counted_leaf()].version)
                                         : json::Value());
-    json::Value reason;  // null unless a version was refused; the wording is the commission's
+    json::Value refused;  // null unless a version was refused
     if (verdict != nullptr && verdict->rejection) {
-      const json::Value* published = Field(*doc, "rejected_reason");
-      reason = published != nullptr && published->is_string() ? *published : json::Value("(why it was refused)");
+      const size_t first_refused = std::min(verdict->held, verdict->versions.size() - 1);
+      refused = json::Value::Object();
+      refused.Set("version", json::Value(r_.verified->leaves[verdict->versions[first_refused]].version));
+      refused.Set("rule", json::Value(verdict->rejection->rule));
       const json::Value* accepted = Field(*doc, "accepted");
-      const bool published_as_refused = published != nullptr && published->is_string() && accepted != nullptr &&
-                                        accepted->is_bool() && accepted->as_bool() == verdict->latest_counted();
+      const bool published_as_refused = Field(*doc, "refused") != nullptr && Field(*doc, "refused")->is_object() &&
+                                        accepted != nullptr && accepted->is_bool() &&
+                                        accepted->as_bool() == verdict->latest_counted();
       Error e = *verdict->rejection;
       if (published_as_refused) {
         e.message = "station " + id_ + ": refused by the commission and published as refused (" +
@@ -70,7 +73,7 @@ class StationFileCheck {
         findings_->Fail(std::move(e));
       }
     }
-    expected.Set("rejected_reason", std::move(reason));
+    expected.Set("refused", std::move(refused));
     expected.Set("turnout", Turnout());
     ReportDifferences(expected, *doc, file_, "", kRule, "station " + id_, findings_);
   }

@@ -68,12 +68,8 @@ TEST(PublishedIndexTest, NamesUnknownAndMissingFieldsByPointer) {
 TEST(PublishedIndexTest, RefusesPathsOutsideThePublication) {
   for (const char* bad : {"../../etc/passwd", "/etc/passwd", "data/../../x", "data//x", "other/x.json",
                           "data/./x", "data/x y.json", "data/", "log"}) {
-    EXPECT_FALSE(IsSafePublicationPath(bad)) << bad;
     Result<PublishedIndex> index = ParsePublishedIndex(Edited("\"definition\":\"", std::string("\"definition\":\"") + bad + "\",\"x\":\""));
     EXPECT_FALSE(index.ok()) << bad;
-  }
-  for (const char* good : {"data/station/ps-1-ab.json", "log/leaves/0-1024.jsonl", "data/majilis.precincts-ab.csv"}) {
-    EXPECT_TRUE(IsSafePublicationPath(good)) << good;
   }
   Result<PublishedIndex> index =
       ParsePublishedIndex(Edited("\"search\":{", "\"search\":{\"evil\":\"../../../etc/shadow\","));

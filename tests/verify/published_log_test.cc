@@ -30,20 +30,6 @@ std::string Rules(const Findings& f) {
   return out;
 }
 
-TEST(PublishedLogTest, RangeNames) {
-  uint64_t first = 0, end = 0;
-  EXPECT_TRUE(ParseRangeName("log/leaves/0-1024.jsonl", &first, &end));
-  EXPECT_EQ(first, 0u);
-  EXPECT_EQ(end, 1024u);
-  EXPECT_TRUE(ParseRangeName("log/leaves/1024-1030.jsonl", &first, &end));
-  EXPECT_EQ(first, 1024u);
-  for (const char* bad : {"log/leaves/01-3.jsonl", "log/leaves/3-3.jsonl", "log/leaves/5-3.jsonl",
-                          "log/leaves/0-3.json", "log/leaves/0_3.jsonl", "log/leaves/-1-3.jsonl",
-                          "data/0-3.jsonl", "log/leaves/0-99999999999999999.jsonl"}) {
-    EXPECT_FALSE(ParseRangeName(bad, &first, &end)) << bad;
-  }
-}
-
 TEST(PublishedLogTest, ReadsConsecutiveRanges) {
   const std::string root = testing::TempDir("log");
   Write(root + "/log/leaves/0-2.jsonl", "{\"a\":1}\n{\"a\":2}\n");

@@ -1,11 +1,11 @@
-// Published records of the tiny scenario for the verifier's tests, built the way a commission
-// server builds them: generated definition, election-night count signed by the PECs, turnout
-// reports (one revised), one lawful recount (version 2), one "correction" filed by a TEC
-// (refused: R-E1.owning-commission), tabulation with signed tier protocols, a CEC-signed tree
-// head, and the Publisher's directory (src/server: the tests may use it; src/verify may not).
+// The published records the verifier's tests read: the golden publications of the tiny scenario
+// in tests/data/golden/<variant>/ (tests/golden/tiny_records.h says how they were built; `make
+// golden` regenerates them). The tests never run the commission server's publisher, so a bug
+// in it cannot hide a bug here. Signed objects a test needs (a protocol, the recount, the TEC's
+// refused "correction") are read back from the golden log; the simulated keyring the record was
+// signed with (its master is in fixture.json) signs anything a test adds.
 //
-// Each record is built once per test binary in a temporary directory; a test that tampers
-// with one copies it first (CopyRecord).
+// A test that tampers with a record copies it first (CopyPublication).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,26 +18,19 @@
 #include <string>
 #include <vector>
 
+#include "core/encoding.h"
+#include "core/file_io.h"
+#include "core/json.h"
 #include "crypto/key_file.h"
 #include "crypto/signed_object.h"
-#include "ledger/merkle.h"
 #include "protocol/election_context.h"
-#include "protocol/turnout_report.h"
-#include "server/log_head.h"
-#include "server/publisher.h"
-#include "server/tabulation_run.h"
-#include "sim/count_signing.h"
-#include "sim/count_simulator.h"
+#include "protocol/precinct_protocol.h"
 #include "sim/definition_generator.h"
-#include "sim/election_directory.h"
-#include "sim/recount.h"
-#include "sim/scenario.h"
-#include "sim/tec_alteration.h"
-#include "sim/turnout_simulator.h"
-#include "store/sqlite_store.h"
-#include "store/store.h"
+#include "../golden/variants.h"
 
 namespace ashyq::verify::testing {
+
+using golden::RecordVariant;
 
 // Every temporary directory the tests make, removed when the test binary exits.
 inline std::vector<std::string>& TempDirs() {
@@ -60,116 +53,72 @@ inline std::string TempDir(const std::string& name) {
   return pattern;
 }
 
-// What a record was built from, for tests that need to sign more.
 struct TinyRecord {
-  std::string dir;          // the election directory (definition is not written: only the store)
-  std::string publication;  // dir + "/publication"
-  std::unique_ptr<sim::GeneratedElection> generated;
+  std::string dir;          // tests/data/golden/<variant>
+  std::string publication;  // dir + "/publication" (read-only: copy before changing)
   std::unique_ptr<protocol::ElectionContext> election;
   std::unique_ptr<crypto::SimulatedKeyring> keyring;
-  std::vector<crypto::SignedObject> protocols;  // version 1 of every station, signed
+  std::vector<crypto::SignedObject> protocols;  // version 1 of every station, as logged
   std::string recounted_station;                // has a lawful version 2
   std::string altered_station;                  // has a refused version 2 by its TEC
   std::optional<crypto::SignedObject> recount;  // the lawful version 2
   std::optional<crypto::SignedObject> altered;  // the TEC's version 2
-  std::string built_error;                      // empty when the record was built
+  std::string built_error;                      // empty when the record was read
 };
 
-enum class RecordVariant {
-  kHonest,
-  kForgedTierProtocol,  // a TEC signs totals that are not the sum of its precincts
-  kStaleTierProtocols,  // a recount logged after the tier protocols, not tabulated again
-};
-
-inline server::CommissionKeys KeysOf(const crypto::SimulatedKeyring& keyring) {
-  return [&keyring](const std::string& id) -> Result<crypto::SigningKey> { return sim::SimulatedKeyFor(keyring, id); };
+inline Result<json::Value> ReadJsonFile(const std::string& path) {
+  ASHYQ_ASSIGN_OR_RETURN(std::string text, ReadFile(path, size_t{64} << 20));
+  json::ParseOptions options;
+  options.max_bytes = text.size() + 1;
+  return json::Parse(text, options);
 }
 
-inline Status Commit(store::Store& db, const TinyRecord& r, const std::string& timestamp) {
-  ledger::MerkleTree tree;
-  const Commission& cec = r.election->tree().commission(r.election->tree().root());
-  return server::CommitTreeHead(db, &tree, r.election->definition().election_id, cec.id,
-                                sim::SimulatedKeyFor(*r.keyring, cec.id), timestamp)
-      .status();
-}
-
-inline Status BuildRecord(TinyRecord* r, RecordVariant variant) {
-  r->dir = TempDir("record");
+inline Status LoadRecord(TinyRecord* r, RecordVariant variant) {
+  r->dir = std::string(ASHYQ_SOURCE_DIR) + "/tests/data/golden/" + golden::VariantName(variant);
   r->publication = r->dir + "/publication";
-  ASHYQ_ASSIGN_OR_RETURN(sim::GeneratedElection generated, sim::GenerateElection("tiny", 11));
-  r->generated = std::make_unique<sim::GeneratedElection>(std::move(generated));
-  r->keyring = std::make_unique<crypto::SimulatedKeyring>(r->generated->keyring_master);
-  ASHYQ_ASSIGN_OR_RETURN(r->election, protocol::ElectionContext::FromSigned(r->generated->definition,
-                                                                            r->generated->signed_definition));
-  const protocol::ElectionContext& election = *r->election;
-  ASHYQ_ASSIGN_OR_RETURN(sim::ScenarioSpec spec, sim::LoadScenario("tiny"));
-  ASHYQ_ASSIGN_OR_RETURN(sim::SimulatedCount count,
-                         sim::SimulateCount(election.definition(), election.tree(), spec, election.definition_digest(),
-                                            11, sim::FaultPlan{}));
-  ASHYQ_ASSIGN_OR_RETURN(sim::SignedCount signed_count,
-                         sim::SignCount(count, election.protocol_context(), *r->keyring, 11));
-  r->protocols = signed_count.protocols;
-  sim::TurnoutFaultPlan turnout_faults;
-  turnout_faults.revised_turnout = 1;
-  ASHYQ_ASSIGN_OR_RETURN(sim::SimulatedTurnout turnout, sim::SimulateTurnout(count, 11, turnout_faults));
-  ASHYQ_ASSIGN_OR_RETURN(std::vector<crypto::SignedObject> reports, sim::SignTurnout(turnout, *r->keyring));
-
-  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenSqliteStore(r->dir + "/election.db"));
-  std::vector<store::StoredObject> objects;
-  objects.push_back(store::ToStored(election.signed_definition(), election.definition().election_id, 1));
-  for (size_t i = 0; i < turnout.reports.size(); ++i) {
-    objects.push_back(store::ToStored(reports[i], protocol::TurnoutReportSubject(turnout.reports[i]),
-                                      turnout.reports[i].revision));
+  ASHYQ_ASSIGN_OR_RETURN(json::Value fixture, ReadJsonFile(r->dir + "/fixture.json"));
+  r->recounted_station = fixture.Find("recounted_station")->as_string();
+  r->altered_station = fixture.Find("altered_station")->as_string();
+  ASHYQ_ASSIGN_OR_RETURN(json::Value index, ReadJsonFile(r->publication + "/index.json"));
+  const std::string definition = index.Find("files")->Find("definition")->as_string();
+  ASHYQ_ASSIGN_OR_RETURN(r->election, protocol::ElectionContext::Load(r->publication + "/" + definition));
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<uint8_t> master, HexDecode(fixture.Find("simulated_keyring_master")->as_string()));
+  crypto::KeySeed seed;
+  if (master.size() != seed.bytes.size()) return BadInput(r->dir, "fixture.json: a keyring master is 32 bytes");
+  std::copy(master.begin(), master.end(), seed.bytes.begin());
+  r->keyring = std::make_unique<crypto::SimulatedKeyring>(seed);
+  for (const json::Value& range : index.Find("log")->Find("ranges")->items()) {
+    ASHYQ_ASSIGN_OR_RETURN(std::string text, ReadFile(r->publication + "/" + range.as_string(), size_t{64} << 20));
+    size_t pos = 0;
+    while (pos < text.size()) {
+      const size_t nl = text.find('\n', pos);
+      ASHYQ_ASSIGN_OR_RETURN(json::Value leaf, json::Parse(std::string_view(text).substr(pos, nl - pos)));
+      pos = nl + 1;
+      ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object, crypto::SignedObject::FromJson(leaf));
+      const json::Value* format = object.payload().Find("format");
+      if (format == nullptr || format->as_string() != protocol::kPrecinctProtocolFormat) continue;
+      const std::string station = object.payload().Find("station")->as_string();
+      const int64_t version = object.payload().Find("version")->as_int();
+      if (version == 1) r->protocols.push_back(object);
+      if (version == 2 && station == r->recounted_station) r->recount = object;
+      if (version == 2 && station == r->altered_station) r->altered = object;
+    }
   }
-  for (const crypto::SignedObject& p : signed_count.protocols) {
-    objects.push_back(store::ToStored(p, p.payload().Find("station")->as_string(), 1));
+  if (r->protocols.empty() || !r->recount || !r->altered) {
+    return BadInput(r->dir, "the golden log lacks the protocols the tests need: run `make golden`");
   }
-  ASHYQ_ASSIGN_OR_RETURN(std::vector<sim::Recount> recounts,
-                         sim::SimulateRecounts(signed_count.protocols, election.protocol_context(), *r->keyring, 1, 11));
-  r->recounted_station = recounts.at(0).station;
-  ASHYQ_ASSIGN_OR_RETURN(sim::TecAlteration altered,
-                         sim::AlterProtocolsAtTec(signed_count.protocols, election.protocol_context(), *r->keyring, 1,
-                                                  sim::TecAlterationKind::kOwnCorrection));
-  r->altered_station = altered.stations.at(0);
-  r->recount = recounts[0].corrected;
-  r->altered = altered.altered[0];
-  if (r->altered_station == r->recounted_station) return BadInput("", "the fixture needs two different stations");
-  objects.push_back(store::ToStored(altered.altered[0], altered.stations[0], altered.versions[0]));
-  if (variant != RecordVariant::kStaleTierProtocols) {
-    objects.push_back(store::ToStored(recounts[0].corrected, recounts[0].station, 2));
-  }
-  ASHYQ_RETURN_IF_ERROR(db->PutBatch(objects).status());
-  ASHYQ_RETURN_IF_ERROR(Commit(*db, *r, "2024-03-17T21:00:00Z"));  // an earlier head, before the tiers
-
-  ASHYQ_ASSIGN_OR_RETURN(server::TabulationRun run, server::RunTabulation(election, *db, KeysOf(*r->keyring)));
-  if (variant == RecordVariant::kForgedTierProtocol) {
-    // The first TEC signs totals with one more vote for its first list than its precincts have.
-    const tabulate::TabulatedTier& tec = run.tabulation.tiers.front();
-    tabulate::TierProtocol forged = tec.protocol;
-    forged.contests.at(0).votes.at(0).second += 1;
-    ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object,
-                           crypto::SignedObject::Create(tabulate::TierProtocolToJson(forged)));
-    ASHYQ_RETURN_IF_ERROR(object.AddSignature(forged.commission, sim::SimulatedKeyFor(*r->keyring, forged.commission)));
-    ASHYQ_RETURN_IF_ERROR(db->PutBatch(std::vector<store::StoredObject>{store::ToStored(object, forged.commission, 2)}).status());
-  }
-  if (variant == RecordVariant::kStaleTierProtocols) {
-    ASHYQ_RETURN_IF_ERROR(db->PutBatch(std::vector<store::StoredObject>{store::ToStored(recounts[0].corrected, recounts[0].station, 2)}).status());
-    // Published from a tabulation that totals the correction, but no commission signed again.
-    ASHYQ_ASSIGN_OR_RETURN(run, server::RunTabulation(election, *db, server::CommissionKeys()));
-  }
-  ASHYQ_RETURN_IF_ERROR(Commit(*db, *r, "2024-03-17T23:30:00Z"));
-  return server::Publish(election, *db, run, r->publication, "2024-03-18T00:00:00Z").status();
+  return Status();
 }
 
 inline const TinyRecord& Record(RecordVariant variant) {
   // Never destroyed: the records stay reachable (and unreported by LeakSanitizer) until exit.
-  static auto* built = new std::map<RecordVariant, TinyRecord*>;
-  auto it = built->find(variant);
-  if (it != built->end()) return *it->second;
+  static auto* loaded = new std::map<RecordVariant, TinyRecord*>;
+  auto it = loaded->find(variant);
+  if (it != loaded->end()) return *it->second;
   auto* r = new TinyRecord;
-  Status s = BuildRecord(r, variant);
+  Status s = LoadRecord(r, variant);
   if (!s.ok()) r->built_error = s.error().ToString();
-  (*built)[variant] = r;
+  (*loaded)[variant] = r;
   return *r;
 }
 inline const TinyRecord& Honest() { return Record(RecordVariant::kHonest); }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/file_io.h"
+#include "ledger/tree_head.h"
 #include "record_fixture.h"
 #include "verify/published_index.h"
 

@@ -1,9 +1,9 @@
-#include "tabulate/published_shapes.h"
+#include "record/published_shapes.h"
 
 #include <algorithm>
 #include <vector>
 
-namespace ashyq::tabulate {
+namespace ashyq::record {
 
 json::Value NameJson(const LocalizedName& name) {
   json::Value v = json::Value::Object();
@@ -123,4 +123,4 @@ json::Value ElectionJson(const ElectionDefinition& def, const std::string& defin
   return election;
 }
 
-}  // namespace ashyq::tabulate
+}  // namespace ashyq::record

@@ -12,7 +12,7 @@
 #include "core/json.h"
 #include "protocol/precinct_protocol.h"
 
-namespace ashyq::tabulate {
+namespace ashyq::record {
 
 json::Value NameJson(const LocalizedName& name);  // {"en","kk","ru"}, all three
 // The commissions above `commission` (CEC first), each {"id","tier","name"}.
@@ -29,4 +29,4 @@ json::Value MembersJson(const Commission& commission);
 // their choices in ballot order, regions; no member keys.
 json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest);
 
-}  // namespace ashyq::tabulate
+}  // namespace ashyq::record
