@@ -262,7 +262,7 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                        " but the definition lists " + ShortHex(member->key.Hex())};
     }
     if (!crypto::VerifyDigest(member->key, object.digest(), entry.signature)) {
-      return Error{ErrorCode::kBadSignature, PointerAppend(at, "signature"), "",
+      return Error{ErrorCode::kBadSignature, PointerAppend(at, "signature"), "R-D3.signature",
                    "signature of " + Id(entry.signer) + " on the protocol of station " + station +
                        " does not verify: the payload is not what was signed"};
     }

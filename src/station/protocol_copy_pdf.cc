@@ -67,6 +67,8 @@ constexpr Words kContest = {"Сайлау", "Выборы", "Contest"};
 constexpr Words kVotes = {"Дауыстар", "Голоса", "Votes"};
 constexpr Words kParticipants = {"Дауыс беруге қатысқандар", "Приняли участие в голосовании", "Voters who took part"};
 constexpr Words kValidVotes = {"Жарамды дауыстар", "Действительные голоса", "Valid votes"};
+// The base of every share on the copy, as on the results site and in `ashyq tabulate`.
+constexpr Words kShareOfValid = {"Жарамды дауыстардан %", "% от действительных голосов", "% of valid votes"};
 constexpr Words kCounting = {"Санау барысы (R-D4)", "Ход подсчёта голосов (R-D4)", "The count (R-D4)"};
 constexpr Words kNoSteps = {"жазылмаған", "не записан", "not recorded"};
 constexpr Words kSignatures = {"Комиссия мүшелерінің қолдары", "Подписи членов комиссии", "Signatures of the members"};
@@ -128,10 +130,13 @@ const std::string& Name(const LocalizedName& name, CopyLanguage language) {
   return name.ru.empty() ? name.kk : name.ru;
 }
 
-std::string Percent(int64_t part, int64_t whole) {
-  if (whole <= 0) return "";
-  const int64_t tenths = (part * 1000 + whole / 2) / whole;  // figures fit: |part| < 2^53
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " %";
+// "60,43 %" (kk, ru) or "60.43 %" (en): two decimals, rounded half up, as the site shows them.
+std::string Percent(int64_t part, int64_t whole, CopyLanguage language) {
+  if (whole <= 0 || part < 0) return "";
+  const int64_t hundredths = (part * 10000 + whole / 2) / whole;  // figures fit: |part| < 2^53
+  const int64_t cents = hundredths % 100;
+  return std::to_string(hundredths / 100) + (language == CopyLanguage::kEnglish ? "." : ",") +
+         (cents < 10 ? "0" : "") + std::to_string(cents) + " %";
 }
 
 // ---- Drawing -----------------------------------------------------------------------------
@@ -393,6 +398,7 @@ class CopyPage {
     y = y_;
     Font(8.5, true);
     Text(mid, y, std::string(Say(kVotes)));
+    TextRight(kRight, y, std::string(Say(kShareOfValid)));
     y += kRow;
     const double votes_right = kRight - 46;
     for (const auto& [choice_id, votes] : count.votes) {
@@ -403,6 +409,7 @@ class CopyPage {
         left_bottom = y_;
         Font(8.5, true);
         Text(mid, y, std::string(Say(kVotes)) + " (" + count.contest + ")");
+        TextRight(kRight, y, std::string(Say(kShareOfValid)));
         y += kRow;
       }
       std::string name = choice_id;
@@ -416,7 +423,7 @@ class CopyPage {
       Text(mid, y, Fit(name, votes_right - mid - Width(v) - 8));
       TextRight(votes_right, y, v);
       Gray(0.3);
-      TextRight(kRight, y, Percent(votes, count.valid_votes()));
+      TextRight(kRight, y, Percent(votes, count.valid_votes(), c_.language));
       cairo_set_source_rgb(cr_, 0, 0, 0);
       y += kRow;
     }

@@ -9,7 +9,8 @@
 //   - version and time of signing; for a correction, the version it replaces (digest), the
 //     reason and the decision;
 //   - per contest every R-D1 figure, voters who took part and valid votes, and the votes per
-//     choice with the choice's name and share;
+//     choice with the choice's name and its share of the valid votes, the column headed so
+//     ("% of valid votes"; the base the results site and `ashyq tabulate` use too);
 //   - the counting steps with their times (R-D4);
 //   - every signer: member name, role, id and the first 16 hex digits of their key;
 //   - the digest of the signed object in full;

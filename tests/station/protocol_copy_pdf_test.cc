@@ -209,6 +209,38 @@ TEST_F(ProtocolCopyPdfTest, LabelsInEachLanguage) {
   EXPECT_FALSE(ParseCopyLanguage("de").ok());
 }
 
+// Issue 16: the copy's shares were of valid votes but did not say so. Each share now sits under
+// a heading that names its base, in each language, and is that share (two decimals, as the
+// results site shows them).
+TEST_F(ProtocolCopyPdfTest, EveryShareSaysItIsOfValidVotes) {
+  struct Case {
+    const char* code;
+    const char* heading;
+    char decimal;
+  };
+  const protocol::PrecinctProtocol p = Read(First());
+  for (const Case& c : {Case{"en", "% of valid votes", '.'}, Case{"ru", "% от действительных голосов", ','},
+                        Case{"kk", "Жарамды дауыстардан %", ','}}) {
+    Result<CopyLanguage> language = ParseCopyLanguage(c.code);
+    ASSERT_TRUE(language.ok());
+    const std::string path = Print(First(), std::string("share-") + c.code, CopyOptions{*language});
+    std::optional<std::string> text = Shell("pdftotext -layout '" + path + "' -");
+    ASSERT_TRUE(text.has_value());
+    EXPECT_THAT(*text, HasSubstr(c.heading)) << c.code;
+    for (const protocol::ContestCount& count : p.contests) {
+      const int64_t valid = count.valid_votes();
+      ASSERT_GT(valid, 0);
+      for (const auto& [choice, votes] : count.votes) {
+        const int64_t hundredths = (votes * 10000 + valid / 2) / valid;
+        char share[32];
+        std::snprintf(share, sizeof share, "%lld%c%02lld %%", static_cast<long long>(hundredths / 100), c.decimal,
+                      static_cast<long long>(hundredths % 100));
+        EXPECT_THAT(*text, HasSubstr(share)) << c.code << " " << choice << " " << votes << " of " << valid;
+      }
+    }
+  }
+}
+
 TEST_F(ProtocolCopyPdfTest, ALongBallotTakesASecondPage) {
   // A definition whose national contest has 60 choices: the copy flows onto page 2.
   ElectionDefinition def = Def();

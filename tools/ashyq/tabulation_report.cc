@@ -23,22 +23,25 @@ void PrintNationalResult(const server::TabulationRun& run) {
     const tabulate::ContestTotals& t = *d.totals;
     std::printf("\n%s — %s of %s precincts counted\n", BestName(d.contest->name).c_str(),
                 Grouped(t.precincts_counted).c_str(), Grouped(t.precincts_expected).c_str());
-    std::printf("  registered voters %s, took part %s (turnout %s: paper %s, electronic %s), valid %s, invalid %s\n",
+    std::printf("  registered voters %s, took part %s (turnout %s of registered voters: paper %s, electronic %s), valid %s, invalid %s\n",
                 Grouped(t.registered_voters).c_str(), Grouped(t.participants()).c_str(),
                 Percent(t.participants(), t.registered_voters).c_str(), Grouped(t.ballots_issued).c_str(),
                 Grouped(t.electronic_ballots_issued).c_str(), Grouped(t.valid_votes()).c_str(),
                 Grouped(t.invalid_ballots).c_str());
     std::unordered_map<std::string, const Choice*> choices;
     for (const Choice& c : d.contest->choices) choices[c.id] = &c;
+    // Shares of the valid votes, the base a voter expects and the one the results site and the
+    // printed protocol copy use; the column says so.
+    std::printf("    %s %s %s%s\n", Column("", 46).c_str(), Column("votes", 10, true).c_str(),
+                Column("% of valid votes", 16, true).c_str(), d.seats ? "  seats" : "");
     for (const auto& [choice, votes] : t.votes) {
-      int64_t seats = -1;
+      std::string seats;
       if (d.seats) {
-        for (const auto& l : d.seats->lists) if (l.choice == choice) seats = l.seats;
+        for (const auto& l : d.seats->lists) if (l.choice == choice) seats = "  " + Column(std::to_string(l.seats), 5, true);
       }
-      std::printf("    %s %s %s of valid  %s of participants%s\n", Column(BestName(choices[choice]->name), 46).c_str(),
-                  Column(Grouped(votes), 10, true).c_str(), Column(Percent(votes, t.valid_votes()), 7, true).c_str(),
-                  Column(Percent(votes, t.participants()), 7, true).c_str(),
-                  seats >= 0 ? ("   " + std::to_string(seats) + " seats").c_str() : "");
+      std::printf("    %s %s %s%s\n", Column(BestName(choices[choice]->name), 46).c_str(),
+                  Column(Grouped(votes), 10, true).c_str(), Column(Percent(votes, t.valid_votes()), 16, true).c_str(),
+                  seats.c_str());
     }
     if (d.error) std::printf("  outcome: %s\n", d.error->ToString().c_str());
     if (d.seats) {

@@ -5,7 +5,7 @@
 //
 // Routes: #/ national result, #/c/<commission id>, #/s/<station id>, #/search/<number>.
 // Text from the publication is always set as text, never parsed as HTML.
-import { LANGUAGES, LANGUAGE_LABELS, FIGURES, t, nameIn } from './i18n.js';
+import { LANGUAGES, LANGUAGE_LABELS, NUMBER_LOCALES, FIGURES, t, nameIn } from './i18n.js';
 
 const publication = new URL(document.querySelector('meta[name=ashyq-publication]')?.content || './',
   location.href);
@@ -60,7 +60,7 @@ function labels(election) {
 
 // ---------- formatting ----------
 
-const locale = () => (lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB');
+const locale = () => NUMBER_LOCALES[lang] || 'en-GB';
 const num = (n) => (n == null ? '–' : new Intl.NumberFormat(locale()).format(n));
 function pct(part, whole) {
   if (!whole) return '–';
@@ -70,8 +70,18 @@ function pct(part, whole) {
 // RFC 3339 UTC as "2024-03-18 06:00 UTC": the same in every language.
 const when = (iso) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso);
 const short = (hex) => (hex && hex.length > 20 ? `${hex.slice(0, 8)}…${hex.slice(-8)}` : hex || '');
+const pctBp = (bp) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10000);
 const participants = (c) => (c.ballots_issued || 0) + (c.electronic_ballots_issued || 0);
 const validVotes = (c) => (c.votes || []).reduce((s, v) => s + v.votes, 0);
+
+// Text the publication holds in one language only (addresses, a correction's reason): shown as
+// written, marked English when it plainly is, so that a screen reader reads it right.
+const CYRILLIC = /[\u0400-\u04FF]/;
+const LATIN = /[A-Za-z]/;
+const plainlyEnglish = (text) => LATIN.test(text || '') && !CYRILLIC.test(text || '');
+const asWritten = (text, tag = 'span', attrs = {}) => h(tag, { ...attrs, lang: plainlyEnglish(text) ? 'en' : null }, text || '');
+// Whether `text` is in another script than the page: then the page says it is shown as written.
+const notInPageLanguage = (text) => (lang === 'en' ? CYRILLIC.test(text || '') : plainlyEnglish(text));
 
 // ---------- DOM ----------
 
@@ -101,16 +111,30 @@ const section = (title, ...kids) => h('section', null, h('h2', null, title), ...
 
 // A table with a caption, column headers and row headers (the first cell of each row).
 // Columns whose header starts with '#' are numeric (right-aligned; the '#' is not shown).
+// Each cell carries its column's name (data-label), which the card layout shows (fitTables).
 function table(caption, headers, rows) {
+  const label = (x) => (x.startsWith?.('#') ? x.slice(1) : x);
   return h('div', { class: 'scroll' }, h('table', null,
     caption ? h('caption', null, caption) : null,
     h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col', class: x.startsWith?.('#') ? 'n' : null },
-      x.startsWith?.('#') ? x.slice(1) : x)))),
+      label(x))))),
     h('tbody', null, rows.map((r) => h('tr', { class: r.cls || null }, r.map((cell, i) => {
       const numeric = headers[i].startsWith?.('#');
-      return i === 0 ? h('th', { scope: 'row' }, cell) : h('td', { class: numeric ? 'n' : null }, cell);
+      return i === 0 ? h('th', { scope: 'row' }, cell)
+        : h('td', { class: numeric ? 'n' : null, 'data-label': label(headers[i]).trim() || null }, cell);
     }))))));
 }
+
+// A table wider than the page becomes a list of cards, one per row, each value beside its
+// column's name (style.css, table.cards): nothing is cut off, on a phone or a 1280 px screen.
+function fitTables() {
+  for (const el of main.querySelectorAll('.scroll > table')) {
+    el.classList.remove('cards');
+    if (el.getBoundingClientRect().width > el.parentElement.clientWidth + 1) el.classList.add('cards');
+  }
+}
+let fitTimer = 0;
+window.addEventListener('resize', () => { clearTimeout(fitTimer); fitTimer = setTimeout(fitTables, 100); });
 const dl = (pairs) => h('dl', null, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 
 function crumbs(path, here) {
@@ -120,7 +144,8 @@ function crumbs(path, here) {
 }
 
 function show(title, ...nodes) {
-  main.replaceChildren(...nodes.flat().filter(Boolean));
+  main.replaceChildren(...nodes.flat(Infinity).filter(Boolean));
+  fitTables();
   document.title = `${title} · ${t(lang, 'site')}`;
   const route = location.hash;
   if (route !== lastRoute) {
@@ -140,8 +165,9 @@ function choiceLabel(contest, id, abbreviate) {
 }
 let currentElection = null;
 
-// Totals of one contest: summary, votes per choice with shares of the voters who took part.
-function contestTotals(ct, contest, extra) {
+// Totals of one contest: summary, votes per choice with their share of the valid votes (the
+// base a voter expects, and the one the printed copy and `ashyq tabulate` use too).
+function contestTotals(ct, contest) {
   const taking = participants(ct);
   const valid = validVotes(ct);
   const top = Math.max(1, ...(ct.votes || []).map((v) => v.votes));
@@ -149,22 +175,37 @@ function contestTotals(ct, contest, extra) {
     dl([
       [t(lang, 'registered_voters'), num(ct.registered_voters)],
       [t(lang, 'participants'), num(taking)],
-      [t(lang, 'turnout'), pct(taking, ct.registered_voters)],
+      [t(lang, 'turnoutOfList'), pct(taking, ct.registered_voters)],
       [t(lang, 'valid_votes'), num(valid)],
       [t(lang, 'invalid_ballots'), num(ct.invalid_ballots)],
-      ...(extra || []),
     ]),
-    table(t(lang, 'results'), [t(lang, 'choice'), `#${t(lang, 'votes')}`, `#${t(lang, 'share')}`, ' '],
-      (ct.votes || []).map((v) => [choiceLabel(contest, v.choice), num(v.votes), pct(v.votes, taking),
+    table(t(lang, 'results'), [t(lang, 'choice'), `#${t(lang, 'votes')}`, `#${t(lang, 'shareOfValid')}`, ' '],
+      (ct.votes || []).map((v) => [choiceLabel(contest, v.choice), num(v.votes), pct(v.votes, valid),
         bar((100 * v.votes) / top)])),
   ];
 }
 
+// The full names behind the abbreviations a table's columns use.
+function partyLegend(contest, choiceIds) {
+  const rows = [];
+  for (const id of choiceIds) {
+    const ch = contest?.byChoice.get(id);
+    const party = ch?.party ? labelsOf.get(currentElection)?.parties.get(ch.party) : null;
+    if (party?.abbreviation) rows.push([party.abbreviation, nameIn(lang, party.name) || nameIn(lang, ch.name)]);
+  }
+  if (!rows.length) return null;
+  return h('div', { class: 'legend' }, h('h3', null, t(lang, 'legend')),
+    h('dl', null, rows.map(([abbr, name]) => [h('dt', null, abbr), h('dd', null, name)])));
+}
+
 // The declared result: seats (with the threshold and the computation) or the winner.
-function outcome(o, contest) {
+function outcome(o, contest, ct) {
   if (!o) return null;
   const err = o.error || (o.kind === 'error' ? o : null);
-  if (err) return h('p', { class: 'warn' }, t(lang, 'outcomeError', typeof err === 'string' ? err : [err.rule, err.message].filter(Boolean).join(': ')));
+  if (err) {
+    return [h('p', { class: 'warn' }, t(lang, 'outcomeError')), expert(null,
+      typeof err === 'string' ? err : [err.rule, err.message].filter(Boolean).join(': '))];
+  }
   const out = [];
   const lists = Array.isArray(o.seats) ? o.seats : Array.isArray(o.lists) ? o.lists : null;
   if (lists) {
@@ -172,13 +213,19 @@ function outcome(o, contest) {
       choiceLabel(contest, l.choice), num(l.votes),
       l.passed == null ? (l.seats > 0 ? t(lang, 'yes') : '–') : t(lang, l.passed ? 'yes' : 'no'), num(l.seats)]);
     out.push(table(t(lang, 'seats'), [t(lang, 'choice'), `#${t(lang, 'votes')}`, t(lang, 'passed'), `#${t(lang, 'seats')}`], rows));
-    if (o.threshold_votes != null) out.push(h('p', null, t(lang, 'thresholdVotes', num(o.threshold_votes))));
+    if (o.threshold_votes != null) {
+      out.push(h('p', null, contest?.threshold_bp != null
+        ? t(lang, 'thresholdVotes', num(o.threshold_votes), pctBp(contest.threshold_bp), num(participants(ct)))
+        : t(lang, 'thresholdVotes', num(o.threshold_votes), '–', num(participants(ct)))));
+    }
   }
   const elected = o.winner || o.elected;
   if (elected) out.push(h('p', { class: 'win' }, t(lang, 'winner', choiceLabel(contest, elected))));
   if (o.run_off?.length) out.push(h('p', null, t(lang, 'runOff', o.run_off.map((c) => choiceLabel(contest, c)).join(', '))));
   if (o.computation?.length) {
-    out.push(h('details', null, h('summary', null, t(lang, 'computation')), h('pre', null, o.computation.join('\n'))));
+    out.push(h('details', null, h('summary', null, t(lang, 'computation')),
+      lang === 'en' ? null : h('p', null, t(lang, 'computedInEnglish')),
+      h('pre', { lang: 'en' }, o.computation.join('\n'))));
   }
   return out;
 }
@@ -186,7 +233,7 @@ function outcome(o, contest) {
 function turnoutTable(rows, forStation) {
   if (!rows?.length) return null;
   const sorted = [...rows].sort((a, b) => a.time.localeCompare(b.time) || (a.revision || 0) - (b.revision || 0));
-  const headers = [t(lang, 'time'), `#${t(lang, 'voters')}`, `#${t(lang, 'registered_voters')}`, `#${t(lang, 'turnout')}`,
+  const headers = [t(lang, 'time'), `#${t(lang, 'voters')}`, `#${t(lang, 'registered_voters')}`, `#${t(lang, 'turnoutOfList')}`,
     forStation ? t(lang, 'revision') : `#${t(lang, 'reporting')}`];
   return section(t(lang, 'turnoutByHour'), table(null, headers, sorted.map((r) => [
     r.time, num(r.voters), num(r.registered_voters), pct(r.voters, r.registered_voters),
@@ -221,7 +268,7 @@ async function nationalOrCommission(id) {
         ? link(`#/s/${k.id}`, `${t(lang, 'number')} ${k.station?.number ?? ''}`)
         : link(`#/c/${k.id}`, nameIn(lang, k.name));
       const cells = [name];
-      if (k.tier === 'pec') cells.push(k.station?.address || '');
+      if (k.tier === 'pec') cells.push(asWritten(k.station?.address));
       if (!kc || kc.counted === false) {
         const row = [...cells, num(kc?.registered_voters), t(lang, 'notReported'), '', ...choiceIds.map(() => '')];
         row.cls = 'muted';
@@ -234,7 +281,7 @@ async function nationalOrCommission(id) {
     });
     const childHeaders = [childTier === 'pec' ? t(lang, 'number') : t(lang, 'commission'),
       ...(childTier === 'pec' ? [t(lang, 'address')] : []),
-      `#${t(lang, 'registered_voters')}`, `#${t(lang, 'participants')}`, `#${t(lang, 'turnout')}`,
+      `#${t(lang, 'registered_voters')}`, `#${t(lang, 'participants')}`, `#${t(lang, 'turnoutOfList')}`,
       ...choiceIds.map((ch) => `#${choiceLabel(mainContest, ch, true)}`)];
     const open = [dataLink(path)];
     if (isCec) {
@@ -253,15 +300,18 @@ async function nationalOrCommission(id) {
         const contest = L.contests.get(ct.contest);
         return section(contest ? nameIn(lang, contest.name) : ct.contest,
           h('p', { class: 'meta' }, t(lang, 'counted', num(ct.precincts_counted), num(ct.precincts_expected))),
-          contestTotals(ct, contest), outcome(ct.outcome, contest));
+          contestTotals(ct, contest), outcome(ct.outcome, contest, ct));
       }),
       turnoutTable(c.turnout, false),
-      kids.length ? section(t(lang, childTier || 'pec'), table(null, childHeaders, childRows)) : null,
+      kids.length ? section(t(lang, childTier || 'pec'), table(null, childHeaders, childRows),
+        partyLegend(mainContest, choiceIds),
+        childTier === 'pec' && kids.some((k) => notInPageLanguage(k.station?.address)) ? h('p', { class: 'meta' }, t(lang, 'oneLanguage')) : null)
+        : null,
       section(t(lang, 'openData'), h('ul', { class: 'files' }, open.map((a) => h('li', null, a)))));
   };
 }
 
-// What changed from one version of a protocol to the next: [label, before, after] rows.
+// What changed from one version of a protocol to another: [label, before, after] rows.
 function changes(before, after, L) {
   const rows = [];
   for (const ca of after.contests || []) {
@@ -278,6 +328,86 @@ function changes(before, after, L) {
   return rows;
 }
 
+// Raw text for experts (a rule id, a program's message in English), folded away.
+function expert(rule, message, ...more) {
+  return h('details', { class: 'expert' }, h('summary', null, t(lang, message ? 'forExpertsMessage' : 'forExperts')),
+    dl([rule && [t(lang, 'rule'), h('code', null, rule)],
+      message && [t(lang, 'serverMessage'), h('code', { lang: 'en' }, message)], ...more]));
+}
+
+// Which version of a station's protocol counts, and what each version is: 'counted', 'refused'
+// (published, not counted) or 'superseded' (by a later version that counts).
+function protocolStates(s) {
+  const versions = s.versions || [];
+  const latest = s.latest ?? versions[versions.length - 1]?.version ?? null;
+  const counted = s.counted_version !== undefined ? s.counted_version : (s.accepted ? latest : null);
+  const state = (v) => (v.version === counted ? 'counted' : counted == null || v.version > counted ? 'refused' : 'superseded');
+  return { versions, latest, counted, state, byVersion: new Map(versions.map((v) => [v.version, v])) };
+}
+
+// Why a version was refused, in plain words: from the rule the record names and from the
+// refused version's own signatures (who signed it, which commission they belong to).
+function refusalWhy(s, refused, rule) {
+  const sigs = refused?.signed_object?.signatures || [];
+  const members = new Set((s.members || []).map((m) => m.id));
+  if (rule === 'R-E1.owning-commission' || (rule === 'R-D3.signer' && refused?.version > 1 && sigs.some((g) => !members.has(g.signer)))) {
+    const foreign = sigs.filter((g) => !members.has(g.signer)).map((g) => g.signer);
+    const owners = [];
+    for (const id of foreign) {
+      const c = (s.path || []).filter((p) => id.startsWith(`${p.id}.`)).sort((a, b) => b.id.length - a.id.length)[0];
+      if (!c) { owners.length = 0; break; }
+      if (!owners.includes(c)) owners.push(c);
+    }
+    if (owners.length && foreign.length) return t(lang, 'why_owning', owners.map((c) => nameIn(lang, c.name)).join(', '));
+    return t(lang, 'why_owning_unknown', foreign.join(', ') || '–');
+  }
+  if (rule === 'R-D3.quorum') {
+    return t(lang, 'why_quorum', num(sigs.filter((g) => members.has(g.signer)).length), num(members.size), refused?.version ?? '–');
+  }
+  if (rule === 'R-D3.signer') return t(lang, 'why_signer');
+  if (rule === 'R-D3.signature') return t(lang, 'why_signature');
+  if (rule.startsWith('R-D2.')) return t(lang, 'why_figures');
+  if (/\.definition$/.test(rule)) return t(lang, 'why_definition');
+  if (rule === 'R-E1.correction') return t(lang, 'why_correction');
+  if (rule === 'R-E1.version-chain') return t(lang, 'why_chain');
+  return t(lang, 'why_other');
+}
+
+// The refusal, plainly: who tried to change what, why it was refused, what stays counted; the
+// rule id and the signers' ids for experts. `s.refused` ({version, rule}, formats.md) names the
+// first version that does not hold; the words are the site's, never the commission's.
+function refusalSection(s, ps, L) {
+  if (s.accepted !== false || !ps.versions.length) return null;
+  const refused = ps.byVersion.get(s.refused?.version ?? (ps.counted ?? 0) + 1) || ps.byVersion.get(ps.latest);
+  const rule = s.refused?.rule || '';
+  const payload = refused?.signed_object?.payload || {};
+  const fix = payload.correction;
+  const counted = ps.counted != null ? ps.byVersion.get(ps.counted) : null;
+  const diff = counted && fix ? changes(counted.signed_object?.payload || {}, payload, L) : null;
+  return h('section', { class: 'refusal', 'aria-labelledby': 'refused-title' },
+    h('h2', { id: 'refused-title' }, t(lang, 'refusedTitle', refused?.version ?? ps.latest)),
+    h('p', null, refusalWhy(s, refused, rule)),
+    h('p', { class: 'warn' }, ps.counted != null ? t(lang, 'keptCounted', refused?.version ?? ps.latest, ps.counted)
+      : t(lang, 'refusedNoneCounted', refused?.version ?? ps.latest)),
+    fix?.reason ? dl([[t(lang, 'reasonAsWritten'), asWritten(fix.reason, 'q')]]) : null,
+    diff?.length ? table(t(lang, 'wouldChange', refused.version),
+      [t(lang, 'figure'), `#${t(lang, 'colCounted', ps.counted)}`, `#${t(lang, 'colRefused', refused.version)}`], diff) : null,
+    expert(rule, null,
+      [t(lang, 'signedByIds'), (refused?.signed_object?.signatures || []).map((g, i) => [i ? ', ' : '', h('code', null, g.signer)])]));
+}
+
+// The station header's list of voters against the counted protocol's (R-D2.register:
+// the protocol's list = the list before the day + voters added on the day).
+function listNote(st, payload) {
+  const c = payload?.contests?.[0];
+  if (!c || c.registered_voters == null) return null;
+  const added = c.voters_added_on_day || 0;
+  if (added === 0 && c.registered_voters === st.registered_voters) return null;
+  return h('p', { class: 'meta' }, c.registered_voters === st.registered_voters + added
+    ? t(lang, 'listExplained', num(st.registered_voters), num(added), num(c.registered_voters))
+    : t(lang, 'listExplainedOther', num(c.registered_voters), num(added)));
+}
+
 async function station(id) {
   const index = await load(INDEX);
   // Every station's file is in the station map that index.files.stations names
@@ -292,65 +422,74 @@ async function station(id) {
     const L = labels(election);
     const st = s.station;
     const title = t(lang, 'station', st.number);
-    const versions = s.versions || [];
-    const latest = versions.find((v) => v.version === s.latest) || versions[versions.length - 1];
+    const ps = protocolStates(s);
+    // The page leads with the version the results count; a refused one is never shown as the result.
+    const counted = ps.counted != null ? ps.byVersion.get(ps.counted) : null;
     const members = new Map((s.members || []).map((m) => [m.id, m]));
     const region = L.regions.get(st.region);
-    const payload = latest?.signed_object?.payload;
-    const sigs = latest?.signed_object?.signatures || [];
+    const payload = counted?.signed_object?.payload;
+    const sigs = counted?.signed_object?.signatures || [];
+    const firstRefused = ps.versions.find((v) => ps.state(v) === 'refused');
 
-    const protocol = payload ? section(t(lang, 'protocol', latest.version),
-      dl([[t(lang, 'signedAt'), payload.signed_at?.replace('T', ' ')], [t(lang, 'digest'), code(latest.digest)],
-        [t(lang, 'leaf'), num(latest.leaf_index)]]),
+    const status = firstRefused ? h('p', { class: 'warn status' }, ps.counted != null
+      ? t(lang, 'keptCounted', firstRefused.version, ps.counted) : t(lang, 'refusedNoneCounted', firstRefused.version)) : null;
+
+    const protocol = payload ? section(t(lang, 'protocolCounted', counted.version),
+      dl([[t(lang, 'signedAt'), payload.signed_at?.replace('T', ' ')], [t(lang, 'digest'), code(counted.digest)],
+        [t(lang, 'leaf'), num(counted.leaf_index)]]),
       (payload.contests || []).map((ct) => {
         const contest = L.contests.get(ct.contest);
         const taking = participants(ct);
+        const valid = validVotes(ct);
         return h('div', { class: 'contest' }, h('h3', null, contest ? nameIn(lang, contest.name) : ct.contest),
           table(null, [t(lang, 'figure'), `#${t(lang, 'value')}`], [
             ...FIGURES.map((f) => [t(lang, f), num(ct[f])]),
-            [t(lang, 'participants'), num(taking)], [t(lang, 'valid_votes'), num(validVotes(ct))],
-            [t(lang, 'turnout'), pct(taking, ct.registered_voters)]]),
-          table(null, [t(lang, 'choice'), `#${t(lang, 'votes')}`, `#${t(lang, 'share')}`],
-            (ct.votes || []).map((v) => [choiceLabel(contest, v.choice), num(v.votes), pct(v.votes, taking)])));
+            [t(lang, 'participants'), num(taking)], [t(lang, 'valid_votes'), num(valid)],
+            [t(lang, 'turnoutOfList'), pct(taking, ct.registered_voters)]]),
+          table(null, [t(lang, 'choice'), `#${t(lang, 'votes')}`, `#${t(lang, 'shareOfValid')}`],
+            (ct.votes || []).map((v) => [choiceLabel(contest, v.choice), num(v.votes), pct(v.votes, valid)])));
       }),
       payload.counting_steps?.length ? h('details', null, h('summary', null, t(lang, 'steps')),
-        h('ol', null, payload.counting_steps.map((x) => h('li', null, `${x.at} `, h('code', null, x.step))))) : null)
-      : h('p', { class: 'warn' }, t(lang, 'noProtocol'));
+        h('ol', null, payload.counting_steps.map((x) => h('li', null, `${x.at} `, t(lang, `step_${x.step}`))))) : null)
+      : firstRefused ? null : h('p', { class: 'warn' }, t(lang, ps.versions.length ? 'noneCounted' : 'noProtocol'));
 
-    const signatures = latest ? section(t(lang, 'signatures'),
+    const signatures = counted ? section(t(lang, 'signatures'),
       h('p', null, t(lang, 'signedBy', num(sigs.filter((g) => members.has(g.signer)).length), num(members.size))),
       table(null, [t(lang, 'signer'), t(lang, 'name'), t(lang, 'role'), t(lang, 'publicKey')], sigs.map((g) => {
         const m = members.get(g.signer);
         return [h('code', null, g.signer), m ? m.name : h('em', null, t(lang, 'notMember')), m ? t(lang, m.role) : '', code(g.public_key)];
       }))) : null;
 
-    const history = versions.length ? section(t(lang, 'versions'), h('ol', { class: 'versions' }, versions.map((v, i) => {
+    const stateText = (v) => ({ counted: t(lang, 'countedVersion'), refused: t(lang, 'refused'),
+      superseded: t(lang, 'supersededBy', v.superseded_by) })[ps.state(v)];
+    const history = ps.versions.length ? section(t(lang, 'versions'), h('ol', { class: 'versions' }, ps.versions.map((v, i) => {
       const p = v.signed_object?.payload || {};
       const fix = p.correction;
-      const diff = fix && i > 0 ? changes(versions[i - 1].signed_object?.payload || {}, p, L) : null;
-      return h('li', { id: `v${v.version}`, class: v.superseded_by ? 'old' : 'cur' },
-        h('h3', null, t(lang, 'version', v.version), ' — ',
-          v.superseded_by ? t(lang, 'supersededBy', v.superseded_by) : t(lang, 'current'),
-          s.counted_version === v.version && s.counted_version !== s.latest ? ` — ${t(lang, 'countedVersion')}` : ''),
+      const diff = fix && i > 0 ? changes(ps.versions[i - 1].signed_object?.payload || {}, p, L) : null;
+      return h('li', { id: `v${v.version}`, class: ps.state(v), 'data-state': ps.state(v) },
+        h('h3', null, t(lang, 'version', v.version), ' — ', h('span', { class: 'state' }, stateText(v))),
         dl([[t(lang, 'signedAt'), p.signed_at?.replace('T', ' ') || ''], [t(lang, 'digest'), code(v.digest)],
           [t(lang, 'signatures'), num(v.signed_object?.signatures?.length || 0)],
           [t(lang, 'leaf'), num(v.leaf_index)],
-          fix && [t(lang, 'reason'), h('strong', { class: 'reason' }, fix.reason)],
+          fix && [t(lang, 'reasonAsWritten'), asWritten(fix.reason, 'strong', { class: 'reason' })],
           fix?.decision && [t(lang, 'decision'), h('code', null, fix.decision)],
           fix && [t(lang, 'replaces'), code(fix.previous)]].filter((x) => x && x[1] !== '')),
-        diff ? (diff.length ? table(t(lang, 'changed'), [t(lang, 'figure'), `#${t(lang, 'before')}`, `#${t(lang, 'after')}`], diff)
+        diff ? (diff.length ? table(ps.state(v) === 'refused' ? t(lang, 'wouldChange', v.version) : t(lang, 'changed'),
+          [t(lang, 'figure'), `#${t(lang, 'before')}`, `#${t(lang, 'after')}`], diff)
           : h('p', null, t(lang, 'noChange'))) : null);
     }))) : null;
 
     show(title,
       crumbs(s.path, title),
       h('h1', { tabindex: -1 }, title),
-      h('p', { class: 'sub' }, st.address),
+      h('p', { class: 'sub' }, asWritten(st.address),
+        notInPageLanguage(st.address) ? [h('br'), h('small', null, t(lang, 'oneLanguage'))] : null),
       dl([[t(lang, 'region'), region ? nameIn(lang, region.name) : st.region],
         [t(lang, 'locality'), t(lang, st.locality)], [t(lang, 'evoting'), t(lang, st.evoting ? 'yes' : 'no')],
-        [t(lang, 'registered_voters'), num(st.registered_voters)], [t(lang, 'pecId'), h('code', null, st.commission)]]),
-      s.accepted === false ? h('p', { class: 'warn', role: 'alert' }, t(lang, 'rejected', s.rejected_reason || '')) : null,
-      protocol, signatures, history, turnoutTable(s.turnout, true),
+        [t(lang, 'listedBefore'), num(st.registered_voters)], [t(lang, 'pecId'), h('code', null, st.commission)]]),
+      listNote(st, payload),
+      status,
+      protocol, refusalSection(s, ps, L), signatures, history, turnoutTable(s.turnout, true),
       section(t(lang, 'openData'), h('ul', { class: 'files' }, h('li', null, dataLink(path)))));
   };
 }
@@ -369,7 +508,7 @@ async function search(text) {
     show(title, h('h1', { tabindex: -1 }, title),
       found.length ? h('ul', { class: 'found' }, found.map((s) => h('li', null,
         link(`#/s/${s.id}`, t(lang, 'station', s.number)), ' — ',
-        nameIn(lang, L.regions.get(s.region)?.name) || s.region, ', ', s.address)))
+        nameIn(lang, L.regions.get(s.region)?.name) || s.region, ', ', asWritten(s.address))))
         : h('p', null, t(lang, 'noStation', text)));
   };
 }

@@ -63,8 +63,10 @@ test('a correction lists the figures it changed', async () => {
 test('a protocol without quorum, a station not reported, a revised turnout report', async () => {
   const { page, problems } = await openPage(chrome.context);
   await page.goto(`${server.url}#/s/ps-north-0003`);
-  await page.getByRole('alert').getByText('R-D3.quorum').waitFor();
-  await page.getByText('2 of 5 commission members signed').waitFor();
+  const refusal = page.locator('section.refusal');
+  await refusal.getByText('Only 2 of the 5 members of the precinct commission signed version 1').waitFor();
+  await refusal.locator('details code', { hasText: /^R-D3\.quorum$/ }).waitFor({ state: 'attached' });
+  assert.equal(await page.getByRole('heading', { name: EN.signatures }).count(), 0, 'no signatures of a counted version');
   await page.goto(`${server.url}#/s/ps-south-0101`);
   await page.getByText(EN.noProtocol).waitFor();
   assert.equal(await page.getByRole('heading', { name: EN.versions }).count(), 0);

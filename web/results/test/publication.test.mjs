@@ -1,14 +1,16 @@
 // The results site on a real publication, as the Publisher wrote it (`ashyq demo --out DIR`
 // writes DIR/publication; `ashyq publish`): the acceptance walk from the national page down to a
-// station that was corrected, if the election has one.
+// station that was corrected, if the election has one; a refused correction (`ashyq demo
+// --tec-alters 1`) read in three languages; widths (1280 px, a 390 px phone) and axe-core.
 //
 //   ASHYQ_RESULTS_URL  a running `ashyq serve` of the publication (tests/cli/results_site.sh), or
 //   ASHYQ_PUBLICATION  a publication directory to serve here (with ASHYQ_BIN, by `ashyq serve`).
 // Skipped when neither is set.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { STRINGS } from '../i18n.js';
-import { browser, getJson, openPage, pickStation, serve } from '../testing/harness.mjs';
+import { STRINGS, nameIn, t as tr } from '../i18n.js';
+import { accessibilityViolations, browser, getJson, openPage, pickStation, plainText, screenshot, serve, setLanguage,
+  sidewaysOverflow, visit } from '../testing/harness.mjs';
 import { drillDown } from '../testing/drilldown.mjs';
 
 const URL_GIVEN = process.env.ASHYQ_RESULTS_URL;
@@ -57,4 +59,65 @@ test('generated publication: every commission and station page renders', { skip 
   }
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('generated publication: a refused correction leads with the counted version, explained in kk and ru', { skip }, async (t) => {
+  const index = await getJson(base, 'index.json');
+  const files = Object.values((await getJson(base, index.files.stations)).stations);
+  let s = null;
+  for (const file of files.slice(0, 3000)) {  // `ashyq demo --tec-alters N` alters the first stations of a TEC
+    const doc = await getJson(base, file);
+    if (doc.accepted === false && doc.counted_version != null) { s = doc; break; }
+  }
+  if (!s) { t.skip('no refused correction in this publication (ashyq demo --tec-alters 1 files one)'); return; }
+  const firstRefused = s.counted_version + 1;
+  const tec = s.path.find((p) => p.tier === 'tec');
+  const { page, problems } = await openPage(chrome.context);
+  await visit(page, base, `#/s/${s.station.id}`);
+  for (const lang of ['en', 'ru', 'kk']) {
+    await setLanguage(page, lang);
+    assert.equal(await page.locator('main h2').first().textContent(), tr(lang, 'protocolCounted', s.counted_version));
+    await page.locator('p.status', { hasText: tr(lang, 'keptCounted', firstRefused, s.counted_version) }).waitFor();
+    const refusal = page.locator('section.refusal');
+    await refusal.getByText(tr(lang, 'why_owning', nameIn(lang, tec.name)), { exact: true }).waitFor();
+    if (lang !== 'en') assert.ok(!/[A-Za-z]/.test(await plainText(refusal)), `${lang}: ${await plainText(refusal)}`);
+    assert.equal(await page.locator(`#v${firstRefused} .state`).textContent(), STRINGS[lang].refused);
+    assert.equal(await page.locator(`#v${s.counted_version} .state`).textContent(), STRINGS[lang].countedVersion);
+    if (lang === 'en') await screenshot(page, 'publication-station-refused');
+  }
+  await setLanguage(page, 'en');
+  assert.deepEqual(await accessibilityViolations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('generated publication: nothing sticks out sideways at 1280 px or on a 390 px phone', { skip }, async () => {
+  const index = await getJson(base, 'index.json');
+  const national = await getJson(base, index.files.national);
+  const rec = national.children[0];
+  const recDoc = await getJson(base, index.commissions[rec.id]);
+  const tec = recDoc.children.find((k) => k.tier === 'tec') || recDoc.children[0];
+  const hashes = ['#/', `#/c/${rec.id}`, `#/c/${tec.id}`];
+  for (const [viewport, extra] of [[{ width: 1280, height: 900 }, {}],
+    [{ width: 390, height: 844 }, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }]]) {
+    const b = await browser({ viewport, ...extra });
+    try {
+      const { page, problems } = await openPage(b.context);
+      for (const lang of ['en', 'kk', 'ru']) {
+        await visit(page, base, '#/');
+        await setLanguage(page, lang);
+        for (const hash of hashes) {
+          await visit(page, base, hash);
+          assert.deepEqual(await sidewaysOverflow(page), [], `${lang} ${hash} at ${viewport.width} px`);
+          if (viewport.width === 1280 && lang !== 'ru') assert.deepEqual(await accessibilityViolations(page), [], `${lang} ${hash}`);
+        }
+      }
+      await visit(page, base, '#/');
+      await setLanguage(page, 'en');
+      await screenshot(page, `publication-national-${viewport.width}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await b.close();
+    }
+  }
 });

@@ -35,9 +35,11 @@ export async function drillDown(page, base, pick, tag) {
   await headingNamed(page, title).waitFor();
   assert.equal(new URL(page.url()).hash, `#/s/${s.station.id}`);
 
-  // Every figure of the latest version, with its value.
-  const latest = s.versions[s.versions.length - 1];
-  const count = latest.signed_object.payload.contests[0];
+  // The page leads with the counted version: every figure of it, with its value.
+  const counted = s.versions.find((v) => v.version === s.counted_version);
+  assert.ok(counted, 'the station picked has a counted version');
+  assert.equal(await page.locator('main h2').first().textContent(), EN.protocolCounted.replace('{0}', counted.version));
+  const count = counted.signed_object.payload.contests[0];
   const figures = page.locator('table').filter({ has: page.locator('th', { hasText: EN.ballots_issued }) }).first();
   const issuedRow = figures.locator('tr', { has: page.getByRole('rowheader', { name: EN.ballots_issued, exact: true }) });
   assert.equal(digits(await issuedRow.locator('td').first().textContent()), String(count.ballots_issued));
@@ -47,20 +49,22 @@ export async function drillDown(page, base, pick, tag) {
 
   // Signatures: each signer's id and the short form of its key.
   await headingNamed(page, EN.signatures).waitFor();
-  for (const sig of latest.signed_object.signatures) {
+  for (const sig of counted.signed_object.signatures) {
     const row = page.locator('tr', { has: page.locator('code', { hasText: sig.signer }) }).first();
     await row.waitFor();
     assert.match(await row.textContent(), new RegExp(`${sig.public_key.slice(0, 8)}…${sig.public_key.slice(-8)}`));
   }
 
-  // Version history: every version, the current one marked, each correction's reason.
+  // Version history: every version marked counted, refused or superseded; each correction's reason.
   await headingNamed(page, EN.versions).waitFor();
   const items = page.locator('ol.versions > li');
   assert.equal(await items.count(), s.versions.length);
   for (const v of s.versions) {
     const item = page.locator(`#v${v.version}`);
     const text = await item.textContent();
-    assert.ok(text.includes(v.superseded_by ? EN.supersededBy.replace('{0}', v.superseded_by) : EN.current), text);
+    const state = v.version === s.counted_version ? EN.countedVersion
+      : v.version > s.counted_version ? EN.refused : EN.supersededBy.replace('{0}', v.superseded_by);
+    assert.equal(await item.locator('.state').textContent(), state, text);
     const fix = v.signed_object.payload.correction;
     if (fix) {
       assert.ok(text.includes(fix.reason), `version ${v.version} shows its reason`);

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -131,3 +132,60 @@ export async function pickStation(base) {
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+// axe-core's WCAG 2.0 and 2.1 A and AA rules on the page as it stands: the violations, each as
+// "rule: help (first nodes)". The script goes in through the DevTools protocol, which the
+// site's Content-Security-Policy does not govern.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export async function accessibilityViolations(page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  });
+}
+
+// What sticks out sideways: the page wider than the window, or a table of the page whose box
+// is not inside the window. [] when everything fits.
+export async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const out = [];
+    const page = document.documentElement.scrollWidth;
+    if (page > width) out.push(`the page is ${page} px wide in a ${width} px window`);
+    document.querySelectorAll('main table').forEach((t) => {
+      const r = t.getBoundingClientRect();
+      const name = t.querySelector('caption')?.textContent || t.closest('section')?.querySelector('h2')?.textContent || 'a table';
+      if (r.left < -0.5 || r.right > width + 0.5) out.push(`"${name}" spans ${Math.round(r.left)}..${Math.round(r.right)} px of ${width}`);
+    });
+    return out;
+  });
+}
+
+// Switches the site's language with its buttons and waits for the page to be drawn again.
+const BUTTONS = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+export async function setLanguage(page, lang) {
+  await page.getByRole('button', { name: BUTTONS[lang] }).click();
+  await page.locator(`html[lang=${lang}]`).waitFor();
+  await page.locator('main:not([aria-busy]) h1').waitFor();
+}
+
+// The text a reader sees in `locator`, without folded <details>, identifiers (<code>) and text
+// marked as written in English (lang="en": addresses, reasons, the server's message); `also`
+// is a further selector to leave out (', .files').
+export const plainText = (locator, also = '') => locator.evaluate((el, more) => {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll(`details, [lang=en], code${more}`).forEach((x) => x.remove());
+  return copy.textContent.replace(/\s+/g, ' ').trim();
+}, also);
+
+// Goes to `hash` on the page already open and waits until it has drawn.
+export async function visit(page, base, hash) {
+  if (!page.url().startsWith(base)) await page.goto(base);
+  await page.evaluate((h) => new Promise((done) => {
+    if (location.hash === h) { done(); return; }
+    window.addEventListener('hashchange', () => done(), { once: true });
+    location.hash = h;
+  }), hash);
+  await page.locator('main:not([aria-busy]) h1').waitFor();
+}

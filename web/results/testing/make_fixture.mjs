@@ -2,10 +2,13 @@
 // for the results-site tests, independent of the C++ Publisher. Deterministic: the same bytes
 // every run. Every digest, signature, file hash and the log's Merkle root are real (Ed25519
 // keys derived from fixed seeds), so the fixture is a faithful, if tiny, election record:
-//   2 regions, 2 RECs, 3 TECs, 6 polling stations; a national party-list contest (10 seats,
-//   7 % threshold) and a regional council in the north; station north №2 has a corrected
-//   version 2 with its reason and decision; north №3's protocol lacks a quorum (not accepted);
-//   south №101 has not reported; north №1 revised its 12:00 turnout report.
+//   2 regions, 2 RECs, 3 TECs, 6 polling stations; a national party-list contest of 7 lists
+//   (10 seats, 7 % threshold) and a regional council in the north; station north №2 has a corrected
+//   version 2 with its reason and decision; north №3's protocol lacks a quorum (not accepted,
+//   nothing counted); south №7 has a "correction" signed by its territorial commission, which
+//   is refused (R-E1.owning-commission), so version 1 stays counted; south №101 has not
+//   reported; north №1 revised its 12:00 turnout report. A refusal is published as the
+//   publisher writes it: `refused: {version, rule}` (docs/formats.md), no free text.
 // Left out (the site does not read them): the NIST report and the CSV exports of index.files.
 //
 //   node testing/make_fixture.mjs [OUT_DIR]     (default: web/results/test/fixture)
@@ -63,6 +66,11 @@ const parties = [
   { id: 'unity', name: nm('«Бірлік» партиясы', 'Партия «Единство»', 'Unity Party'), abbreviation: 'Unity', registration_order: 1 },
   { id: 'greens', name: nm('«Жасылдар» партиясы', 'Партия «Зелёные»', 'Green Party'), abbreviation: 'Greens', registration_order: 2 },
   { id: 'farmers', name: nm('«Диқандар» партиясы', 'Партия «Земледельцы»', 'Farmers\u2019 Party'), abbreviation: 'Farmers', registration_order: 3 },
+  // Four small lists below the threshold: a national table as wide as a real one (7 lists).
+  { id: 'democrats', name: nm('«Демократтар» партиясы', 'Демократическая партия', 'Democratic Party'), abbreviation: 'Democrats', registration_order: 4 },
+  { id: 'patriots', name: nm('«Отаншылдар» партиясы', 'Партия патриотов', 'Patriots\u2019 Party'), abbreviation: 'Patriots', registration_order: 5 },
+  { id: 'labour', name: nm('«Еңбек» партиясы', 'Партия «Труд»', 'Labour Party'), abbreviation: 'Labour', registration_order: 6 },
+  { id: 'youth', name: nm('«Жастар» партиясы', 'Молодёжная партия', 'Youth Party'), abbreviation: 'Youth', registration_order: 7 },
 ];
 const listChoice = (p) => ({ id: `list-${p.id}`, name: p.name, party: p.id,
   candidates: [{ id: `${p.id}-1`, name: nm('', '', `${p.abbreviation} candidate 1`), list_position: 1 }] });
@@ -155,7 +163,8 @@ function count(s, contest, shift) {
   const invalid = 4 + (s.number % 3);
   const valid = found + electronic - invalid;
   const order = inBallotOrder(contest);
-  const weights = order.map((id) => ({ 'list-unity': 61, 'list-greens': 24, 'list-farmers': 15 })[id]);
+  const weights = order.map((id) => ({ 'list-unity': 56, 'list-greens': 22, 'list-farmers': 14, 'list-democrats': 4,
+    'list-patriots': 2, 'list-labour': 1, 'list-youth': 1 })[id]);
   const total = weights.reduce((a, b) => a + b, 0);
   const votes = order.map((id, i) => ({ choice: id, votes: Math.floor((valid * weights[i]) / total) }));
   votes[0].votes += valid - votes.reduce((a, v) => a + v.votes, 0);
@@ -197,17 +206,17 @@ for (const s of stations) {
   turnoutOf.set(s.id, rows);
 }
 
-// Precinct protocols: version 1 everywhere but south №101; north №2 corrected; north №3 no quorum.
+// Precinct protocols: version 1 everywhere but south №101; north №2 corrected; north №3 no
+// quorum; south №7 "corrected" by its TEC (refused). `rejected`: station -> {version, rule}.
 const versionsOf = new Map();
-const accepted = new Map();
+const rejected = new Map();
 for (const s of stations) {
   if (s.number === 101) { versionsOf.set(s.id, []); continue; }
   const all = pecMembers(s);
   const signers = s.id === 'ps-north-0003' ? all.slice(0, 2) : all.slice(0, all.length - (s.number % 2));
   const v1 = signed(protocol(s, 1, { signed_at: '2024-03-18T00:20' }), signers);
   versionsOf.set(s.id, [{ version: 1, digest: v1.digest, leaf_index: log(v1), superseded_by: null, signed_object: v1.object }]);
-  accepted.set(s.id, s.id === 'ps-north-0003'
-    ? 'R-D3.quorum: 2 of 5 members of pec-north-0003 signed; more than half must sign' : null);
+  rejected.set(s.id, s.id === 'ps-north-0003' ? { version: 1, rule: 'R-D3.quorum' } : null);
 }
 {
   const s = stations.find((x) => x.id === 'ps-north-0002');
@@ -222,8 +231,29 @@ for (const s of stations) {
   list[0].superseded_by = 2;
   list.push({ version: 2, digest: v2.digest, leaf_index: log(v2), superseded_by: null, signed_object: v2.object });
 }
+{
+  // The 2007 fault: the TEC signs a "correction" of a precinct's protocol as itself.
+  const s = stations.find((x) => x.id === 'ps-south-0007');
+  const list = versionsOf.get(s.id);
+  const tecMembers = byId.get(s.tec).members.map((m) => m.id);
+  const v2 = signed(protocol(s, 2, {
+    signed_at: '2024-03-18T14:05',
+    correction: { previous: list[0].digest, reason: 'recount at the territorial commission', decision: '' },
+    shift: [['list-farmers', 'list-unity', 20]],
+  }), tecMembers);
+  list[0].superseded_by = 2;
+  list.push({ version: 2, digest: v2.digest, leaf_index: log(v2), superseded_by: null, signed_object: v2.object });
+  rejected.set(s.id, { version: 2, rule: 'R-E1.owning-commission' });
+}
 const latestOf = (s) => { const v = versionsOf.get(s.id); return v.length ? v[v.length - 1] : null; };
-const countedOf = (s) => (latestOf(s) && accepted.get(s.id) === null ? latestOf(s) : null);
+// The version the totals count: the latest, unless it was refused; then the one before it (a
+// refused correction leaves version 1 counted); none when version 1 itself was refused.
+const countedOf = (s) => {
+  const v = versionsOf.get(s.id);
+  if (!v.length) return null;
+  if (rejected.get(s.id) === null) return v[v.length - 1];
+  return v.length > 1 ? v[v.length - 2] : null;
+};
 
 // Tier protocols, bottom up.
 const FIG = ['registered_voters', 'voters_added_on_day', 'ballots_received', 'ballots_issued', 'ballots_cancelled',
@@ -290,11 +320,6 @@ const participants = (x) => x.ballots_issued + x.electronic_ballots_issued;
 const summary = (contestsCounted, isCounted) => contestsCounted.map((x) => ({ contest: x.contest,
   registered_voters: x.registered_voters, participants: participants(x), valid_votes: x.votes.reduce((a, v) => a + v.votes, 0),
   invalid_ballots: x.invalid_ballots, votes: x.votes, counted: isCounted }));
-function zeroCount(s, contest) {
-  const z = { contest: contest.id, registered_voters: s.registered_voters, invalid_ballots: 0, ballots_issued: 0, electronic_ballots_issued: 0,
-    votes: inBallotOrder(contest).map((choice) => ({ choice, votes: 0 })) };
-  return z;
-}
 function turnoutTotals(list) {
   return TIMES.map((time) => {
     const rows = list.map((s) => (turnoutOf.get(s.id) || []).filter((r) => r.time === time).pop()).filter(Boolean);
@@ -314,7 +339,8 @@ for (const s of stations) {
       evoting: s.evoting, registered_voters: s.registered_voters },
     path: pathOf(c).map(ref), members: c.members.map(({ id, name, role }) => ({ id, name, role })), versions,
     latest: versions.length ? versions[versions.length - 1].version : null,
-    accepted: versions.length > 0 && accepted.get(s.id) === null, rejected_reason: accepted.get(s.id) ?? null,
+    accepted: versions.length > 0 && rejected.get(s.id) === null, counted_version: countedOf(s)?.version ?? null,
+    refused: rejected.get(s.id) ?? null,
     turnout: turnoutOf.get(s.id) || [] };
   let csv = csvRow(['version', 'contest', ...FIG, ...majilisChoices.map((x) => x.id)]);
   for (const v of versions) for (const x of v.signed_object.payload.contests) csv += csvRow([v.version, x.contest, ...FIG.map((f) => x[f]), ...x.votes.map((y) => y.votes)]);
@@ -332,11 +358,10 @@ for (const c of [...commissions].reverse()) {
   const tpContests = tp.signed_object.payload.contests;
   const kids = c.tier === 'tec'
     ? stations.filter((s) => s.tec === c.id).map((s) => {
-      const v = latestOf(s);
-      const counted = countedOf(s) !== null;
-      const list = v ? v.signed_object.payload.contests : contestsOf(s).map((x) => zeroCount(s, x));
+      // As the publisher writes it: the counted version's figures; none when nothing counts.
+      const v = countedOf(s);
       return { id: s.id, tier: 'pec', name: byId.get(s.commission).name, file: stationFiles[s.id],
-        station: { number: s.number, address: s.address }, contests: summary(list, counted) };
+        station: { number: s.number, address: s.address }, contests: v ? summary(v.signed_object.payload.contests, true) : [] };
     })
     : commissions.filter((k) => k.parent === c.id).map((k) => ({ id: k.id, tier: k.tier, name: k.name,
       file: commissionFiles[k.id], contests: summary(tierOf.get(k.id).signed_object.payload.contests
