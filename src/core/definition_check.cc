@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/ballot_order.h"
+#include "core/grouped_number.h"
 #include "core/encoding.h"
 
 namespace ashyq {
@@ -17,18 +18,6 @@ namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 
 // "3200" -> "3,200": figures in messages read as they do in the observation reports.
-std::string Figure(int64_t n) {
-  const bool negative = n < 0;
-  const uint64_t u = negative ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
-  const std::string digits = std::to_string(u);
-  std::string out = negative ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string Percent(int64_t bp) {  // 5000 -> "50.00%"
   const uint64_t u = bp < 0 ? 0 - static_cast<uint64_t>(bp) : static_cast<uint64_t>(bp);
   std::string frac = std::to_string(u % 100);
@@ -185,8 +174,8 @@ class Checker {
     for (size_t i = 1; i < brackets.size(); ++i) {
       if (brackets[i].first <= brackets[i - 1].first) {
         Violation("/rules/pec_size_by_voters/" + std::to_string(i), "definition.fields",
-                  "bracket bounds must increase: " + Figure(brackets[i].first) + " voters after " +
-                      Figure(brackets[i - 1].first));
+                  "bracket bounds must increase: " + Grouped(brackets[i].first) + " voters after " +
+                      Grouped(brackets[i - 1].first));
       }
     }
   }
@@ -342,13 +331,13 @@ class Checker {
       }
       if (ps.registered_voters < 0) {
         Violation(S(s, "registered_voters"), kRule,
-                  "polling station " + ps.id + " has " + Figure(ps.registered_voters) +
+                  "polling station " + ps.id + " has " + Grouped(ps.registered_voters) +
                       " registered voters");
       }
       if (ps.registered_voters > limit) {
         Violation(S(s, "registered_voters"), "R-A2.station-size",
-                  "polling station " + ps.id + " serves " + Figure(ps.registered_voters) +
-                      " voters; the limit is " + Figure(limit));
+                  "polling station " + ps.id + " serves " + Grouped(ps.registered_voters) +
+                      " voters; the limit is " + Grouped(limit));
       }
     }
     for (size_t i = 0; i < n; ++i) {
@@ -373,11 +362,11 @@ class Checker {
           if (required == 0) {
             if (voters <= rules.max_station_voters) {  // else R-A2.station-size already says it
               Violation(C(i, "members"), "R-A2.pec-size",
-                        "no PEC size bracket covers " + Figure(voters) + " registered voters");
+                        "no PEC size bracket covers " + Grouped(voters) + " registered voters");
             }
           } else if (size != required) {
             Violation(C(i, "members"), "R-A2.pec-size",
-                      std::to_string(size) + " members for " + Figure(voters) +
+                      std::to_string(size) + " members for " + Grouped(voters) +
                           " registered voters; R-A2 requires " + std::to_string(required));
           }
         }
@@ -508,7 +497,7 @@ class Checker {
                   "threshold 0 means every list passes; R-A3 requires a positive threshold");
       } else if (c.threshold_bp < 0 || c.threshold_bp > 10000) {
         Violation(at + "/threshold_bp", kRule,
-                  "threshold " + Figure(c.threshold_bp) + " bp is outside 0..10,000 (0%..100%)");
+                  "threshold " + Grouped(c.threshold_bp) + " bp is outside 0..10,000 (0%..100%)");
       }
       if (c.runner_up_min_seats < 0 || (c.seats >= 1 && c.runner_up_min_seats >= c.seats)) {
         Violation(at + "/runner_up_min_seats", kRule,
@@ -523,7 +512,7 @@ class Checker {
       }
       if (c.majority_bp <= 0 || c.majority_bp >= 10000) {
         Violation(at + "/majority_bp", kRule,
-                  "majority " + Figure(c.majority_bp) + " bp must lie strictly between 0 and 10,000");
+                  "majority " + Grouped(c.majority_bp) + " bp must lie strictly between 0 and 10,000");
       }
     }
     if (c.choices.empty()) {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/grouped_number.h"
 #include "core/json.h"
 #include "protocol/protocol_json.h"
 
@@ -18,26 +19,9 @@ using json::PointerAppend;
 
 // Sums of figures, wide enough that no sum of int64 figures a protocol can hold overflows.
 __extension__ using Wide = __int128;
-__extension__ using UnsignedWide = unsigned __int128;
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 constexpr std::string_view kNotEqual = " \xE2\x89\xA0 ";  // U+2260
-
-std::string FormatWide(Wide n) {
-  const bool negative = n < 0;
-  // Digits of |n|, least significant first; unsigned so that the minimum value negates.
-  UnsignedWide u = negative ? -static_cast<UnsignedWide>(n) : static_cast<UnsignedWide>(n);
-  std::string reversed;
-  int digits = 0;
-  do {
-    if (digits > 0 && digits % 3 == 0) reversed += ',';
-    reversed += static_cast<char>('0' + static_cast<int>(u % 10));
-    u /= 10;
-    ++digits;
-  } while (u != 0);
-  if (negative) reversed += '-';
-  return std::string(reversed.rbegin(), reversed.rend());
-}
 
 // An id from the protocol, shown in a message: cut short, because a hostile document must not
 // make messages arbitrarily long.
@@ -173,7 +157,7 @@ void Reconciler::CheckCount(size_t index, const ContestCount& c) {
   const std::string at = PointerAppend("/contests", index);
   const std::string contest = "contest " + Id(c.contest) + ": ";
   auto where = [&at](const char* key) { return PointerAppend(at, key); };
-  auto n = [](Wide v) { return FormatWide(v); };
+  auto n = [](Wide v) { return Grouped(v); };
 
   // R-D2.non-negative first: a negative figure explains the sums that follow.
   for (const CountFigure& f : CountFigures()) {
@@ -302,7 +286,7 @@ Error Notice(std::string where, const char* rule, std::string message) {
 
 }  // namespace
 
-std::string FormatCount(int64_t n) { return FormatWide(n); }
+std::string FormatCount(int64_t n) { return Grouped(n); }
 
 std::vector<Error> Reconcile(const PrecinctProtocol& protocol, const ElectionDefinition& definition,
                              const CommissionTree& tree) {

@@ -60,7 +60,8 @@ std::vector<Error> Reconcile(const PrecinctProtocol& protocol, const ElectionDef
 //                  through the night, so times before 12:00 count as the next morning.
 std::vector<Error> CheckCountingProcedure(const PrecinctProtocol& protocol);
 
-// "1,234,567" (and "-1,500"): figures as the messages above print them.
+// "1,234,567" (and "-1,500"): figures as the messages above print them. The same as
+// ashyq::Grouped (core/grouped_number.h), which new code should call directly.
 std::string FormatCount(int64_t n);
 
 }  // namespace ashyq::protocol

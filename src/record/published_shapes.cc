@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "record/layout.h"
+
 namespace ashyq::record {
 
 json::Value NameJson(const LocalizedName& name) {
@@ -121,6 +123,54 @@ json::Value ElectionJson(const ElectionDefinition& def, const std::string& defin
   }
   election.Set("regions", std::move(regions));
   return election;
+}
+
+void AddTurnout(const TurnoutByTime& station, TurnoutByTime* sum) {
+  for (const auto& [time, point] : station) {
+    TurnoutPoint& p = (*sum)[time];
+    p.registered += point.registered;
+    p.voters += point.voters;
+    p.stations += point.stations;
+  }
+}
+
+json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected) {
+  json::Value out = json::Value::Array();
+  for (const auto& [time, point] : turnout) {
+    json::Value p = json::Value::Object();
+    p.Set("time", json::Value(time));
+    p.Set("registered_voters", json::Value(point.registered));
+    p.Set("voters", json::Value(point.voters));
+    p.Set("stations_reporting", json::Value(point.stations));
+    p.Set("stations_expected", json::Value(stations_expected));
+    out.Push(std::move(p));
+  }
+  return out;
+}
+
+std::map<int64_t, json::Value> SearchEntries(const ElectionDefinition& def,
+                                             const std::function<std::string(const PollingStation&)>& file_of) {
+  std::map<int64_t, json::Value> buckets;
+  for (const PollingStation& s : def.polling_stations) {
+    json::Value entry = json::Value::Object();
+    entry.Set("id", json::Value(s.id));
+    entry.Set("number", json::Value(s.number));
+    entry.Set("region", json::Value(s.region));
+    entry.Set("address", json::Value(s.address));
+    entry.Set("file", json::Value(file_of(s)));
+    json::Value& bucket = buckets[SearchBucketOf(s.number)];
+    if (bucket.is_null()) bucket = json::Value::Array();
+    bucket.Push(std::move(entry));
+  }
+  return buckets;
+}
+
+json::Value SearchBucketJson(int64_t bucket, json::Value entries) {
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value(kSearchBucketFormat));
+  doc.Set("bucket", json::Value(bucket));
+  doc.Set("stations", std::move(entries));
+  return doc;
 }
 
 }  // namespace ashyq::record

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 
 #include "core/commission_tree.h"
@@ -28,5 +31,23 @@ json::Value MembersJson(const Commission& commission);
 // The whole data/election file ("ashyq/published-election/1"): names, parties, contests with
 // their choices in ballot order, regions; no member keys.
 json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest);
+
+// Turnout at one reporting time ("HH:MM"), summed over stations: each station's latest revision.
+struct TurnoutPoint {
+  int64_t registered = 0, voters = 0, stations = 0;
+};
+using TurnoutByTime = std::map<std::string, TurnoutPoint>;
+// Sums the stations' turnout (each a TurnoutByTime with stations = 1) into `sum`.
+void AddTurnout(const TurnoutByTime& station, TurnoutByTime* sum);
+// A commission file's "turnout": [{time, registered_voters, voters, stations_reporting,
+// stations_expected}] in time order.
+json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected);
+
+// The station search (data/search/<bucket>-<h>.json): every station's entry {id, number,
+// region, address, file} by bucket (layout.h SearchBucketOf), `file_of` giving each station's
+// published file; and one bucket's document.
+std::map<int64_t, json::Value> SearchEntries(const ElectionDefinition& def,
+                                             const std::function<std::string(const PollingStation&)>& file_of);
+json::Value SearchBucketJson(int64_t bucket, json::Value entries);
 
 }  // namespace ashyq::record

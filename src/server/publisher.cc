@@ -154,25 +154,8 @@ Result<LogIndex> ReadLog(store::Store& store) {
   return log;
 }
 
-// Turnout at one reporting time: the latest revision of each station's report.
-struct TurnoutPoint {
-  int64_t registered = 0, voters = 0, stations = 0;
-};
-using TurnoutByTime = std::map<std::string, TurnoutPoint>;
-
-json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected) {
-  json::Value out = json::Value::Array();
-  for (const auto& [time, point] : turnout) {
-    json::Value p = json::Value::Object();
-    p.Set("time", json::Value(time));
-    p.Set("registered_voters", json::Value(point.registered));
-    p.Set("voters", json::Value(point.voters));
-    p.Set("stations_reporting", json::Value(point.stations));
-    p.Set("stations_expected", json::Value(stations_expected));
-    out.Push(std::move(p));
-  }
-  return out;
-}
+using record::TurnoutByTime;
+using record::TurnoutPoint;
 
 class Publication {
  public:
@@ -320,7 +303,6 @@ Status Publication::WriteStations(json::Value* index) {
   station_files_.resize(def_.polling_stations.size());
   station_turnout_.resize(def_.polling_stations.size());
   json::Value stations = json::Value::Object();
-  std::map<int64_t, json::Value> buckets;
   // Stations are independent: written on every core.
   std::vector<std::optional<Error>> failed(def_.polling_stations.size());
   ParallelFor(def_.polling_stations.size(), 0, [&](size_t s) {
@@ -331,18 +313,11 @@ Status Publication::WriteStations(json::Value* index) {
     if (e) return *e;
   }
   for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
-    const PollingStation& station = def_.polling_stations[s];
-    stations.Set(station.id, json::Value(station_files_[s]));
-    json::Value entry = json::Value::Object();
-    entry.Set("id", json::Value(station.id));
-    entry.Set("number", json::Value(station.number));
-    entry.Set("region", json::Value(station.region));
-    entry.Set("address", json::Value(station.address));
-    entry.Set("file", json::Value(station_files_[s]));
-    json::Value& bucket = buckets[record::SearchBucketOf(station.number)];
-    if (bucket.is_null()) bucket = json::Value::Array();
-    bucket.Push(std::move(entry));
+    stations.Set(def_.polling_stations[s].id, json::Value(station_files_[s]));
   }
+  std::map<int64_t, json::Value> buckets = record::SearchEntries(def_, [&](const PollingStation& station) {
+    return station_files_[static_cast<size_t>(&station - def_.polling_stations.data())];
+  });
   // The station map is its own file: index.json, loaded first by every page, stays small.
   json::Value station_map = json::Value::Object();
   station_map.Set("format", json::Value(record::kStationMapFormat));
@@ -351,10 +326,7 @@ Status Publication::WriteStations(json::Value* index) {
   index->Set("search_bucket_size", json::Value(record::kSearchBucketSize));
   json::Value search = json::Value::Object();
   for (auto& [bucket, entries] : buckets) {
-    json::Value doc = json::Value::Object();
-    doc.Set("format", json::Value(record::kSearchBucketFormat));
-    doc.Set("bucket", json::Value(bucket));
-    doc.Set("stations", std::move(entries));
+    const json::Value doc = record::SearchBucketJson(bucket, std::move(entries));
     ASHYQ_ASSIGN_OR_RETURN(std::string file,
                            writer_->Content(record::DataFolder::kSearch, std::to_string(bucket), "json", json::Canonicalize(doc)));
     search.Set(std::to_string(bucket), json::Value(file));
@@ -414,15 +386,8 @@ Result<std::string> Publication::WriteCommission(size_t c) {
   // Turnout: every station beneath, latest revision per time.
   TurnoutByTime turnout;
   const std::span<const uint32_t> stations = tree_.StationsUnder(c);
-  for (uint32_t s : stations) {
-    for (const auto& [time, point] : station_turnout_[s]) {
-      TurnoutPoint& sum = turnout[time];
-      sum.registered += point.registered;
-      sum.voters += point.voters;
-      sum.stations += 1;
-    }
-  }
-  doc.Set("turnout", TurnoutJson(turnout, static_cast<int64_t>(stations.size())));
+  for (uint32_t s : stations) record::AddTurnout(station_turnout_[s], &turnout);
+  doc.Set("turnout", record::TurnoutJson(turnout, static_cast<int64_t>(stations.size())));
 
   json::Value children = json::Value::Array();
   for (uint32_t child : tree_.children(c)) {
@@ -512,7 +477,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   ASHYQ_RETURN_IF_ERROR(WriteLog(heads, &index));
 
   // Computed once: the results file, and each contest's outcome in its commission's file.
-  results_ = tabulate::ResultsJson(def_, run_.tabulation, ContestOutcomes(run_));
+  results_ = tabulate::ResultsJson(tree_, run_.tabulation, ContestOutcomes(run_));
   if (const json::Value* contests = results_.Find("contests")) {
     for (const json::Value& c : contests->items()) {
       const json::Value* outcome = c.Find("outcome");
@@ -539,7 +504,7 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   ASHYQ_ASSIGN_OR_RETURN(
       std::string nist,
       writer_->Content(record::DataFolder::kTop, "nist-sp-1500-100", "json",
-                       json::Canonicalize(tabulate::NistElectionReport(def_, run_.tabulation, CountedPrecincts(run_), published_at))));
+                       json::Canonicalize(tabulate::NistElectionReport(tree_, run_.tabulation, CountedPrecincts(run_), published_at))));
   files.Set("nist", json::Value(nist));
   index.Set("files", std::move(files));
   summary->index = json::Canonicalize(index);

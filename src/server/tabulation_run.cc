@@ -216,11 +216,11 @@ Status WriteResultExports(const protocol::ElectionContext& election, const Tabul
                                           Durability::kDeferred));
   }
   ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
-      dir + "/results.json", json::Pretty(tabulate::ResultsJson(def, run.tabulation, outcomes)) + "\n",
+      dir + "/results.json", json::Pretty(tabulate::ResultsJson(election.tree(), run.tabulation, outcomes)) + "\n",
       Durability::kDeferred));
   ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(
       dir + "/nist-sp-1500-100.json",
-      json::Canonicalize(tabulate::NistElectionReport(def, run.tabulation, counted, generated_at)) + "\n",
+      json::Canonicalize(tabulate::NistElectionReport(election.tree(), run.tabulation, counted, generated_at)) + "\n",
       Durability::kDeferred));
   return SyncFileSystem(dir);  // one flush for all the files
 }

@@ -6,6 +6,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/grouped_number.h"
 #include "core/ballot_order.h"
 #include "core/hash.h"
 #include "sim/name_lists.h"
@@ -13,15 +14,6 @@
 
 namespace ashyq::sim {
 namespace {
-
-std::string Figure(int64_t n) {  // 8870146 -> "8,870,146"
-  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string Padded(int64_t n, int width) {
   std::string s = std::to_string(n);
@@ -160,7 +152,7 @@ class Generator {
         return BadInput("/regions/" + std::to_string(r),
                         spec_.regions[r].id + ": " + std::to_string(p.evoting_stations) +
                             " e-voting and " + std::to_string(paper) + " paper-only urban stations cannot share " +
-                            Figure(p.urban_voters) + " urban voters within the station size limits");
+                            Grouped(p.urban_voters) + " urban voters within the station size limits");
       }
       low[r] = lo;
       room[r] = hi - lo;
@@ -169,8 +161,8 @@ class Generator {
     const int64_t room_sum = std::accumulate(room.begin(), room.end(), int64_t{0});
     if (total < low_sum || total > low_sum + room_sum) {
       return BadInput("/evoting/voter_share_bp",
-                      Figure(total) + " voters at e-voting stations; the regions can hold " +
-                          Figure(low_sum) + ".." + Figure(low_sum + room_sum));
+                      Grouped(total) + " voters at e-voting stations; the regions can hold " +
+                          Grouped(low_sum) + ".." + Grouped(low_sum + room_sum));
     }
     const std::vector<int64_t> extra = Apportion(total - low_sum, stations, &room);
     for (size_t r = 0; r < n; ++r) plans_[r].evoting_voters = low[r] + extra[r];
@@ -439,7 +431,7 @@ class Generator {
         const int64_t size = RequiredPecSize(def_.rules, ps.registered_voters);
         if (size <= 0) {
           return Error{ErrorCode::kInternal, ps.id, "R-A2.station-size",
-                       Figure(ps.registered_voters) + " voters exceed every PEC size bracket"};
+                       Grouped(ps.registered_voters) + " voters exceed every PEC size bracket"};
         }
         FillMembers(&members, &pec, size, Place{place_name, urban}, venue + ", " + place_name);
         ps.commission = pec.id;
@@ -522,7 +514,7 @@ class Generator {
       }
     }
     return BadInput(at + "/ballot_order/historical_order",
-                    "no lottery seed among the first " + Figure(static_cast<int64_t>(kMaxDraws)) +
+                    "no lottery seed among the first " + Grouped(static_cast<int64_t>(kMaxDraws)) +
                         " reproduces the historical order");
   }
 

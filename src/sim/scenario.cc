@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "core/grouped_number.h"
 #include "core/json_reader.h"
 
 namespace ashyq::sim {
@@ -12,15 +13,6 @@ namespace {
 using json::ObjectReader;
 using json::PointerAppend;
 using json::Value;
-
-std::string Figure(int64_t n) {  // 8870146 -> "8,870,146"
-  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 bool IsId(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -478,31 +470,31 @@ void Validate(const ScenarioSpec& s, std::vector<Error>* errors) {
     if (r.urban_stations > 0 &&
         (urban_voters < r.urban_stations * z.urban_min || urban_voters > r.urban_stations * z.urban_max)) {
       fail(at + "/urban_stations",
-           Figure(urban_voters) + " urban voters cannot fill " + std::to_string(r.urban_stations) +
-               " stations of " + Figure(z.urban_min) + ".." + Figure(z.urban_max) + " voters");
+           Grouped(urban_voters) + " urban voters cannot fill " + std::to_string(r.urban_stations) +
+               " stations of " + Grouped(z.urban_min) + ".." + Grouped(z.urban_max) + " voters");
     }
     if (rural_stations > 0 &&
         (rural_voters < rural_stations * z.rural_min || rural_voters > rural_stations * z.rural_max)) {
       fail(at + "/polling_stations",
-           Figure(rural_voters) + " rural voters cannot fill " + std::to_string(rural_stations) +
-               " stations of " + Figure(z.rural_min) + ".." + Figure(z.rural_max) + " voters");
+           Grouped(rural_voters) + " rural voters cannot fill " + std::to_string(rural_stations) +
+               " stations of " + Grouped(z.rural_min) + ".." + Grouped(z.rural_max) + " voters");
     }
   }
   if (s.regions.empty()) fail("/regions", "a scenario needs at least one region");
   if (voters != s.registered_voters) {
-    fail("/totals/registered_voters", "the regions hold " + Figure(voters) +
+    fail("/totals/registered_voters", "the regions hold " + Grouped(voters) +
                                           " registered voters; the total says " +
-                                          Figure(s.registered_voters));
+                                          Grouped(s.registered_voters));
   }
   if (stations != s.polling_stations) {
-    fail("/totals/polling_stations", "the regions hold " + Figure(stations) +
+    fail("/totals/polling_stations", "the regions hold " + Grouped(stations) +
                                          " polling stations; the total says " +
-                                         Figure(s.polling_stations));
+                                         Grouped(s.polling_stations));
   }
   if (tecs != s.territorial_commissions) {
-    fail("/totals/territorial_commissions", "the regions hold " + Figure(tecs) +
+    fail("/totals/territorial_commissions", "the regions hold " + Grouped(tecs) +
                                                 " TECs; the total says " +
-                                                Figure(s.territorial_commissions));
+                                                Grouped(s.territorial_commissions));
   }
   if (z.urban_max > 3000 || z.rural_max > 3000 || s.evoting.max_voters > 3000) {
     fail("/station_sizes", "a polling station serves at most 3,000 voters (R-A2)");
@@ -517,9 +509,9 @@ void Validate(const ScenarioSpec& s, std::vector<Error>* errors) {
     if (e_voters < s.evoting.stations * s.evoting.min_voters ||
         e_voters > s.evoting.stations * s.evoting.max_voters) {
       fail("/evoting/voter_share_bp",
-           Figure(e_voters) + " voters cannot fill " + std::to_string(s.evoting.stations) +
-               " e-voting stations of " + Figure(s.evoting.min_voters) + ".." +
-               Figure(s.evoting.max_voters) + " voters");
+           Grouped(e_voters) + " voters cannot fill " + std::to_string(s.evoting.stations) +
+               " e-voting stations of " + Grouped(s.evoting.min_voters) + ".." +
+               Grouped(s.evoting.max_voters) + " voters");
     }
   }
 
@@ -625,8 +617,8 @@ void Validate(const ScenarioSpec& s, std::vector<Error>* errors) {
       int64_t sum = 0;
       for (const auto& [id, n] : o.valid_votes) sum += n;
       if (!o.valid_votes.empty() && o.valid_votes_total != 0 && sum != o.valid_votes_total) {
-        fail("/official_results/valid_votes_total", "the votes add up to " + Figure(sum) +
-                                                        ", not " + Figure(o.valid_votes_total));
+        fail("/official_results/valid_votes_total", "the votes add up to " + Grouped(sum) +
+                                                        ", not " + Grouped(o.valid_votes_total));
       }
     }
     for (const auto& [id, bp] : o.regional_turnout_bp) {

@@ -16,9 +16,7 @@ namespace {
 using json::Value;
 using protocol::ContestCount;
 
-constexpr size_t kNone = static_cast<size_t>(-1);
-// Deeper than any tree R-A1 allows (4 tiers); stops a walk up a malformed parent chain.
-constexpr int kMaxDepth = 16;
+constexpr size_t kNone = CommissionTree::kNone;
 
 const Contest* FindContest(const ElectionDefinition& def, std::string_view id) {
   for (const Contest& c : def.contests) {
@@ -76,59 +74,28 @@ const std::string& BestName(const LocalizedName& n, const std::string& fallback)
   return fallback;
 }
 
-// Indices of the definition's commissions and stations by id, and each commission's parent:
-// what the exports that do not get a CommissionTree need. Never fails: an unknown id is kNone.
-class DefinitionIndex {
- public:
-  explicit DefinitionIndex(const ElectionDefinition& def) : def_(def) {
-    commission_.reserve(def.commissions.size());
-    for (size_t i = 0; i < def.commissions.size(); ++i) commission_.emplace(def.commissions[i].id, i);
-    station_.reserve(def.polling_stations.size());
-    for (size_t i = 0; i < def.polling_stations.size(); ++i) station_.emplace(def.polling_stations[i].id, i);
-    parent_.resize(def.commissions.size(), kNone);
-    for (size_t i = 0; i < def.commissions.size(); ++i) parent_[i] = Commission(def.commissions[i].parent);
-    pec_.resize(def.polling_stations.size(), kNone);
-    for (size_t i = 0; i < def.polling_stations.size(); ++i) pec_[i] = Commission(def.polling_stations[i].commission);
+// The first protocol given for each station (by station index); nullptr when none.
+std::vector<const CountedPrecinct*> ByStation(const CommissionTree& tree, std::span<const CountedPrecinct> latest) {
+  const size_t stations = tree.definition().polling_stations.size();
+  std::vector<const CountedPrecinct*> out(stations, nullptr);
+  for (const CountedPrecinct& c : latest) {
+    if (c.protocol == nullptr) continue;
+    const size_t s = tree.FindStation(c.protocol->station);
+    if (s < stations && out[s] == nullptr) out[s] = &c;
   }
+  return out;
+}
 
-  size_t Commission(std::string_view id) const {
-    auto it = commission_.find(id);
-    return it == commission_.end() ? kNone : it->second;
+// Which stations (by index) lie beneath commission `scope`: those that vote in its contests.
+std::vector<char> StationsUnder(const CommissionTree& tree, size_t scope) {
+  const size_t stations = tree.definition().polling_stations.size();
+  std::vector<char> out(stations, 0);
+  if (scope == CommissionTree::kNone) return out;
+  for (uint32_t s : tree.StationsUnder(scope)) {
+    if (s < stations) out[s] = 1;
   }
-  size_t Station(std::string_view id) const {
-    auto it = station_.find(id);
-    return it == station_.end() ? kNone : it->second;
-  }
-  size_t parent(size_t commission) const { return parent_[commission]; }
-  size_t pec(size_t station) const { return pec_[station]; }
-
-  // Whether station `s` lies beneath commission `c` (or `c` is its PEC).
-  bool StationUnder(size_t s, size_t c) const {
-    size_t at = pec_[s];
-    for (int depth = 0; at != kNone && depth < kMaxDepth; ++depth, at = parent_[at]) {
-      if (at == c) return true;
-    }
-    return false;
-  }
-
-  // The first protocol given for each station (by station index); nullptr when none.
-  std::vector<const CountedPrecinct*> ByStation(std::span<const CountedPrecinct> latest) const {
-    std::vector<const CountedPrecinct*> out(def_.polling_stations.size(), nullptr);
-    for (const CountedPrecinct& c : latest) {
-      if (c.protocol == nullptr) continue;
-      const size_t s = Station(c.protocol->station);
-      if (s != kNone && out[s] == nullptr) out[s] = &c;
-    }
-    return out;
-  }
-
- private:
-  const ElectionDefinition& def_;
-  std::unordered_map<std::string_view, size_t> commission_;
-  std::unordered_map<std::string_view, size_t> station_;
-  std::vector<size_t> parent_;
-  std::vector<size_t> pec_;
-};
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
@@ -208,54 +175,6 @@ Value StringArray(const std::vector<std::string>& items) {
   return v;
 }
 
-Value SeatsJson(const SeatAllocation& a) {
-  Value v = Value::Object();
-  v.Set("kind", "seats");
-  v.Set("method", SeatMethodName(a.method));
-  v.Set("seats", a.seats);
-  v.Set("participants", a.participants);
-  v.Set("valid_votes", a.valid_votes);
-  v.Set("threshold_bp", a.threshold_bp);
-  v.Set("threshold_votes", a.threshold_votes);
-  v.Set("passing_votes", a.passing_votes);
-  Value quota = Value::Object();
-  quota.Set("numerator", a.quota_numerator);
-  quota.Set("denominator", a.quota_denominator);
-  v.Set("quota", std::move(quota));
-  v.Set("runner_up_rule_applied", a.runner_up_rule_applied);
-  Value lists = Value::Array();
-  for (const ListSeats& l : a.lists) {
-    Value item = Value::Object();
-    item.Set("choice", l.choice);
-    item.Set("votes", l.votes);
-    item.Set("registration_order", l.registration_order);
-    item.Set("share_bp", l.share_bp);
-    item.Set("passed", l.passed);
-    item.Set("automatic_seats", l.automatic_seats);
-    item.Set("remainder_numerator", l.remainder_numerator);
-    item.Set("remainder_seats", l.remainder_seats);
-    item.Set("last_divisor", l.last_divisor);
-    item.Set("runner_up_transfer", l.runner_up_transfer);
-    item.Set("seats", l.seats);
-    item.Set("tie_decided", l.tie_decided);
-    lists.Push(std::move(item));
-  }
-  v.Set("lists", std::move(lists));
-  Value ties = Value::Array();
-  for (const TieDecision& t : a.ties) {
-    Value item = Value::Object();
-    item.Set("stage", t.stage);
-    item.Set("seats_at_stake", t.seats_at_stake);
-    item.Set("contenders", StringArray(t.contenders));
-    item.Set("winners", StringArray(t.winners));
-    item.Set("rule", TieBreakName(t.rule));
-    ties.Push(std::move(item));
-  }
-  v.Set("ties", std::move(ties));
-  v.Set("computation", StringArray(a.computation));
-  return v;
-}
-
 Value PresidentialJson(const PresidentialOutcome& o) {
   Value v = Value::Object();
   v.Set("kind", "presidential");
@@ -294,7 +213,7 @@ Value ErrorJson(const Error& e) {
 Value OutcomeJson(const Contest& contest, std::span<const ContestOutcome> outcomes) {
   for (const ContestOutcome& o : outcomes) {
     if (o.contest != contest.id) continue;
-    if (o.seats) return SeatsJson(*o.seats);
+    if (o.seats) return SeatAllocationJson(*o.seats);
     if (o.presidential) return PresidentialJson(*o.presidential);
     if (o.error) return ErrorJson(*o.error);
     return Value();
@@ -395,24 +314,64 @@ Value BallotCount(const std::string& gp_unit, const ContestCount& count) {
 
 }  // namespace
 
+json::Value SeatAllocationJson(const SeatAllocation& a) {
+  Value v = Value::Object();
+  v.Set("kind", "seats");
+  v.Set("method", SeatMethodName(a.method));
+  v.Set("tie_break", TieBreakName(a.tie_break));
+  v.Set("lot_seed", a.tie_break == TieBreak::kLot ? Value(a.lot_seed) : Value());
+  v.Set("runner_up_min_seats", a.runner_up_min_seats);
+  v.Set("seats", a.seats);
+  v.Set("participants", a.participants);
+  v.Set("valid_votes", a.valid_votes);
+  v.Set("threshold_bp", a.threshold_bp);
+  v.Set("threshold_votes", a.threshold_votes);
+  v.Set("passing_votes", a.passing_votes);
+  Value quota = Value::Object();
+  quota.Set("numerator", a.quota_numerator);
+  quota.Set("denominator", a.quota_denominator);
+  v.Set("quota", std::move(quota));
+  v.Set("runner_up_rule_applied", a.runner_up_rule_applied);
+  Value lists = Value::Array();
+  for (const ListSeats& l : a.lists) {
+    Value item = Value::Object();
+    item.Set("choice", l.choice);
+    item.Set("votes", l.votes);
+    item.Set("registration_order", l.registration_order);
+    item.Set("share_bp", l.share_bp);
+    item.Set("passed", l.passed);
+    item.Set("automatic_seats", l.automatic_seats);
+    item.Set("remainder_numerator", l.remainder_numerator);
+    item.Set("remainder_seats", l.remainder_seats);
+    item.Set("last_divisor", l.last_divisor);
+    item.Set("runner_up_transfer", l.runner_up_transfer);
+    item.Set("seats", l.seats);
+    item.Set("tie_decided", l.tie_decided);
+    lists.Push(std::move(item));
+  }
+  v.Set("lists", std::move(lists));
+  Value ties = Value::Array();
+  for (const TieDecision& t : a.ties) {
+    Value item = Value::Object();
+    item.Set("stage", t.stage);
+    item.Set("seats_at_stake", t.seats_at_stake);
+    item.Set("contenders", StringArray(t.contenders));
+    item.Set("winners", StringArray(t.winners));
+    item.Set("rule", TieBreakName(t.rule));
+    ties.Push(std::move(item));
+  }
+  v.Set("ties", std::move(ties));
+  v.Set("computation", StringArray(a.computation));
+  return v;
+}
+
 std::string PrecinctResultsCsv(const ElectionDefinition& def, const CommissionTree& tree,
                                std::span<const CountedPrecinct> latest, std::string_view contest_id) {
   const Contest* contest = FindContest(def, contest_id);
   if (contest == nullptr) return "";
   const size_t stations = def.polling_stations.size();
-  std::vector<char> votes_here(stations, 0);
-  const size_t scope = tree.FindCommission(contest->scope);
-  if (scope != CommissionTree::kNone) {
-    for (uint32_t s : tree.StationsUnder(scope)) {
-      if (s < stations) votes_here[s] = 1;
-    }
-  }
-  std::vector<const CountedPrecinct*> by_station(stations, nullptr);
-  for (const CountedPrecinct& c : latest) {
-    if (c.protocol == nullptr) continue;
-    const size_t s = tree.FindStation(c.protocol->station);
-    if (s < stations && by_station[s] == nullptr) by_station[s] = &c;
-  }
+  const std::vector<char> votes_here = StationsUnder(tree, tree.FindCommission(contest->scope));
+  const std::vector<const CountedPrecinct*> by_station = ByStation(tree, latest);
 
   CsvWriter csv(256 + stations * (160 + 12 * Columns(*contest).size()));
   for (const char* h : {"station", "number", "region", "tec", "pec", "status", "protocol_version",
@@ -480,9 +439,9 @@ std::string TierResultsCsv(const ElectionDefinition& def, const NationalTabulati
   return csv.Take();
 }
 
-json::Value ResultsJson(const ElectionDefinition& def, const NationalTabulation& tabulation,
+json::Value ResultsJson(const CommissionTree& tree, const NationalTabulation& tabulation,
                         std::span<const ContestOutcome> outcomes) {
-  const DefinitionIndex index(def);
+  const ElectionDefinition& def = tree.definition();
   Value doc = Value::Object();
   doc.Set("format", kResultsFormat);
   doc.Set("election_id", def.election_id);
@@ -494,7 +453,7 @@ json::Value ResultsJson(const ElectionDefinition& def, const NationalTabulation&
   Value contests = Value::Array();
   std::vector<int64_t> votes;
   for (const Contest& contest : def.contests) {
-    const size_t scope = index.Commission(contest.scope);
+    const size_t scope = tree.FindCommission(contest.scope);
     const TabulatedTier* tier = scope == kNone ? nullptr : tabulation.Find(scope);
     const ContestTotals* totals = tier == nullptr ? nullptr : TotalsOf(tier->protocol, contest.id);
 
@@ -548,34 +507,34 @@ json::Value ResultsJson(const ElectionDefinition& def, const NationalTabulation&
   return doc;
 }
 
-json::Value NistElectionReport(const ElectionDefinition& def, const NationalTabulation& tabulation,
-                               std::span<const CountedPrecinct> latest,
-                               std::string_view generated_date) {
-  const DefinitionIndex index(def);
+json::Value NistElectionReport(const CommissionTree& tree, const NationalTabulation& tabulation,
+                               std::span<const CountedPrecinct> latest, std::string_view generated_date) {
+  const ElectionDefinition& def = tree.definition();
   const size_t stations = def.polling_stations.size();
   const size_t commissions = def.commissions.size();
   std::vector<std::string> commission_ids(commissions);
   for (size_t c = 0; c < commissions; ++c) commission_ids[c] = ObjectId("c-", def.commissions[c].id);
   std::vector<std::string> station_ids(stations);
   for (size_t s = 0; s < stations; ++s) station_ids[s] = ObjectId("s-", def.polling_stations[s].id);
-  const std::vector<const CountedPrecinct*> by_station = index.ByStation(latest);
+  const std::vector<const CountedPrecinct*> by_station = ByStation(tree, latest);
+  std::vector<size_t> pec_of(stations);  // each station's PEC
+  for (size_t s = 0; s < stations; ++s) pec_of[s] = tree.FindCommission(def.polling_stations[s].commission);
 
   // GpUnits: the commissions that total (not PECs) in definition order, then the stations. A
   // commission is composed of its child commissions, or of the stations of its child PECs.
   std::vector<std::vector<const std::string*>> composing(commissions);
   std::vector<int64_t> registered(commissions, 0);
   for (size_t c = 0; c < commissions; ++c) {
-    const size_t parent = index.parent(c);
+    const size_t parent = tree.parent(c);
     if (parent != kNone && def.commissions[c].tier != CommissionTier::kPrecinct) {
       composing[parent].push_back(&commission_ids[c]);
     }
   }
   for (size_t s = 0; s < stations; ++s) {
-    const size_t pec = index.pec(s);
+    const size_t pec = pec_of[s];
     if (pec == kNone) continue;
-    if (index.parent(pec) != kNone) composing[index.parent(pec)].push_back(&station_ids[s]);
-    size_t at = index.parent(pec);
-    for (int depth = 0; at != kNone && depth < kMaxDepth; ++depth, at = index.parent(at)) {
+    if (tree.parent(pec) != kNone) composing[tree.parent(pec)].push_back(&station_ids[s]);
+    for (size_t at = tree.parent(pec); at != kNone; at = tree.parent(at)) {  // the tree has no cycle
       registered[at] += def.polling_stations[s].registered_voters;
     }
   }
@@ -595,7 +554,7 @@ json::Value NistElectionReport(const ElectionDefinition& def, const NationalTabu
   }
   for (size_t s = 0; s < stations; ++s) {
     const PollingStation& station = def.polling_stations[s];
-    const size_t pec = index.pec(s);
+    const size_t pec = pec_of[s];
     Value unit = Typed("ElectionResults.ReportingUnit");
     unit.Set("@id", station_ids[s]);
     unit.Set("Name", pec == kNone ? IntlText({}, station.id)
@@ -630,7 +589,7 @@ json::Value NistElectionReport(const ElectionDefinition& def, const NationalTabu
   std::vector<int64_t> votes;
   for (size_t k = 0; k < def.contests.size(); ++k) {
     const Contest& contest = def.contests[k];
-    const size_t scope = index.Commission(contest.scope);
+    const size_t scope = tree.FindCommission(contest.scope);
     if (scope == kNone) continue;  // not a contest of this definition's tree: nothing to place it in
     const std::string& scope_id = commission_ids[scope];
     const TabulatedTier* tier = tabulation.Find(scope);
@@ -642,8 +601,9 @@ json::Value NistElectionReport(const ElectionDefinition& def, const NationalTabu
     std::vector<std::pair<size_t, const ContestCount*>> counted;
     std::vector<int64_t> station_votes;
     int64_t expected = 0;
+    const std::vector<char> votes_here = StationsUnder(tree, scope);
     for (size_t s = 0; s < stations; ++s) {
-      if (!index.StationUnder(s, scope)) continue;
+      if (!votes_here[s]) continue;
       ++expected;
       const ContestCount* count =
           by_station[s] == nullptr ? nullptr : CountOf(*by_station[s]->protocol, contest.id);

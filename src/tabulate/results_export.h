@@ -80,17 +80,30 @@ struct ContestOutcome {
 //         "choices" [{"choice", "position", "name", "party", "votes"}]   ballot order,
 //         "outcome" } ] }
 // "outcome" is null when `outcomes` has none for the contest; otherwise "kind" says which:
-//   "seats":        method, seats, participants, valid_votes, threshold_bp, threshold_votes,
-//                   passing_votes, quota {numerator, denominator}, runner_up_rule_applied,
-//                   lists [every ListSeats field], ties [...], computation [lines]
+//   "seats":        SeatAllocationJson below
 //   "presidential": result (PresidentialOutcomeKindName), elected, run_off, tied_for_run_off,
 //                   open_places, ballots_cast, valid_votes, majority_bp, votes_needed,
 //                   candidates [{candidate, votes, share_bp}], computation [lines]
 //   "error":        code, rule, where, message
 // A contest whose scope has no tier protocol in `tabulation` (not Tabulate's output for this
 // definition) gets "figures", "turnout" and every choice's "votes" null, and "complete" false.
-json::Value ResultsJson(const ElectionDefinition& def, const NationalTabulation& tabulation,
+// `tree` is the commission tree of the definition (tree.definition()).
+json::Value ResultsJson(const CommissionTree& tree, const NationalTabulation& tabulation,
                         std::span<const ContestOutcome> outcomes);
+
+// A seat allocation as published: the "outcome" of a party-list contest in ResultsJson, and
+// what `ashyq seats --json` prints (one shape, one writer). Keys, in this order:
+//   "kind": "seats", "method" (SeatMethodName), "tie_break" (TieBreakName), "lot_seed" (the
+//   seed as written, null unless tie_break is "lot"), "runner_up_min_seats" (0: rule not in
+//   force), "seats", "participants", "valid_votes", "threshold_bp", "threshold_votes",
+//   "passing_votes", "quota" {"numerator", "denominator"}, "runner_up_rule_applied",
+//   "lists" [{"choice", "votes", "registration_order", "share_bp", "passed", "automatic_seats",
+//             "remainder_numerator", "remainder_seats", "last_divisor", "runner_up_transfer",
+//             "seats", "tie_decided"}]   in the order given,
+//   "ties" [{"stage", "seats_at_stake", "contenders", "winners", "rule"}],
+//   "computation" [lines].
+// Every figure is a JSON integer (votes are at most 2^53 - 1).
+json::Value SeatAllocationJson(const SeatAllocation& a);
 
 // The NIST SP 1500-100 v2 ElectionReport (JSON binding), Format "precinct-level":
 //   GpUnit    one ReportingUnit per CEC ("country"), REC ("state"), TEC ("county") and polling
@@ -114,8 +127,7 @@ json::Value ResultsJson(const ElectionDefinition& def, const NationalTabulation&
 // "p-nur-otan", "contest-majilis", "sel-majilis__list-ansdp", "cand-president__cand-x"), with
 // every character outside [A-Za-z0-9.-] written as _xx (hex of the UTF-8 byte): unique and
 // valid XML NCNames, so the report converts to the XML binding unchanged.
-json::Value NistElectionReport(const ElectionDefinition& def, const NationalTabulation& tabulation,
-                               std::span<const CountedPrecinct> latest,
-                               std::string_view generated_date);
+json::Value NistElectionReport(const CommissionTree& tree, const NationalTabulation& tabulation,
+                               std::span<const CountedPrecinct> latest, std::string_view generated_date);
 
 }  // namespace ashyq::tabulate

@@ -12,12 +12,8 @@
 namespace ashyq::tabulate {
 namespace {
 
-constexpr char kRuleBadInput[] = "R-A3.bad-input";
-constexpr char kRuleNoListPasses[] = "R-A3.no-list-passes";
-constexpr char kRuleValidLeParticipants[] = "R-E4.valid-le-participants";
-
-Error Bad(std::string where, std::string message) {
-  return Error{ErrorCode::kBadInput, std::move(where), kRuleBadInput, std::move(message)};
+Error Bad(std::string where, std::string message, std::string_view rule = seat_rule::kLists) {
+  return Error{ErrorCode::kBadInput, std::move(where), std::string(rule), std::move(message)};
 }
 
 std::string ListName(size_t index, const std::string& choice) {
@@ -34,25 +30,33 @@ std::string TieBreakText(TieBreak rule) {
 
 Status CheckInput(const std::vector<ListVotes>& lists, int64_t participants, const SeatRules& rules) {
   if (rules.seats < 1 || rules.seats > kMaxSeats) {
-    return Bad("seats", "seats must be between 1 and " + Grouped(kMaxSeats) + ", got " +
-                            std::to_string(rules.seats));
+    return Bad("seats", "seats must be between 1 and " + Grouped(kMaxSeats) + ", got " + std::to_string(rules.seats),
+               seat_rule::kSeats);
   }
   if (rules.threshold_bp < 0 || rules.threshold_bp > 10000) {
-    return Bad("threshold", "the threshold must be between 0 and 10,000 basis points (0-100%), got " +
-                                std::to_string(rules.threshold_bp));
+    return Bad("threshold",
+               "the threshold must be between 0 and 10,000 basis points (0-100%), got " +
+                   std::to_string(rules.threshold_bp),
+               seat_rule::kThreshold);
   }
   if (rules.runner_up_min_seats < 0 || (rules.runner_up_min_seats > 0 && rules.runner_up_min_seats >= rules.seats)) {
-    return Bad("runner-up seats", "the runner-up minimum must be 0 (rule not in force) or less than the " +
-                                      Grouped(rules.seats) + " seats, got " + std::to_string(rules.runner_up_min_seats));
+    return Bad("runner-up seats",
+               "the runner-up minimum must be 0 (rule not in force) or less than the " + Grouped(rules.seats) +
+                   " seats, got " + std::to_string(rules.runner_up_min_seats),
+               seat_rule::kRunnerUpSeats);
   }
   if (rules.tie_break == TieBreak::kLot) {
     const bool hex = !rules.lot_seed.empty() && rules.lot_seed.size() <= 128 &&
                      std::all_of(rules.lot_seed.begin(), rules.lot_seed.end(),
                                  [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-    if (!hex) return Bad("lot seed", "a tie-break by lot needs the published seed: 1 to 128 lowercase hex digits");
+    if (!hex) {
+      return Bad("lot seed", "a tie-break by lot needs the published seed: 1 to 128 lowercase hex digits",
+                 seat_rule::kLotSeed);
+    }
   }
   if (participants < 0 || participants > kMaxVotes) {
-    return Bad("participants", "participants must be between 0 and 2^53 - 1, got " + std::to_string(participants));
+    return Bad("participants", "participants must be between 0 and 2^53 - 1, got " + std::to_string(participants),
+               seat_rule::kParticipants);
   }
   if (lists.empty()) return Bad("lists", "there are no lists to allocate seats to");
   std::unordered_map<std::string, size_t> seen_choice;
@@ -297,7 +301,7 @@ Result<SeatAllocation> AllocateSeats(const std::vector<ListVotes>& lists, int64_
   Int128 valid = 0;
   for (const ListVotes& l : lists) valid += l.votes;
   if (valid > participants) {
-    return CheckFailed("", kRuleValidLeParticipants,
+    return CheckFailed("", std::string(seat_rule::kValidLeParticipants),
                        "the lists have " + Grouped(static_cast<int64_t>(std::min<Int128>(valid, kMaxVotes))) +
                            (valid > kMaxVotes ? "+" : "") + " valid votes, more than the " + Grouped(participants) +
                            " voters who took part");
@@ -305,6 +309,9 @@ Result<SeatAllocation> AllocateSeats(const std::vector<ListVotes>& lists, int64_
 
   SeatAllocation a;
   a.method = rules.method;
+  a.tie_break = rules.tie_break;
+  if (rules.tie_break == TieBreak::kLot) a.lot_seed = rules.lot_seed;
+  a.runner_up_min_seats = rules.runner_up_min_seats;
   a.seats = rules.seats;
   a.participants = participants;
   a.valid_votes = static_cast<int64_t>(valid);
@@ -345,7 +352,7 @@ Result<SeatAllocation> AllocateSeats(const std::vector<ListVotes>& lists, int64_
   if (passing.empty()) {
     const auto top = std::max_element(lists.begin(), lists.end(),
                                       [](const ListVotes& x, const ListVotes& y) { return x.votes < y.votes; });
-    return CheckFailed("", kRuleNoListPasses,
+    return CheckFailed("", std::string(seat_rule::kNoListPasses),
                        "no list reached the threshold of " + Decimal(rules.threshold_bp, 100, 2) + "% of the " +
                            Grouped(participants) + " voters who took part (at least " +
                            Plural(std::max<int64_t>(a.threshold_votes, 1), "vote", "votes") + "); the most was " +

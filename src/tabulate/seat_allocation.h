@@ -29,11 +29,17 @@
 // the next-most votes also gets runner_up_min_seats seats, taken from the leader. Equal votes
 // for the runner-up place are settled by the tie-break.
 //
-// Errors:
-//   kBadInput,    rule R-A3.bad-input: seats outside 1..10,000, threshold outside 0..10,000 bp,
-//                 votes or participants negative or above 2^53 - 1, an empty or duplicate choice
-//                 id, no lists, duplicate registration_order under kRegistrationOrder, a missing
-//                 or non-hex lot_seed under kLot, runner_up_min_seats < 0 or >= seats.
+// Errors (the rule ids are in namespace seat_rule below, so that a caller can name its own
+// option or field by the rule, never by reading `where` or the message):
+//   kBadInput,    a rule parameter out of range, each with its own rule:
+//                 R-A3.seats          seats outside 1..10,000;
+//                 R-A3.threshold      threshold outside 0..10,000 bp;
+//                 R-A3.runner-up-seats  runner_up_min_seats < 0 or >= seats;
+//                 R-A3.lot-seed       a missing or non-hex lot_seed under kLot;
+//                 R-A3.participants   participants negative or above 2^53 - 1;
+//   kBadInput,    rule R-A3.bad-input, the lists themselves (`where` "list N (choice)"): votes
+//                 negative or above 2^53 - 1, an empty or duplicate choice id, no lists,
+//                 duplicate registration_order under kRegistrationOrder.
 //   kCheckFailed, rule R-E4.valid-le-participants: the lists' votes add up to more than the
 //                 participants (impossible in a consistent result; 2007 had exactly this).
 //   kCheckFailed, rule R-A3.no-list-passes: no list reaches the threshold.
@@ -41,6 +47,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/election_definition.h"
@@ -50,6 +57,17 @@ namespace ashyq::tabulate {
 
 inline constexpr int64_t kMaxSeats = 10000;
 inline constexpr int64_t kMaxVotes = 9007199254740991;  // 2^53 - 1: published as a JSON integer
+
+namespace seat_rule {
+inline constexpr std::string_view kSeats = "R-A3.seats";
+inline constexpr std::string_view kThreshold = "R-A3.threshold";
+inline constexpr std::string_view kRunnerUpSeats = "R-A3.runner-up-seats";
+inline constexpr std::string_view kLotSeed = "R-A3.lot-seed";
+inline constexpr std::string_view kParticipants = "R-A3.participants";
+inline constexpr std::string_view kLists = "R-A3.bad-input";
+inline constexpr std::string_view kNoListPasses = "R-A3.no-list-passes";
+inline constexpr std::string_view kValidLeParticipants = "R-E4.valid-le-participants";
+}  // namespace seat_rule
 
 struct ListVotes {
   std::string choice;  // choice id, unique
@@ -102,6 +120,10 @@ struct TieDecision {
 
 struct SeatAllocation {
   SeatMethod method = SeatMethod::kHareLargestRemainder;
+  // The rest of the rules applied, so that the allocation alone says how to redo it.
+  TieBreak tie_break = TieBreak::kRegistrationOrder;
+  std::string lot_seed;  // empty unless tie_break == kLot
+  int64_t runner_up_min_seats = 0;
   int64_t seats = 0;
   int64_t participants = 0;
   int64_t valid_votes = 0;      // all lists, passing or not

@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/csv.h"
 
 namespace ashyq::tabulate {
 namespace {
 
-Error LineError(size_t line, std::string message) { return BadInput("line " + std::to_string(line), std::move(message)); }
+Error LineError(size_t line, std::string message) {
+  return BadInput("line " + std::to_string(line), std::move(message));
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -15,46 +21,8 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsBlank(std::string_view s) { return Trim(s).empty(); }
-
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= n; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 // A short, printable excerpt of user text for an error message.
@@ -66,82 +34,59 @@ std::string Excerpt(std::string_view s) {
   return "\"" + out + "\"";
 }
 
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      fields.push_back(line.substr(start));
-      return fields;
-    }
-    fields.push_back(line.substr(start, comma - start));
-    start = comma + 1;
-  }
+bool IsBlankRow(const CsvRecord& r) {
+  return std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) { return Trim(f).empty(); });
 }
 
-// Checks what every line must satisfy: UTF-8, no control characters, no quotes.
-Status CheckLineText(size_t number, std::string_view line) {
-  if (!ValidUtf8(line)) return LineError(number, "the line is not valid UTF-8 text");
-  for (char ch : line) {
+// A control character in a field (a tab aside): a line break inside quotes, say. A party name
+// with one would print as two lines in every report.
+bool HasControl(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char ch) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '\r') return LineError(number, "a carriage return inside the line (only CRLF line ends are allowed)");
-    if ((c < 0x20 && c != '\t') || c == 0x7F) return LineError(number, "the line contains a control character");
-    if (c == '"') {
-      return LineError(number, "quoted fields are not supported: write the party name without quotes "
-                               "(a party name cannot contain a comma)");
-    }
-  }
-  return Status();
+    return (c < 0x20 && c != '\t') || c == 0x7F;
+  });
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : ",") + fields[i];
+  return out;
 }
 
 }  // namespace
 
 Result<std::vector<ListVotes>> ParseVotesCsv(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // byte-order mark
-  // Split into lines; a final line end does not start another line.
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (lines.size() > kMaxVotesCsvRows + 1 && !IsBlank(line)) {
-      return Error{ErrorCode::kTooLarge, "line " + std::to_string(lines.size()), "",
-                   "more than " + std::to_string(kMaxVotesCsvRows) + " rows"};
-    }
-    start = end + 1;
-  }
-  size_t last = lines.size();  // one past the last non-blank line
-  while (last > 0 && IsBlank(lines[last - 1])) --last;
-  if (last == 0) return BadInput("line 1", "the file is empty; expected the header \"party,votes\"");
+  CsvOptions options;
+  options.max_bytes = kMaxVotesCsvBytes;
+  options.max_rows = kMaxVotesCsvRows;
+  options.same_field_count = false;  // a wrong count gets a better message below
+  ASHYQ_ASSIGN_OR_RETURN(CsvTable table, ParseCsv(text, options));
+  std::vector<CsvRecord>& rows = table.records;
+  while (!rows.empty() && IsBlankRow(rows.back())) rows.pop_back();
+  if (rows.empty()) return BadInput("line 1", "the file is empty; expected the header \"party,votes\"");
 
-  ASHYQ_RETURN_IF_ERROR(CheckLineText(1, lines[0]));
-  const std::vector<std::string_view> header = SplitFields(lines[0]);
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return out;
-  };
-  if (header.size() != 2 || lower(Trim(header[0])) != "party" || lower(Trim(header[1])) != "votes") {
-    return LineError(1, "expected the header \"party,votes\", found " + Excerpt(lines[0]));
+  const std::vector<std::string>& header = rows[0].fields;
+  if (header.size() != 2 || Lower(Trim(header[0])) != "party" || Lower(Trim(header[1])) != "votes") {
+    return LineError(rows[0].line, "expected the header \"party,votes\", found " + Excerpt(Joined(header)));
   }
-  if (last == 1) return LineError(1, "the file has a header but no rows");
+  if (rows.size() == 1) return LineError(rows[0].line, "the file has a header but no rows");
 
   std::vector<ListVotes> out;
   std::unordered_map<std::string, size_t> seen;  // party -> line
-  for (size_t i = 1; i < last; ++i) {
-    const size_t number = i + 1;
-    const std::string_view line = lines[i];
-    if (IsBlank(line)) return LineError(number, "blank line between rows");
-    ASHYQ_RETURN_IF_ERROR(CheckLineText(number, line));
-    const std::vector<std::string_view> fields = SplitFields(line);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const size_t number = rows[i].line;
+    const std::vector<std::string>& fields = rows[i].fields;
+    if (IsBlankRow(rows[i])) return LineError(number, "blank line between rows");
     if (fields.size() != 2) {
       std::string message = "expected 2 fields (party,votes), found " + std::to_string(fields.size());
       const bool grouped_digits =
-          fields.size() > 2 && std::all_of(fields.begin() + 1, fields.end(), [](std::string_view f) {
+          fields.size() > 2 && std::all_of(fields.begin() + 1, fields.end(), [](const std::string& f) {
             return AllDigits(Trim(f));
           });
       if (grouped_digits) message += "; write votes without thousands separators (5247720, not 5,247,720)";
@@ -150,12 +95,19 @@ Result<std::vector<ListVotes>> ParseVotesCsv(std::string_view text) {
     const std::string_view party = Trim(fields[0]);
     const std::string_view votes = Trim(fields[1]);
     if (party.empty()) return LineError(number, "the party name is empty");
+    if (HasControl(party)) {
+      // Not quoted back: the message would break where the name does.
+      return LineError(number, "the party name contains a control character or a line break");
+    }
     if (votes.empty()) return LineError(number, "the votes are missing");
     if (!AllDigits(votes)) {
       std::string message = "votes must be a whole number written with digits only, found " + Excerpt(votes);
       if (votes.front() == '-') {
         message += " (votes cannot be negative)";
-      } else if (votes.find_first_of(". '") != std::string_view::npos) {
+      } else if (votes.find_first_of(".,' ") != std::string_view::npos ||
+                 votes.find("\xC2\xA0") != std::string_view::npos ||    // no-break space
+                 votes.find("\xE2\x80\xAF") != std::string_view::npos) {  // narrow no-break space
+        // Spreadsheets group digits with these when a cell is formatted as a number.
         message += "; write votes without separators or decimals (5247720)";
       }
       return LineError(number, message);

@@ -7,17 +7,15 @@
 #include "tabulate/results_export.h"
 #include "verify/file_check.h"
 #include "core/parallel.h"
-#include "verify/published_document.h"
+#include "verify/internal/published_document.h"
 
 namespace ashyq::verify {
 namespace {
 
 constexpr std::string_view kRule = "R-F1.commission-file";
 
-struct TurnoutPoint {
-  int64_t registered = 0, voters = 0, stations = 0;
-};
-using TurnoutByTime = std::map<std::string, TurnoutPoint>;
+using record::TurnoutByTime;
+using record::TurnoutPoint;
 
 // What every commission file check shares, computed once.
 struct Shared {
@@ -30,7 +28,7 @@ Shared Prepare(const PublishedRecord& r) {
   Shared shared;
   const CommissionTree& tree = r.election->tree();
   if (r.tally->tabulated) {
-    const json::Value results = tabulate::ResultsJson(r.election->definition(), r.tally->tabulation, r.tally->outcomes);
+    const json::Value results = tabulate::ResultsJson(r.election->tree(), r.tally->tabulation, r.tally->outcomes);
     if (const json::Value* contests = results.Find("contests")) {
       for (const json::Value& c : contests->items()) {
         const json::Value* id = c.Find("contest");
@@ -153,25 +151,8 @@ class CommissionFileCheck {
   json::Value Turnout(size_t c) const {
     TurnoutByTime sum;
     const std::span<const uint32_t> stations = tree_.StationsUnder(c);
-    for (uint32_t s : stations) {
-      for (const auto& [time, point] : shared_.station_turnout[s]) {
-        TurnoutPoint& p = sum[time];
-        p.registered += point.registered;
-        p.voters += point.voters;
-        p.stations += 1;
-      }
-    }
-    json::Value out = json::Value::Array();
-    for (const auto& [time, point] : sum) {
-      json::Value p = json::Value::Object();
-      p.Set("time", json::Value(time));
-      p.Set("registered_voters", json::Value(point.registered));
-      p.Set("voters", json::Value(point.voters));
-      p.Set("stations_reporting", json::Value(point.stations));
-      p.Set("stations_expected", json::Value(static_cast<int64_t>(stations.size())));
-      out.Push(std::move(p));
-    }
-    return out;
+    for (uint32_t s : stations) record::AddTurnout(shared_.station_turnout[s], &sum);
+    return record::TurnoutJson(sum, static_cast<int64_t>(stations.size()));
   }
 
   json::Value Children(size_t c) const {

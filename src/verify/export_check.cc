@@ -1,12 +1,14 @@
 // The definition, election, results, CSV, NIST and search files: see file_check.h.
 #include <charconv>
 #include <map>
-#include <unordered_set>
+#include <unordered_map>
 
+#include "core/parallel.h"
+#include "record/layout.h"
+#include "record/published_shapes.h"
 #include "tabulate/results_export.h"
 #include "verify/file_check.h"
-#include "core/parallel.h"
-#include "verify/published_document.h"
+#include "verify/internal/published_document.h"
 
 namespace ashyq::verify {
 namespace {
@@ -79,26 +81,6 @@ void CompareCsvExport(const PublishedRecord& r, const std::string& file, const s
 }
 
 
-std::map<int64_t, json::Value> SearchBuckets(const ElectionDefinition& def, const PathMap& station_files,
-                                             int64_t bucket_size) {
-  std::unordered_map<std::string_view, std::string_view> files;
-  for (const auto& [id, file] : station_files) files[id] = file;
-  std::map<int64_t, json::Value> buckets;
-  for (const PollingStation& s : def.polling_stations) {
-    json::Value entry = json::Value::Object();
-    entry.Set("id", json::Value(s.id));
-    entry.Set("number", json::Value(s.number));
-    entry.Set("region", json::Value(s.region));
-    entry.Set("address", json::Value(s.address));
-    auto f = files.find(s.id);
-    entry.Set("file", json::Value(f == files.end() ? std::string_view() : f->second));
-    json::Value& bucket = buckets[s.number / bucket_size];
-    if (bucket.is_null()) bucket = json::Value::Array();
-    bucket.Push(std::move(entry));
-  }
-  return buckets;
-}
-
 }  // namespace
 
 void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* findings) {
@@ -120,7 +102,7 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
   if (r.tally->tabulated) {
     const tabulate::NationalTabulation& tabulation = r.tally->tabulation;
     CompareJsonExport(r, index.files.results, "index.json:/files/results",
-                      tabulate::ResultsJson(def, tabulation, r.tally->outcomes),
+                      tabulate::ResultsJson(tree, tabulation, r.tally->outcomes),
                       "the results (seats and winners recomputed from the published protocols)", summary, findings);
     for (const auto& [name, file] : index.files.csv) {
       const size_t dot = name.rfind('.');
@@ -136,20 +118,22 @@ void CheckExports(const PublishedRecord& r, FileSummary* summary, Findings* find
       }
     }
     CompareJsonExport(r, index.files.nist, "index.json:/files/nist",
-                      tabulate::NistElectionReport(def, tabulation, r.tally->counted, index.published_at),
+                      tabulate::NistElectionReport(tree, tabulation, r.tally->counted, index.published_at),
                       "the NIST SP 1500-100 report", summary, findings);
   }
 
-  const std::map<int64_t, json::Value> buckets = SearchBuckets(def, index.stations, index.search_bucket_size);
+  std::unordered_map<std::string_view, std::string_view> station_files;
+  for (const auto& [id, file] : index.stations) station_files[id] = file;
+  std::map<int64_t, json::Value> buckets = record::SearchEntries(def, [&](const PollingStation& s) {
+    auto f = station_files.find(s.id);
+    return std::string(f == station_files.end() ? std::string_view() : f->second);
+  });
   for (const auto& [key, file] : index.search) {
     int64_t bucket = -1;
     std::from_chars(key.data(), key.data() + key.size(), bucket);
     auto expected_entries = buckets.find(bucket);
     if (expected_entries == buckets.end() || std::to_string(bucket) != key) continue;  // CheckIndex names it
-    json::Value expected = json::Value::Object();
-    expected.Set("format", json::Value("ashyq/published-search/1"));
-    expected.Set("bucket", json::Value(bucket));
-    expected.Set("stations", expected_entries->second);
+    const json::Value expected = record::SearchBucketJson(bucket, std::move(expected_entries->second));
     CompareJsonExport(r, file, "index.json:" + json::PointerAppend("/search", key), expected,
                       "search bucket " + key, summary, findings);
   }

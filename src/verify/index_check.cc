@@ -2,8 +2,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "record/layout.h"
 #include "verify/file_check.h"
-#include "verify/published_document.h"
+#include "verify/internal/published_document.h"
 
 namespace ashyq::verify {
 namespace {
@@ -74,10 +75,15 @@ void CheckIndex(const PublishedRecord& record, Findings* findings) {
   }
   CheckKeys(index.files.csv, csv, "files/csv", "CSV export", findings);
 
+  if (index.search_bucket_size != record::kSearchBucketSize) {
+    findings->Fail("index.json:/search_bucket_size", std::string(kRule),
+                   std::to_string(index.search_bucket_size) + " found, " + std::to_string(record::kSearchBucketSize) +
+                       " expected (docs/formats.md)");
+  }
   std::vector<std::string> buckets;
   std::unordered_set<int64_t> seen;
   for (const PollingStation& s : def.polling_stations) {
-    const int64_t bucket = s.number / index.search_bucket_size;
+    const int64_t bucket = record::SearchBucketOf(s.number);
     if (seen.insert(bucket).second) buckets.push_back(std::to_string(bucket));
   }
   CheckKeys(index.search, buckets, "search", "search bucket", findings);

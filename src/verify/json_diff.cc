@@ -1,6 +1,6 @@
 #include "verify/json_diff.h"
 
-#include "protocol/reconciliation.h"
+#include "core/grouped_number.h"
 
 namespace ashyq::verify {
 namespace {
@@ -70,7 +70,7 @@ std::string ShortJson(const json::Value& value) {
   switch (value.kind()) {
     case json::Kind::kNull: return "null";
     case json::Kind::kBool: return value.as_bool() ? "true" : "false";
-    case json::Kind::kInteger: return protocol::FormatCount(value.as_int());
+    case json::Kind::kInteger: return Grouped(value.as_int());
     case json::Kind::kNumber: return json::Canonicalize(value);
     case json::Kind::kString: {
       std::string s = value.as_string();

@@ -140,33 +140,111 @@ void CheckEveryFileAccounted(const PublicationDirectory& dir, VerificationReport
 
 }  // namespace
 
+namespace {
+
+// index.json and the station map it names. A damaged entry point is the publication's fault
+// (a failure, exit 1); an index of another format is not ours to judge (kBadInput, exit 2).
+Result<PublishedIndex> ReadIndex(const PublicationDirectory& dir, const std::string& root, bool* foreign) {
+  ASHYQ_ASSIGN_OR_RETURN(std::string text, dir.Read("index.json", kMaxIndexBytes));
+  Result<PublishedIndex> index = ParsePublishedIndex(text);
+  if (!index.ok() && index.error().where == "/format") {
+    *foreign = true;
+    Error e = index.error().In(root + "/index.json");
+    e.code = ErrorCode::kBadInput;  // another format: a newer Ashyq, another system
+    e.message = "not a publication index this verifier reads: " + e.message;
+    return e;
+  }
+  if (!index.ok()) {
+    Error e = index.error().In("index.json");
+    e.message = "not a publication index: " + e.message;
+    return e;
+  }
+  ASHYQ_RETURN_IF_ERROR(ReadStationMap(dir, &*index));
+  return index;
+}
+
+void CountLeaves(const VerifiedLog& verified, VerificationReport* report) {
+  report->signatures_verified = verified.signatures_verified;
+  for (const VerifiedLeaf& leaf : verified.leaves) {
+    switch (leaf.kind) {
+      case LeafKind::kPrecinctProtocol:
+        ++report->precinct_protocols;
+        if (leaf.version > 1) ++report->corrections;
+        break;
+      case LeafKind::kTierProtocol: ++report->tier_protocols; break;
+      case LeafKind::kTurnoutReport: ++report->turnout_reports; break;
+      case LeafKind::kOther: ++report->other_leaves; break;
+      default: break;
+    }
+  }
+}
+
+void CheckTreeHeads(const PublicationDirectory& dir, const PublishedIndex& index, const PublishedLog& log,
+                    const VerifiedLog& verified, const protocol::ElectionContext& election,
+                    VerificationReport* report) {
+  const Commission& cec = election.tree().commission(election.tree().root());
+  Result<crypto::PublicKey> cec_key = crypto::PublicKey::FromHex(report->cec_key);
+  if (!cec_key.ok()) return;  // ReadDefinition named it
+  report->log = CheckLog(dir, index, log, verified, election.definition().election_id, cec.id, *cec_key,
+                         &report->findings);
+}
+
+Tally RecomputeTally(const PublishedLog& log, const VerifiedLog& verified, const protocol::ElectionContext& election,
+                     unsigned threads, VerificationReport* report) {
+  Tally tally = CheckTally(log, verified, election, threads, &report->findings);
+  report->stations_reported = tally.stations.size();
+  report->stations_counted = tally.counted.size();
+  report->tier_protocols_checked = tally.tier_protocols_checked;
+  report->contests_decided = tally.outcomes.size();
+  // Protocols of stations the definition does not have (VerifyProtocol refused them): no
+  // station file can show them, so they are failures here, in log order.
+  std::map<size_t, const StationVerdict*> unknown;
+  for (const auto& [station, verdict] : tally.stations) {
+    if (election.tree().FindStation(station) == CommissionTree::kNone) unknown[verdict.versions.front()] = &verdict;
+  }
+  for (const auto& [leaf, verdict] : unknown) {
+    report->findings.Fail(verdict->rejection ? *verdict->rejection
+                                             : CheckFailed(log.Where(leaf), "R-D2.station",
+                                                           "a protocol of a station the definition does not have"));
+  }
+  return tally;
+}
+
+// Every published file against the record. The exports (regenerating the NIST report, the CSVs)
+// are mostly one thread's work: they run beside the per-file checks, which take every core.
+// Findings merge in a fixed order.
+void CheckFiles(const PublishedRecord& record, const VerifyOptions& options, VerificationReport* report) {
+  auto progress_of = [&options](std::string_view stage) {
+    return [&options, stage](uint64_t done, uint64_t total) {
+      if (options.progress) options.progress(stage, done, total);
+    };
+  };
+  CheckIndex(record, &report->findings);
+  Findings export_findings;
+  FileSummary export_summary;
+  std::thread exports([&] { CheckExports(record, &export_summary, &export_findings); });
+  CheckStationFiles(record, progress_of("checking station files"), &report->files, &report->findings);
+  CheckCommissionFiles(record, progress_of("checking commission files"), &report->files, &report->findings);
+  exports.join();
+  report->findings.Merge(std::move(export_findings));
+  report->files.station_files += export_summary.station_files;
+  report->files.commission_files += export_summary.commission_files;
+  report->files.other_files += export_summary.other_files;
+  report->files.content_checked += export_summary.content_checked;
+  report->files.bytes_read += export_summary.bytes_read;
+  CheckEveryFileAccounted(*record.dir, report);
+}
+
+}  // namespace
+
 Result<VerificationReport> VerifyPublication(const std::string& path, const VerifyOptions& options) {
   ASHYQ_ASSIGN_OR_RETURN(std::string root, FindPublication(path));
   const PublicationDirectory dir(root);
   VerificationReport report;
   report.publication = root;
-  // A damaged entry point is the publication's fault (exit 1), named like any other finding.
-  Result<PublishedIndex> index = Error{};
-  Result<std::string> index_text = dir.Read("index.json", kMaxIndexBytes);
-  if (index_text.ok()) {
-    index = ParsePublishedIndex(*index_text);
-    if (!index.ok() && index.error().where == "/format") {
-      // Another format (a newer Ashyq, another system): not ours to judge, so bad input (exit 2).
-      Error e = index.error().In(root + "/index.json");
-      e.code = ErrorCode::kBadInput;
-      e.message = "not a publication index this verifier reads: " + e.message;
-      return e;
-    }
-    if (!index.ok()) {
-      Error e = index.error().In("index.json");
-      e.message = "not a publication index: " + e.message;
-      index = e;
-    } else if (Status stations = ReadStationMap(dir, &*index); !stations.ok()) {
-      index = stations.error();
-    }
-  } else {
-    index = index_text.error();
-  }
+  bool foreign = false;
+  Result<PublishedIndex> index = ReadIndex(dir, root, &foreign);
+  if (foreign) return index.error();
   if (!index.ok()) {
     Error e = index.error();
     if (e.rule.empty()) e.rule = "R-F1.index";
@@ -177,12 +255,6 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
 
   StageTimer timer(&report);
   const unsigned threads = ThreadCount(options.threads);
-  auto progress_of = [&](std::string_view stage) {
-    return [&options, stage](uint64_t done, uint64_t total) {
-      if (options.progress) options.progress(stage, done, total);
-    };
-  };
-
   if (options.progress) options.progress("reading the log", 0, 1);
   const PublishedLog log = ReadPublishedLog(dir, *index, &report.findings);
   timer.Done("read the log");
@@ -194,50 +266,16 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   }
   report.stations_expected = election->definition().polling_stations.size();
 
-  const VerifiedLog verified =
-      VerifyLeaves(log, *election, threads, progress_of("verifying signatures"), &report.findings);
-  report.signatures_verified = verified.signatures_verified;
-  for (const VerifiedLeaf& leaf : verified.leaves) {
-    switch (leaf.kind) {
-      case LeafKind::kPrecinctProtocol:
-        ++report.precinct_protocols;
-        if (leaf.version > 1) ++report.corrections;
-        break;
-      case LeafKind::kTierProtocol: ++report.tier_protocols; break;
-      case LeafKind::kTurnoutReport: ++report.turnout_reports; break;
-      case LeafKind::kOther: ++report.other_leaves; break;
-      default: break;
-    }
-  }
+  const VerifiedLog verified = VerifyLeaves(log, *election, threads,
+                                            [&options](uint64_t done, uint64_t total) {
+                                              if (options.progress) options.progress("verifying signatures", done, total);
+                                            },
+                                            &report.findings);
+  CountLeaves(verified, &report);
   timer.Done("verify every leaf");
-
-  std::string cec_id;
-  for (const Commission& c : election->definition().commissions) {
-    if (c.tier == CommissionTier::kCentral) cec_id = c.id;
-  }
-  Result<crypto::PublicKey> cec_key = crypto::PublicKey::FromHex(report.cec_key);
-  if (cec_key.ok()) {
-    report.log = CheckLog(dir, *index, log, verified, election->definition().election_id, cec_id, *cec_key,
-                          &report.findings);
-  }
+  CheckTreeHeads(dir, *index, log, verified, *election, &report);
   timer.Done("check tree heads and roots");
-
-  const Tally tally = CheckTally(log, verified, *election, threads, &report.findings);
-  report.stations_reported = tally.stations.size();
-  report.stations_counted = tally.counted.size();
-  report.tier_protocols_checked = tally.tier_protocols_checked;
-  report.contests_decided = tally.outcomes.size();
-  // Protocols of stations the definition does not have (VerifyProtocol refused them): no
-  // station file can show them, so they are failures here, in log order.
-  std::map<size_t, const StationVerdict*> unknown;
-  for (const auto& [station, verdict] : tally.stations) {
-    if (election->tree().FindStation(station) == CommissionTree::kNone) unknown[verdict.versions.front()] = &verdict;
-  }
-  for (const auto& [leaf, verdict] : unknown) {
-    report.findings.Fail(verdict->rejection ? *verdict->rejection
-                                            : CheckFailed(log.Where(leaf), "R-D2.station",
-                                                          "a protocol of a station the definition does not have"));
-  }
+  const Tally tally = RecomputeTally(log, verified, *election, threads, &report);
   timer.Done("recompute every tier and outcome");
 
   PublishedRecord record;
@@ -248,24 +286,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   record.tally = &tally;
   record.election = election.get();
   record.threads = threads;
-  CheckIndex(record, &report.findings);
-  // The exports (regenerating the NIST report, the CSVs) are mostly one thread's work: they run
-  // beside the per-file checks, which take every core. Findings merge in a fixed order.
-  Findings export_findings;
-  FileSummary export_summary;
-  std::thread exports([&] {
-    CheckExports(record, &export_summary, &export_findings);
-  });
-  CheckStationFiles(record, progress_of("checking station files"), &report.files, &report.findings);
-  CheckCommissionFiles(record, progress_of("checking commission files"), &report.files, &report.findings);
-  exports.join();
-  report.findings.Merge(std::move(export_findings));
-  report.files.station_files += export_summary.station_files;
-  report.files.commission_files += export_summary.commission_files;
-  report.files.other_files += export_summary.other_files;
-  report.files.content_checked += export_summary.content_checked;
-  report.files.bytes_read += export_summary.bytes_read;
-  CheckEveryFileAccounted(dir, &report);
+  CheckFiles(record, options, &report);
   timer.Done("check every published file");
   return report;
 }

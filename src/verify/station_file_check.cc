@@ -4,7 +4,7 @@
 
 #include "verify/file_check.h"
 #include "core/parallel.h"
-#include "verify/published_document.h"
+#include "verify/internal/published_document.h"
 
 namespace ashyq::verify {
 namespace {

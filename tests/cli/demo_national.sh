@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `ashyq demo` at full national scale: the 2007 tree and its registered voters.
+# `ashyq demo` at full national scale: the 2007 tree and its registered voters. Another demo into
+# the same directory is refused without --replace (the first election is kept) and replaces it
+# with --replace.
 source "$(dirname "$0")/lib.sh" "$@"
 
 expect_exit 0 "$ASHYQ" demo --no-serve --out "$TMP/demo"
@@ -8,7 +10,11 @@ expect_in out 'Regional election commissions \(REC\) +16'
 expect_in out 'Territorial election commissions \(TEC\) +205'
 expect_in out 'Precinct election commissions \(PEC\) +9,727'
 expect_in out 'CEC signature verified'
-# Running again into the same directory works (the demo replaces its own output).
-expect_exit 0 "$ASHYQ" demo --no-serve --out "$TMP/demo" --scenario kz2019-presidential
+before=$(sha256sum "$TMP/demo/definition.json")
+expect_exit 2 "$ASHYQ" demo --no-serve --out "$TMP/demo" --scenario kz2019-presidential
+expect_in err 'holds the election of `ashyq demo`'
+expect_in err '--replace'
+[[ $(sha256sum "$TMP/demo/definition.json") == "$before" ]] || fail "the refused demo changed the election"
+expect_exit 0 "$ASHYQ" demo --no-serve --out "$TMP/demo" --scenario kz2019-presidential --replace
 expect_in out 'Registered voters +11,947,995'
 done_ok

@@ -2,7 +2,9 @@
 # Publication (R-E2, R-E3): the demo writes a content-addressed publication with a signed log;
 # publishing again changes only the index and the tree head; a TEC's forged corrections are
 # refused with the rule named and the PEC's own versions stay counted; lawful recounts show up
-# as version 2 with their reason.
+# as version 2 with their reason. A real commission's key files (made by `ashyq keys generate`;
+# here exported from the simulation) sign a publication that verifies; a missing or wrong key is
+# refused (exit 2) naming the commission, before anything is written.
 source "$(dirname "$0")/lib.sh" "$@"
 E=$TMP/tiny
 P=$E/publication
@@ -33,6 +35,57 @@ before=$(find "$P/data" -type f | wc -l)
 expect_exit 0 "$ASHYQ" publish "$E"
 expect_in out 'tree head .* \(unchanged\)'
 [[ $(find "$P/data" -type f | wc -l) -le $((before + 1)) ]] || fail "republishing rewrote data files"
+
+# A real commission publishes with key files (`ashyq keys generate`), one per TEC, REC and the
+# CEC; `keys export` writes a simulated election's as such files. Without the keyring, the key
+# files alone sign, and the result verifies.
+K=$TMP/keys
+expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$K"
+[[ $(stat -c %a "$K") == 700 ]] || fail "key directory mode is $(stat -c %a "$K")"
+[[ -f $K/cec.key ]] || fail "no cec.key exported"
+n=$(ls "$K" | wc -l)
+expect_in out "^$n key files"
+ls "$K" | grep -qE '^(tec|rec)-' || fail "no TEC or REC key exported"
+ls "$K" | grep -qE '^pec-' && fail "precinct keys exported: PECs sign at the station"
+seeds=$(cat "$K"/*.key | grep -oE '"seed": *"[0-9a-f]{64}"' | grep -oE '[0-9a-f]{64}')
+[[ $(echo "$seeds" | wc -l) == "$n" ]] || fail "not one seed per key file"
+for f in "$K"/*.key; do [[ $(stat -c %a "$f") == 600 ]] || fail "$f has mode $(stat -c %a "$f")"; done
+checks=$((checks + 1))
+expect_exit 2 "$ASHYQ" keys export --election "$E" --out "$K"
+expect_in err 'never overwritten'
+expect_exit 2 "$ASHYQ" keys export --election "$TMP/missing" --out "$TMP/k0"
+expect_in err 'only a simulated election'
+
+mv "$E/keys/simulation-keyring.key" "$TMP/keyring.key"
+expect_exit 2 "$ASHYQ" publish "$E" --out "$TMP/pub0"
+expect_in err 'give --keys DIR'
+expect_exit 0 "$ASHYQ" publish "$E" --keys "$K" --out "$TMP/pub1"
+expect_in out "Signed with the key files of $n commissions"
+for s in $seeds; do expect_not_in out "$s"; expect_not_in err "$s"; done
+expect_exit 0 "$ASHYQ" verify "$TMP/pub1"
+expect_in out '^VERIFIED'
+
+# A wrong key (right owner, freshly generated) or a missing one: exit 2 naming the commission,
+# and nothing is written.
+tec=$(ls "$K" | grep -E '^tec-' | head -1); tec=${tec%.key}
+mkdir -m 700 "$TMP/k2"
+cp -p "$K"/*.key "$TMP/k2/"
+rm "$TMP/k2/$tec.key"
+expect_exit 0 "$ASHYQ" keys generate --owner "$tec" --out "$TMP/k2/$tec.key"
+expect_exit 2 "$ASHYQ" publish "$E" --keys "$TMP/k2" --out "$TMP/pub2"
+expect_in err "commission $tec"
+expect_in err "not this commission's key"
+[[ ! -e $TMP/pub2 ]] || fail "a refused publication wrote $TMP/pub2"
+rm "$TMP/k2/$tec.key"
+expect_exit 2 "$ASHYQ" publish "$E" --keys "$TMP/k2" --out "$TMP/pub2"
+expect_in err "no key of commission $tec"
+[[ ! -e $TMP/pub2 ]] || fail "a refused publication wrote $TMP/pub2"
+cp -p "$K/$tec.key" "$TMP/k2/"
+chmod 644 "$TMP/k2/$tec.key"
+expect_exit 2 "$ASHYQ" publish "$E" --keys "$TMP/k2" --out "$TMP/pub2"
+expect_in err "commission $tec.*chmod 600"
+for s in $seeds; do expect_not_in err "$s"; done
+mv "$TMP/keyring.key" "$E/keys/simulation-keyring.key"
 
 # A TEC files forged corrections: refused (R-E1.owning-commission), originals counted.
 expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$TMP/fault" --tec-alters 2 --recounts 0

@@ -292,7 +292,7 @@ TEST(TurnoutSimulatorTest, TheDayIsStoredBeforeTheNight) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(*stored, 0u);
 
-  // An object without the fields of its subject is refused, naming it; nothing is stored.
+  // An object without the fields of a turnout report is refused, naming it; nothing is stored.
   MemoryStore empty;
   std::vector<crypto::SignedObject> odd;
   json::Value payload = json::Value::Object();
@@ -301,7 +301,8 @@ TEST(TurnoutSimulatorTest, TheDayIsStoredBeforeTheNight) {
   odd.push_back(*crypto::SignedObject::Create(payload));
   stored = StoreElectionDay(empty, *definition, odd, {});
   ASSERT_FALSE(stored.ok());
-  EXPECT_EQ(stored.error().where, "turnout_reports/0/payload/time");
+  // Read through the protocol's own parser: its first missing field, under the report's place.
+  EXPECT_EQ(stored.error().where, "turnout_reports/0:/election_id");
   EXPECT_TRUE(empty.log_.empty());
 }
 

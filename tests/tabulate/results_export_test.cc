@@ -3,12 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/csv.h"
 #include "tier_fixture.h"
 
 namespace ashyq::tabulate {
@@ -49,49 +51,22 @@ std::string VotesInOrder(const TabulationElection& e, const std::string& contest
   return out;
 }
 
-// A strict RFC 4180 reader for checking what the exports write: CRLF records, quoted fields.
+// What the exports write, read back with the CSV reader of core (the one `ashyq seats` uses):
+// RFC 4180, every row as wide as the header, and the exports' own stricter form on top: every
+// line end CRLF, the last one included.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  size_t i = 0;
-  bool quoted = false;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        i += 2;
-      } else if (c == '"') {
-        quoted = false;
-        ++i;
-      } else {
-        field += c;
-        ++i;
-      }
-    } else if (c == '"') {
-      EXPECT_TRUE(field.empty()) << "quote inside an unquoted field at byte " << i;
-      quoted = true;
-      ++i;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      ++i;
-    } else if (c == '\r') {
-      EXPECT_TRUE(i + 1 < text.size() && text[i + 1] == '\n') << "bare CR at byte " << i;
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      i += 2;
-    } else {
-      EXPECT_NE(c, '\n') << "bare LF at byte " << i;
-      field += c;
-      ++i;
-    }
+  CsvOptions options;
+  options.max_bytes = SIZE_MAX;
+  options.max_rows = SIZE_MAX;
+  Result<CsvTable> table = ashyq::ParseCsv(text, options);
+  EXPECT_TRUE(table.ok()) << table.error().ToString();
+  if (!table.ok()) return {};
+  for (size_t lf = text.find('\n'); lf != std::string::npos; lf = text.find('\n', lf + 1)) {
+    EXPECT_TRUE(lf > 0 && text[lf - 1] == '\r') << "bare LF at byte " << lf;
   }
-  EXPECT_FALSE(quoted) << "unterminated quoted field";
-  EXPECT_TRUE(row.empty() && field.empty()) << "last record lacks CRLF";
+  EXPECT_TRUE(text.empty() || text.ends_with("\r\n")) << "last record lacks CRLF";
+  std::vector<std::vector<std::string>> rows;
+  for (CsvRecord& r : table->records) rows.push_back(std::move(r.fields));
   return rows;
 }
 
@@ -365,7 +340,7 @@ std::vector<ContestOutcome> Decide(const TabulationElection& e, const NationalTa
 TEST(ResultsJsonTest, SummarisesEveryContestWithIntegerFigures) {
   TabulationElection e;
   NationalTabulation t = TabulateOf(e, e.Counted());
-  json::Value doc = ResultsJson(e.def, t, Decide(e, t));
+  json::Value doc = ResultsJson(*e.tree, t, Decide(e, t));
   EXPECT_EQ(At(doc, "format").as_string(), "ashyq/results/1");
   EXPECT_EQ(At(doc, "election_id").as_string(), "test-2007");
   EXPECT_EQ(At(doc, "election_day").as_string(), "2007-08-18");
@@ -425,7 +400,7 @@ TEST(ResultsJsonTest, OutcomesCarryTheSeatsAndTheComputation) {
   TabulationElection e;
   NationalTabulation t = TabulateOf(e, e.Counted());
   std::vector<ContestOutcome> outcomes = Decide(e, t);
-  json::Value doc = ResultsJson(e.def, t, outcomes);
+  json::Value doc = ResultsJson(*e.tree, t, outcomes);
   const json::Value& contests = At(doc, "contests");
   ASSERT_EQ(contests.size(), 4u);
 
@@ -477,10 +452,47 @@ TEST(ResultsJsonTest, OutcomesCarryTheSeatsAndTheComputation) {
   EXPECT_EQ(At(failed, "message").as_string(), "no list reaches 7.00 %");
 }
 
+// One writer of the seat-allocation JSON (issue 16: `ashyq seats --json` and the results JSON
+// wrote it apart, and they differed: no "kind" in one, no tie-break or seed in the other).
+TEST(SeatAllocationJsonTest, OneShapeForTheResultsAndTheCli) {
+  TabulationElection e;
+  NationalTabulation t = TabulateOf(e, e.Counted());
+  std::vector<ContestOutcome> outcomes = Decide(e, t);
+  ASSERT_TRUE(outcomes[0].seats.has_value());
+  const json::Value seats = SeatAllocationJson(*outcomes[0].seats);
+  const json::Value doc = ResultsJson(*e.tree, t, outcomes);
+  EXPECT_EQ(At(At(doc, "contests").items()[0], "outcome"), seats);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : seats.members()) keys.push_back(key);
+  EXPECT_THAT(keys, ElementsAre("kind", "method", "tie_break", "lot_seed", "runner_up_min_seats", "seats",
+                                "participants", "valid_votes", "threshold_bp", "threshold_votes", "passing_votes",
+                                "quota", "runner_up_rule_applied", "lists", "ties", "computation"));
+  EXPECT_EQ(At(seats, "tie_break").as_string(), "registration_order");
+  EXPECT_TRUE(At(seats, "lot_seed").is_null());
+
+  // A draw by lot names its seed, so that anyone can redo it.
+  SeatRules rules;
+  rules.seats = 2;
+  rules.tie_break = TieBreak::kLot;
+  rules.lot_seed = "05";
+  rules.runner_up_min_seats = 1;
+  Result<SeatAllocation> a = AllocateSeats({{"x", 400, 1}, {"alpha", 300, 2}, {"beta", 300, 3}}, 1000, rules);
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  const json::Value lot = SeatAllocationJson(*a);
+  EXPECT_EQ(At(lot, "kind").as_string(), "seats");
+  EXPECT_EQ(At(lot, "tie_break").as_string(), "lot");
+  EXPECT_EQ(At(lot, "lot_seed").as_string(), "05");
+  EXPECT_EQ(At(lot, "runner_up_min_seats").as_int(), 1);
+  ASSERT_EQ(At(lot, "ties").size(), 1u);
+  std::vector<std::string> tie_keys;
+  for (const auto& [key, value] : At(lot, "ties").items()[0].members()) tie_keys.push_back(key);
+  EXPECT_THAT(tie_keys, ElementsAre("stage", "seats_at_stake", "contenders", "winners", "rule"));
+}
+
 TEST(ResultsJsonTest, PreliminaryResultSaysHowPreliminary) {
   TabulationElection e;
   NationalTabulation t = TabulateOf(e, e.CountedOf({"ps-north-0003"}));
-  json::Value doc = ResultsJson(e.def, t, {});
+  json::Value doc = ResultsJson(*e.tree, t, {});
   const json::Value& north = At(doc, "contests").items()[2];
   EXPECT_EQ(At(north, "contest").as_string(), "maslikhat-north");
   EXPECT_EQ(At(north, "scope").as_string(), "rec-north");
@@ -500,7 +512,7 @@ TEST(ResultsJsonTest, PreliminaryResultSaysHowPreliminary) {
 TEST(ResultsJsonTest, TabulationOfAnotherDefinitionGivesNoFigures) {
   TabulationElection e;
   NationalTabulation empty;
-  json::Value doc = ResultsJson(e.def, empty, {});
+  json::Value doc = ResultsJson(*e.tree, empty, {});
   const json::Value& contests = At(doc, "contests");
   ASSERT_EQ(contests.size(), 4u);
   EXPECT_EQ(At(doc, "cec_protocol_digest").as_string(), "");
@@ -662,7 +674,7 @@ TEST(NistElectionReportTest, TopLevelHasTheRequiredFields) {
   TabulationElection e;
   std::vector<CountedPrecinct> counted = e.Counted();
   NationalTabulation t = TabulateOf(e, counted);
-  json::Value report = NistElectionReport(e.def, t, counted, "2007-08-19T06:00:00+06:00");
+  json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-19T06:00:00+06:00");
   EXPECT_EQ(At(report, "@type").as_string(), "ElectionResults.ElectionReport");
   EXPECT_EQ(At(report, "Format").as_string(), "precinct-level");
   EXPECT_EQ(At(report, "GeneratedDate").as_string(), "2007-08-19T06:00:00+06:00");
@@ -686,7 +698,7 @@ TEST(NistElectionReportTest, ConformsToTheSchemaAndEveryReferenceResolves) {
     TabulationElection e(four_tier);
     std::vector<CountedPrecinct> counted = e.Counted();
     NationalTabulation t = TabulateOf(e, counted);
-    json::Value report = NistElectionReport(e.def, t, counted, "2007-08-18");
+    json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-18");
     std::map<std::string, const json::Value*> by_id = CheckNistStructure(report);
     // 11 commissions minus 5 PECs, and 5 stations; 3 parties; 3 presidential candidates.
     size_t units = 0, parties = 0, candidates = 0;
@@ -706,7 +718,7 @@ TEST(NistElectionReportTest, GpUnitsFormTheCommissionTree) {
   TabulationElection e;
   std::vector<CountedPrecinct> counted = e.Counted();
   NationalTabulation t = TabulateOf(e, counted);
-  json::Value report = NistElectionReport(e.def, t, counted, "2007-08-18");
+  json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-18");
   std::map<std::string, const json::Value*> units;
   std::map<std::string, int> composed_in;
   for (const json::Value& u : At(report, "GpUnit").items()) {
@@ -801,7 +813,7 @@ TEST(NistElectionReportTest, PrecinctVoteCountsAddUpToTheTotals) {
   TabulationElection e;
   std::vector<CountedPrecinct> counted = e.Counted();
   NationalTabulation t = TabulateOf(e, counted);
-  json::Value report = NistElectionReport(e.def, t, counted, "2007-08-18");
+  json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-18");
   EXPECT_EQ(ExpectPrecinctsSumToTotal(report, e, t, "majilis"), 15u);  // 5 stations x 3 lists
   EXPECT_EQ(ExpectPrecinctsSumToTotal(report, e, t, "president"), 15u);
   EXPECT_EQ(ExpectPrecinctsSumToTotal(report, e, t, "maslikhat-north"), 8u);
@@ -848,7 +860,7 @@ TEST(NistElectionReportTest, PartialResultIsMarkedAndListsOnlyReportedPrecincts)
   TabulationElection e;
   std::vector<CountedPrecinct> counted = e.CountedOf({"ps-north-0002", "ps-south-0001"});
   NationalTabulation t = TabulateOf(e, counted);
-  json::Value report = NistElectionReport(e.def, t, counted, "2007-08-18T23:00:00+06:00");
+  json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-18T23:00:00+06:00");
   CheckNistStructure(report);
   EXPECT_EQ(At(report, "Status").as_string(), "unofficial-partial");
   EXPECT_EQ(ExpectPrecinctsSumToTotal(report, e, t, "majilis"), 6u);
@@ -890,7 +902,7 @@ TEST(NistElectionReportTest, OddIdsBecomeValidUniqueObjectIds) {
   }
   std::vector<CountedPrecinct> counted = e.Counted();
   NationalTabulation t = TabulateOf(e, counted);
-  json::Value report = NistElectionReport(e.def, t, counted, "2007-08-18");
+  json::Value report = NistElectionReport(*e.tree, t, counted, "2007-08-18");
   std::map<std::string, const json::Value*> by_id = CheckNistStructure(report);
   EXPECT_EQ(by_id.count("sel-majilis__list_5fnur-otan"), 1u);
   EXPECT_EQ(by_id.count("sel-majilis__list_20_22_d0_b0_d2_9b_2c_20_d0_b6_d0_be_d0_bb_22"), 1u);
@@ -906,8 +918,8 @@ TEST(NistElectionReportTest, SameInputsGiveTheSameBytes) {
   std::vector<CountedPrecinct> counted = e.Counted();
   NationalTabulation t = TabulateOf(e, counted);
   std::vector<CountedPrecinct> reversed(counted.rbegin(), counted.rend());
-  EXPECT_EQ(json::Canonicalize(NistElectionReport(e.def, t, counted, "2007-08-18")),
-            json::Canonicalize(NistElectionReport(e.def, t, reversed, "2007-08-18")));
+  EXPECT_EQ(json::Canonicalize(NistElectionReport(*e.tree, t, counted, "2007-08-18")),
+            json::Canonicalize(NistElectionReport(*e.tree, t, reversed, "2007-08-18")));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tabulate/figures.h"
@@ -470,10 +471,12 @@ TEST(SeatAllocation, RandomElectionsAgreeWithIndependentChecks) {
 
 // --- Bad input ---------------------------------------------------------------------------------
 
-void ExpectBadInput(const Result<SeatAllocation>& a, const std::string& where_part, const std::string& message_part) {
+// `rule` says which rule parameter is at fault: callers map errors to their options by it.
+void ExpectBadInput(const Result<SeatAllocation>& a, const std::string& where_part, const std::string& message_part,
+                    std::string_view rule = seat_rule::kLists) {
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().code, ErrorCode::kBadInput) << a.error().ToString();
-  EXPECT_EQ(a.error().rule, "R-A3.bad-input");
+  EXPECT_EQ(a.error().rule, rule) << a.error().ToString();
   EXPECT_THAT(a.error().where, HasSubstr(where_part));
   EXPECT_THAT(a.error().message, HasSubstr(message_part));
 }
@@ -482,27 +485,45 @@ TEST(SeatAllocation, RejectsBadInput) {
   const std::vector<ListVotes> ok = {{"a", 10, 1}, {"b", 5, 2}};
   ExpectBadInput(AllocateSeats({{"a", 10, 1}, {"b", -5, 2}}, 100, Rules(3, 0)), "list 2 (b)", "-5");
   ExpectBadInput(AllocateSeats({{"a", kMaxVotes + 1, 1}}, kMaxVotes, Rules(3, 0)), "list 1 (a)", "2^53");
-  ExpectBadInput(AllocateSeats(ok, 100, Rules(0, 0)), "seats", "got 0");
-  ExpectBadInput(AllocateSeats(ok, 100, Rules(10001, 0)), "seats", "10001");
-  ExpectBadInput(AllocateSeats(ok, 100, Rules(3, -1)), "threshold", "-1");
-  ExpectBadInput(AllocateSeats(ok, 100, Rules(3, 10001)), "threshold", "10001");
-  ExpectBadInput(AllocateSeats(ok, -1, Rules(3, 0)), "participants", "-1");
+  ExpectBadInput(AllocateSeats(ok, 100, Rules(0, 0)), "seats", "got 0", "R-A3.seats");
+  ExpectBadInput(AllocateSeats(ok, 100, Rules(10001, 0)), "seats", "10001", seat_rule::kSeats);
+  ExpectBadInput(AllocateSeats(ok, 100, Rules(3, -1)), "threshold", "-1", "R-A3.threshold");
+  ExpectBadInput(AllocateSeats(ok, 100, Rules(3, 10001)), "threshold", "10001", seat_rule::kThreshold);
+  ExpectBadInput(AllocateSeats(ok, -1, Rules(3, 0)), "participants", "-1", "R-A3.participants");
   ExpectBadInput(AllocateSeats({}, 100, Rules(3, 0)), "lists", "no lists");
   ExpectBadInput(AllocateSeats({{"a", 10, 1}, {"a", 5, 2}}, 100, Rules(3, 0)), "list 2 (a)", "list 1");
   ExpectBadInput(AllocateSeats({{"", 10, 1}}, 100, Rules(3, 0)), "list 1", "empty");
   ExpectBadInput(AllocateSeats({{"a", 10, 1}, {"b", 5, 1}}, 100, Rules(3, 0)), "list 2 (b)", "registration order 1");
   SeatRules lot = Rules(3, 0);
   lot.tie_break = TieBreak::kLot;
-  ExpectBadInput(AllocateSeats(ok, 100, lot), "lot seed", "hex");
+  ExpectBadInput(AllocateSeats(ok, 100, lot), "lot seed", "hex", "R-A3.lot-seed");
   lot.lot_seed = "ABCD";  // upper case: the seed is hashed as written, so one spelling only
-  ExpectBadInput(AllocateSeats(ok, 100, lot), "lot seed", "lowercase");
+  ExpectBadInput(AllocateSeats(ok, 100, lot), "lot seed", "lowercase", seat_rule::kLotSeed);
   lot.lot_seed = "abcd";
   EXPECT_TRUE(AllocateSeats({{"a", 10, 1}, {"b", 5, 1}}, 100, lot).ok());  // lot ignores registration order
   SeatRules runner_up = Rules(3, 0);
   runner_up.runner_up_min_seats = 3;
-  ExpectBadInput(AllocateSeats(ok, 100, runner_up), "runner-up", "less than the 3 seats");
+  ExpectBadInput(AllocateSeats(ok, 100, runner_up), "runner-up", "less than the 3 seats", "R-A3.runner-up-seats");
   runner_up.runner_up_min_seats = -1;
-  ExpectBadInput(AllocateSeats(ok, 100, runner_up), "runner-up", "-1");
+  ExpectBadInput(AllocateSeats(ok, 100, runner_up), "runner-up", "-1", seat_rule::kRunnerUpSeats);
+}
+
+TEST(SeatAllocation, CarriesTheRulesItApplied) {
+  SeatRules lot = Rules(3, 0);
+  lot.tie_break = TieBreak::kLot;
+  lot.lot_seed = "05";
+  lot.runner_up_min_seats = 1;
+  Result<SeatAllocation> a = AllocateSeats({{"a", 10, 1}, {"b", 5, 2}}, 100, lot);
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  EXPECT_EQ(a->tie_break, TieBreak::kLot);
+  EXPECT_EQ(a->lot_seed, "05");
+  EXPECT_EQ(a->runner_up_min_seats, 1);
+  SeatRules order = Rules(3, 0);
+  order.lot_seed = "05";  // ignored: not a draw by lot
+  a = AllocateSeats({{"a", 10, 1}, {"b", 5, 2}}, 100, order);
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  EXPECT_EQ(a->tie_break, TieBreak::kRegistrationOrder);
+  EXPECT_EQ(a->lot_seed, "");
 }
 
 }  // namespace

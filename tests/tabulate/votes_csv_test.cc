@@ -63,6 +63,36 @@ TEST(VotesCsv, ToleratesBomCrlfSpacesAndTrailingBlankLines) {
   EXPECT_EQ((*lists)[0].votes, kMaxVotes);
 }
 
+// What spreadsheets write (issue 16: `ashyq seats` refused every one of these).
+TEST(VotesCsv, ReadsQuotedFieldsAsSpreadsheetsWriteThem) {
+  Result<std::vector<ListVotes>> lists = ParseVotesCsv("party,votes\n\"Ak Zhol\",518405\n");
+  ASSERT_TRUE(lists.ok()) << lists.error().ToString();
+  ASSERT_EQ(lists->size(), 1u);
+  EXPECT_EQ((*lists)[0].choice, "Ak Zhol");
+  EXPECT_EQ((*lists)[0].votes, 518405);
+
+  // Excel's "CSV UTF-8": byte-order mark, CRLF, every field quoted where it has a comma or quote.
+  lists = ParseVotesCsv(
+      "\xEF\xBB\xBF\"party\",\"votes\"\r\n\"Nur Otan\",\"5247720\"\r\n\"Party \"\"Adilet\"\", list\",99\r\n"
+      "\"Ақ жол\",518405\r\n");
+  ASSERT_TRUE(lists.ok()) << lists.error().ToString();
+  ASSERT_EQ(lists->size(), 3u);
+  EXPECT_EQ((*lists)[0].choice, "Nur Otan");
+  EXPECT_EQ((*lists)[0].votes, 5247720);
+  EXPECT_EQ((*lists)[1].choice, "Party \"Adilet\", list");
+  EXPECT_EQ((*lists)[1].registration_order, 2);
+  EXPECT_EQ((*lists)[2].choice, "Ақ жол");
+}
+
+TEST(VotesCsv, RefusesALineBreakInAPartyName) {
+  // Quoted, a line break is CSV; in a party name it is refused, on the line its row starts on.
+  Result<std::vector<ListVotes>> lists = ParseVotesCsv("party,votes\na,1\n\"Nur\nOtan\",2\n");
+  ASSERT_FALSE(lists.ok());
+  EXPECT_EQ(lists.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(lists.error().where, "line 3");
+  EXPECT_THAT(lists.error().message, HasSubstr("line break"));
+}
+
 void ExpectError(const std::string& text, const std::string& where, const std::string& message_part,
                  ErrorCode code = ErrorCode::kBadInput) {
   Result<std::vector<ListVotes>> lists = ParseVotesCsv(text);
@@ -87,6 +117,10 @@ TEST(VotesCsv, ThousandsSeparatorsGetAHint) {
               "expected 2 fields (party,votes), found 4; write votes without thousands separators");
   ExpectError("party,votes\nNur Otan,5 247 720\n", "line 2", "without separators");
   ExpectError("party,votes\nNur Otan,5247720.0\n", "line 2", "without separators or decimals");
+  // Quoted, the separators stay in one field; spreadsheets also group with (narrow) no-break spaces.
+  ExpectError("party,votes\nNur Otan,\"5,247,720\"\n", "line 2", "without separators or decimals");
+  ExpectError("party,votes\nNur Otan,5\xC2\xA0" "247\xC2\xA0" "720\n", "line 2", "without separators");
+  ExpectError("party,votes\nNur Otan,5\xE2\x80\xAF" "247\n", "line 2", "without separators");
   // Extra text that is not digits: the count, without the separator hint.
   Result<std::vector<ListVotes>> lists = ParseVotesCsv("party,votes\na,1,note\n");
   ASSERT_FALSE(lists.ok());
@@ -96,7 +130,10 @@ TEST(VotesCsv, ThousandsSeparatorsGetAHint) {
 }
 
 TEST(VotesCsv, RejectsMalformedRows) {
-  ExpectError("party,votes\n\"Nur Otan\",5\n", "line 2", "quoted fields are not supported");
+  // CSV syntax errors come from core/csv.h, with the column.
+  ExpectError("party,votes\nNur \"Otan\",5\n", "line 2, column 5", "a quote inside a field");
+  ExpectError("party,votes\n\"Nur Otan\" ,5\n", "line 2, column 11", "text after the closing quote");
+  ExpectError("party,votes\n\"Nur Otan,5\n", "line 2, column 1", "never closed");
   ExpectError("party,votes\na,-5\n", "line 2", "cannot be negative");
   ExpectError("party,votes\na,+5\n", "line 2", "digits only");
   ExpectError("party,votes\na,five\n", "line 2", "digits only");
@@ -106,14 +143,15 @@ TEST(VotesCsv, RejectsMalformedRows) {
   ExpectError("party,votes\na,1\n\nb,2\n", "line 3", "blank line between rows");
   ExpectError("party,votes\na,9007199254740992\n", "line 2", "exceed 2^53 - 1");
   ExpectError("party,votes\na,123456789012345678901234567890\n", "line 2", "exceed 2^53 - 1");
-  ExpectError("party,votes\na\rb,1\n", "line 2", "carriage return");
+  ExpectError("party,votes\na\rb,1\n", "line 2, column 2", "carriage return");
+  ExpectError("party,votes\n\"a\rb\",1\n", "line 2", "control character");  // quoted, it is the name's
   ExpectError("party,votes\na\x01,1\n", "line 2", "control character");
-  ExpectError(std::string("party,votes\na\0b,1\n", 18), "line 2", "control character");
-  ExpectError("party,votes\n\xC3\x28,1\n", "line 2", "not valid UTF-8");       // bad continuation
-  ExpectError("party,votes\n\xE0\x80\x80,1\n", "line 2", "not valid UTF-8");   // overlong
-  ExpectError("party,votes\n\xED\xA0\x80,1\n", "line 2", "not valid UTF-8");   // surrogate
-  ExpectError("party,votes\nab,1\n\xD0", "line 3", "not valid UTF-8");         // truncated at the end
-  ExpectError("party\xFF,votes\n", "line 1", "not valid UTF-8");
+  ExpectError(std::string("party,votes\na\0b,1\n", 18), "line 2, column 2", "NUL byte");
+  ExpectError("party,votes\n\xC3\x28,1\n", "line 2, column 1", "not UTF-8");       // bad continuation
+  ExpectError("party,votes\n\xE0\x80\x80,1\n", "line 2, column 1", "not UTF-8");   // overlong
+  ExpectError("party,votes\n\xED\xA0\x80,1\n", "line 2, column 1", "not UTF-8");   // surrogate
+  ExpectError("party,votes\nab,1\n\xD0", "line 3, column 1", "not UTF-8");         // truncated at the end
+  ExpectError("party\xFF,votes\n", "line 1, column 6", "not UTF-8");
 }
 
 TEST(VotesCsv, RowLimit) {
@@ -123,7 +161,9 @@ TEST(VotesCsv, RowLimit) {
   ASSERT_TRUE(lists.ok()) << lists.error().ToString();
   EXPECT_EQ(lists->size(), kMaxVotesCsvRows);
   EXPECT_EQ(lists->back().registration_order, static_cast<int64_t>(kMaxVotesCsvRows));
-  ExpectError(text + "one-more,1\n", "line 10002", "more than 10000 rows", ErrorCode::kTooLarge);
+  ExpectError(text + "one-more,1\n", "line 10002, column 1", "more than 10,000 rows", ErrorCode::kTooLarge);
+  ExpectError("party,votes\n" + std::string(kMaxVotesCsvBytes, 'x'),
+              "line 2, column " + std::to_string(kMaxVotesCsvBytes - 11), "larger than", ErrorCode::kTooLarge);
 }
 
 }  // namespace

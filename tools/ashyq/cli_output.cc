@@ -14,16 +14,6 @@ int ExitCodeFor(const Error& error) {
   }
 }
 
-std::string Grouped(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
-
 std::string Percent(int64_t num, int64_t den) {
   if (den == 0) return "-";
   // Round half up to two decimals in integer arithmetic (election counts are far below the

@@ -1,4 +1,5 @@
-// Formatting shared by the ashyq subcommands: grouped numbers, percentages, errors, exit codes.
+// Formatting shared by the ashyq subcommands: percentages, errors, exit codes (grouped numbers
+// come from core/grouped_number.h, as everywhere else).
 #pragma once
 
 #include <cstdint>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "core/election_definition.h"
+#include "core/grouped_number.h"  // Grouped(): 8870146 -> "8,870,146"
 #include "core/result.h"
 
 namespace ashyq::cli {
@@ -17,7 +19,6 @@ inline constexpr int kExitBadInput = 2;     // unusable input, usage error, I/O 
 
 int ExitCodeFor(const Error& error);
 
-std::string Grouped(int64_t n);  // 8870146 -> "8,870,146"
 // num/den as a percentage with two decimals ("33.12%"); "-" when den is 0.
 std::string Percent(int64_t num, int64_t den);
 std::string PercentBp(int64_t basis_points);  // 700 -> "7.00%"

@@ -8,12 +8,17 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli_output.h"
 #include "commands.h"
+#include "core/file_io.h"
 #include "core/json.h"
+#include "core/utc_time.h"
 #include "definition_report.h"
 #include "protocol/election_context.h"
+#include "server/publication_run.h"
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
 #include "sim/election_directory.h"
@@ -30,7 +35,8 @@ namespace {
 struct DemoOptions {
   std::string scenario = "kz2007-majilis";
   uint64_t seed = 2007;
-  std::string out = "demo-out";
+  std::string out;  // empty: DefaultOutDir()
+  bool replace = false;
   bool no_serve = false;
   int port = 8080;
   int64_t stuffed_stations = 0;
@@ -40,12 +46,87 @@ struct DemoOptions {
   int64_t revised_turnout = 0;
 };
 
+constexpr const char* kDemoRunFileName = "demo.json";  // which demo made an election directory
+constexpr const char* kDemoRunFormat = "ashyq/demo-run/1";
+
+// The options that make one demo's election differ from another's, as a command line: the
+// defaults are left out, so the national demo is plain "ashyq demo".
+std::vector<std::pair<std::string, std::string>> Configuration(const DemoOptions& o) {
+  const DemoOptions defaults;
+  std::vector<std::pair<std::string, std::string>> options;
+  if (o.scenario != defaults.scenario) options.emplace_back("scenario", o.scenario);
+  if (o.seed != defaults.seed) options.emplace_back("seed", std::to_string(o.seed));
+  auto count = [&](const char* name, int64_t value, int64_t default_value) {
+    if (value != default_value) options.emplace_back(name, std::to_string(value));
+  };
+  count("stuff-stations", o.stuffed_stations, defaults.stuffed_stations);
+  count("inconsistent-protocols", o.inconsistent_protocols, defaults.inconsistent_protocols);
+  count("tec-alters", o.tec_alters, defaults.tec_alters);
+  count("recounts", o.recounts, defaults.recounts);
+  count("revised-turnout", o.revised_turnout, defaults.revised_turnout);
+  return options;
+}
+
+std::string CommandLine(const DemoOptions& o) {
+  std::string line = "ashyq demo";
+  for (const auto& [name, value] : Configuration(o)) line += " --" + name + " " + value;
+  return line;
+}
+
+// Each configuration has its own default directory ("demo-out", "demo-out-tiny",
+// "demo-out-tec-alters-5"), so that running one demo never replaces another's election.
+std::string DefaultOutDir(const DemoOptions& o) {
+  std::string dir = "demo-out";
+  for (const auto& [name, value] : Configuration(o)) dir += (name == "scenario" ? "-" : "-" + name + "-") + value;
+  return dir;
+}
+
+std::string DemoRunRecord(const DemoOptions& o) {
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value(kDemoRunFormat));
+  doc.Set("command", json::Value(CommandLine(o)));
+  return json::Canonicalize(doc) + "\n";
+}
+
+bool Exists(const std::string& path) {
+  std::error_code ignored;
+  return std::filesystem::symlink_status(path, ignored).type() != std::filesystem::file_type::not_found;
+}
+
+// A demo replaces only its own earlier run of the same configuration. Another demo's election,
+// or one it did not make, stays unless --replace is given; nothing is changed when refused.
+Status CheckOutDir(const DemoOptions& o) {
+  const std::string record_path = o.out + "/" + kDemoRunFileName;
+  bool occupied = false;  // holds something a demo writes
+  for (const char* name : {sim::kDefinitionFileName, sim::kKeyringFileName, sim::kStoreFileName,
+                           kPublicationDirName, sim::kResultsDirName, kDemoRunFileName}) {
+    if (Exists(o.out + "/" + name)) occupied = true;
+  }
+  if (!occupied || o.replace) return Status();
+  std::string held = "an election that no demo made";
+  if (Exists(record_path)) {
+    Result<std::string> text = ReadRegularFile(record_path, 4096, Symlinks::kRefuse);
+    if (text.ok() && *text == DemoRunRecord(o)) return Status();  // a rerun of the same demo
+    Result<json::Value> doc = text.ok() ? json::Parse(*text) : Result<json::Value>(text.error());
+    const json::Value* command = doc.ok() && doc->is_object() ? doc->Find("command") : nullptr;
+    held = command != nullptr && command->is_string() ? "the election of `" + command->as_string() + "`"
+                                                      : "an election of another demo";
+  }
+  return Error{ErrorCode::kAlreadyExists, o.out, "",
+               "this directory holds " + held + ", not of `" + CommandLine(o) +
+                   "`; nothing was changed. Choose another directory with --out DIR, or add --replace "
+                   "to overwrite it"};
+}
+
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-int RunDemo(const DemoOptions& o) {
+int RunDemo(DemoOptions o) {
   const auto start = std::chrono::steady_clock::now();
+  if (o.out.empty()) o.out = DefaultOutDir(o);
+  Status usable = CheckOutDir(o);
+  if (!usable.ok()) return ReportError(usable.error());
   std::printf("Ashyq demo: scenario %s, seed %llu, election directory %s\n\n", o.scenario.c_str(),
               static_cast<unsigned long long>(o.seed), o.out.c_str());
 
@@ -53,6 +134,8 @@ int RunDemo(const DemoOptions& o) {
   sim::GeneratedElection election;
   int code = GenerateInto(o.scenario, o.seed, o.out, /*replace=*/true, &election);
   if (code != kExitOk) return code;
+  Status recorded = WriteFileAtomic(o.out + "/" + kDemoRunFileName, DemoRunRecord(o));
+  if (!recorded.ok()) return ReportError(recorded.error());
   // What was published for a previous election here belongs to it: start afresh.
   std::error_code removed;
   std::filesystem::remove_all(o.out + "/" + kPublicationDirName, removed);
@@ -144,13 +227,14 @@ int RunDemo(const DemoOptions& o) {
   // 4. Tabulation tier by tier from signed protocols only; seats and winners; the log's tree
   //    head signed by the CEC; every result and signed object published at once (R-E2, R-E3).
   const std::string publication_dir = o.out + "/" + kPublicationDirName;
-  Result<PublicationRun> published = PublishElection(context, **db, keyring, publication_dir);
+  Result<server::PublicationRun> published =
+      server::RunPublication(context, **db, SimulatedCommissionKeys(keyring), publication_dir, UtcNow());
   if (!published.ok()) return ReportError(published.error());
   const server::TabulationRun* run = &published->tabulation;
   std::printf("\n");
   PrintNationalResult(*run);
   std::printf("\n");
-  PrintPublication(*published);
+  PrintPublicationRun(*published);
 
   const double total = Since(start);
   std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
@@ -188,11 +272,16 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "Run a simulated national election end to end (default: the 2007 Majilis election at full\n"
-      "size) and print what a commission and an observer would see. Replaces its own output\n"
-      "directory.");
+      "size) and print what a commission and an observer would see. Each configuration (scenario,\n"
+      "seed, faults) has its own default directory: demo-out for the national demo, e.g.\n"
+      "demo-out-tiny or demo-out-tec-alters-5 for others. A rerun of the same demo replaces its\n"
+      "earlier run; any other election there is kept unless --replace is given.");
   demo->add_option("--scenario", options->scenario, "Scenario (see `scenario list`)")->capture_default_str();
   demo->add_option("--seed", options->seed, "Random seed of the simulation")->capture_default_str();
-  demo->add_option("--out", options->out, "Where the election directory is written")->capture_default_str();
+  demo->add_option("--out", options->out,
+                   "Where the election directory is written (default: demo-out, or demo-out-<scenario and faults>)");
+  demo->add_flag("--replace", options->replace,
+                 "Overwrite the election in --out even if another demo (or no demo) made it");
   demo->add_flag("--no-serve", options->no_serve, "Do not serve the results site afterwards");
   demo->add_option("--port", options->port, "Port of the results site on 127.0.0.1 (0: any free port)")
       ->capture_default_str();

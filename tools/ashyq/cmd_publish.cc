@@ -1,41 +1,26 @@
 // ashyq publish ELECTION_DIR: what the commission server does after every batch of accepted
-// protocols: tabulate, sign a tree head over the log, and write the publication directory.
+// protocols: tabulate, sign a tree head over the log, and write the publication directory
+// (server/publication_run.h does the work). The commissions' keys come from key files (a real
+// commission) or, for a simulated election, from its keyring.
 #include <sys/stat.h>
 
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "cli_output.h"
 #include "commands.h"
 #include "core/utc_time.h"
 #include "crypto/key_file.h"
-#include "ledger/merkle.h"
 #include "protocol/election_context.h"
-#include "server/log_head.h"
-#include "server/publisher.h"
+#include "server/publication_run.h"
 #include "sim/election_directory.h"
 #include "store/sqlite_store.h"
 #include "tabulation_report.h"
 
 namespace ashyq::cli {
 
-Result<PublicationRun> PublishElection(const protocol::ElectionContext& election, store::Store& store,
-                                       const crypto::SimulatedKeyring& keyring, const std::string& out) {
-  PublicationRun result;
-  const server::CommissionKeys keys = SimulatedCommissionKeys(keyring);
-  ASHYQ_ASSIGN_OR_RETURN(result.tabulation, server::RunTabulation(election, store, keys));
-  const Commission& cec = election.tree().commission(election.tree().root());
-  ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey cec_key, keys(cec.id));
-  ledger::MerkleTree tree;
-  ASHYQ_ASSIGN_OR_RETURN(result.head, server::CommitTreeHead(store, &tree, election.definition().election_id, cec.id,
-                                                             cec_key, UtcNow()));
-  ASHYQ_ASSIGN_OR_RETURN(result.publication, server::Publish(election, store, result.tabulation, out, UtcNow()));
-  return result;
-}
-
-void PrintPublication(const PublicationRun& run) {
+void PrintPublicationRun(const server::PublicationRun& run) {
   const server::PublicationSummary& p = run.publication;
   std::printf("Public log: %s leaves, root %s…, tree head %s by the CEC%s\n",
               Grouped(static_cast<int64_t>(run.head.head.size)).c_str(), run.head.head.root_hash.Hex().substr(0, 16).c_str(),
@@ -47,49 +32,77 @@ void PrintPublication(const PublicationRun& run) {
 
 namespace {
 
-int RunPublish(const std::string& dir, std::string out) {
-  if (out.empty()) out = dir + "/" + kPublicationDirName;
-  const std::string store_path = dir + "/" + sim::kStoreFileName;
+struct PublishOptions {
+  std::string dir;
+  std::string out;
+  std::string keys;  // a directory of <commission-id>.key files; empty: the simulation keyring
+};
+
+bool Exists(const std::string& path) {
   struct stat st;
-  if (::stat(store_path.c_str(), &st) != 0) {
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+int RunPublish(const PublishOptions& o) {
+  const std::string out = o.out.empty() ? o.dir + "/" + kPublicationDirName : o.out;
+  const std::string store_path = o.dir + "/" + sim::kStoreFileName;
+  if (!Exists(store_path)) {
     return ReportError(Error{ErrorCode::kNotFound, store_path, "",
                              "no store in this election directory: nothing has been counted yet"});
   }
-  const std::string keyring_path = dir + "/" + sim::kKeyringFileName;
-  if (::stat(keyring_path.c_str(), &st) != 0) {
-    return ReportError(Error{ErrorCode::kNotFound, keyring_path, "",
-                             "no commission keys here: only a simulated election directory (with its keyring) "
-                             "can be tabulated and published by this command"});
-  }
   Result<std::unique_ptr<protocol::ElectionContext>> election =
-      protocol::ElectionContext::Load(dir + "/" + sim::kDefinitionFileName);
+      protocol::ElectionContext::Load(o.dir + "/" + sim::kDefinitionFileName);
   if (!election.ok()) return ReportError(election.error());
+
+  // The keys first: a missing or wrong one stops here, before the store is opened.
+  server::CommissionKeys keys;
+  std::unique_ptr<crypto::SimulatedKeyring> keyring;
+  const std::string keyring_path = o.dir + "/" + sim::kKeyringFileName;
+  if (!o.keys.empty()) {
+    Result<server::CommissionKeys> loaded = server::LoadCommissionKeyFiles(**election, o.keys);
+    if (!loaded.ok()) return ReportError(loaded.error());
+    keys = std::move(loaded).value();
+  } else if (Exists(keyring_path)) {
+    Result<crypto::KeySeed> master = crypto::KeyFile::LoadSeed(keyring_path);
+    if (!master.ok()) return ReportError(master.error());
+    keyring = std::make_unique<crypto::SimulatedKeyring>(*master);
+    keys = SimulatedCommissionKeys(*keyring);
+  } else {
+    return ReportError(Error{ErrorCode::kNotFound, o.dir, "",
+                             "no commission keys: give --keys DIR, a directory holding <commission-id>.key (made "
+                             "with `ashyq keys generate`) for every TEC, REC and the CEC"});
+  }
+
   Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(store_path);
   if (!db.ok()) return ReportError(db.error());
-  Result<crypto::KeySeed> master = crypto::KeyFile::LoadSeed(keyring_path);
-  if (!master.ok()) return ReportError(master.error());
-  const crypto::SimulatedKeyring keyring(*master);
-  Result<PublicationRun> run = PublishElection(**election, **db, keyring, out);
+  Result<server::PublicationRun> run = server::RunPublication(**election, **db, keys, out, UtcNow());
   if (!run.ok()) return ReportError(run.error());
   PrintNationalResult(run->tabulation);
   std::printf("\n");
-  PrintPublication(*run);
+  if (!o.keys.empty()) {
+    std::printf("Signed with the key files of %zu commissions in %s\n",
+                server::SigningCommissions((*election)->definition()).size(), o.keys.c_str());
+  }
+  PrintPublicationRun(*run);
   return run->tabulation.rejected.empty() ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
 
 void AddPublishCommand(CLI::App& app, std::vector<Command>* commands) {
-  auto dir = std::make_shared<std::string>();
-  auto out = std::make_shared<std::string>();
+  auto options = std::make_shared<PublishOptions>();
   CLI::App* publish = app.add_subcommand(
       "publish",
-      "Tabulate an election directory, sign a tree head over its public log (as the CEC) and write the\n"
-      "publication directory: every station's protocol and versions, every tier, the log, NIST/CSV/JSON\n"
-      "(docs/formats.md). Files already published are kept. Exit 0, 1 if protocols were rejected, 2 bad input.");
-  publish->add_option("ELECTION_DIR", *dir, "Election directory")->required();
-  publish->add_option("--out", *out, "Publication directory (default: ELECTION_DIR/publication)");
-  commands->push_back({publish, [dir, out] { return RunPublish(*dir, *out); }});
+      "Tabulate an election directory, sign each tier's protocol and a tree head over its public log (as\n"
+      "the CEC) and write the publication directory: every station's protocol and versions, every tier,\n"
+      "the log, NIST/CSV/JSON (docs/formats.md). Files already published are kept. Exit 0, 1 if protocols\n"
+      "were rejected, 2 bad input (e.g. a missing or wrong key: nothing is then signed or written).");
+  publish->add_option("ELECTION_DIR", options->dir, "Election directory (definition.json, election.db)")->required();
+  publish->add_option("--out", options->out, "Publication directory (default: ELECTION_DIR/publication)");
+  publish->add_option("--keys", options->keys,
+                      "Directory of key files, <commission-id>.key (`ashyq keys generate`), one for every TEC,\n"
+                      "REC and the CEC, each matching the definition (default: a simulated election's keyring)");
+  commands->push_back({publish, [options] { return RunPublish(*options); }});
 }
 
 }  // namespace ashyq::cli

@@ -10,13 +10,12 @@
 #include "commands.h"
 #include "core/file_io.h"
 #include "core/json.h"
+#include "tabulate/results_export.h"
 #include "tabulate/seat_allocation.h"
 #include "tabulate/votes_csv.h"
 
 namespace ashyq::cli {
 namespace {
-
-constexpr size_t kMaxCsvBytes = size_t{4} << 20;  // 10,000 rows of long Cyrillic names fit easily
 
 struct SeatsOptions {
   std::string file;
@@ -89,62 +88,6 @@ std::string MethodText(SeatMethod method) {
   return "?";
 }
 
-json::Value ToJson(const tabulate::SeatAllocation& a, const tabulate::SeatRules& rules) {
-  json::Value out = json::Value::Object();
-  out.Set("method", std::string(SeatMethodName(a.method)));
-  out.Set("seats", a.seats);
-  out.Set("participants", a.participants);
-  out.Set("valid_votes", a.valid_votes);
-  out.Set("threshold_bp", a.threshold_bp);
-  out.Set("threshold_votes", a.threshold_votes);
-  out.Set("passing_votes", a.passing_votes);
-  json::Value quota = json::Value::Object();
-  quota.Set("numerator", a.quota_numerator);
-  quota.Set("denominator", a.quota_denominator);
-  out.Set("quota", std::move(quota));
-  out.Set("tie_break", std::string(TieBreakName(rules.tie_break)));
-  if (rules.tie_break == TieBreak::kLot) out.Set("lot_seed", rules.lot_seed);
-  out.Set("runner_up_min_seats", rules.runner_up_min_seats);
-  out.Set("runner_up_rule_applied", a.runner_up_rule_applied);
-  json::Value lists = json::Value::Array();
-  for (const tabulate::ListSeats& l : a.lists) {
-    json::Value v = json::Value::Object();
-    v.Set("choice", l.choice);
-    v.Set("votes", l.votes);
-    v.Set("registration_order", l.registration_order);
-    v.Set("share_bp", l.share_bp);
-    v.Set("passed", l.passed);
-    v.Set("automatic_seats", l.automatic_seats);
-    v.Set("remainder_numerator", l.remainder_numerator);
-    v.Set("remainder_seats", l.remainder_seats);
-    v.Set("last_divisor", l.last_divisor);
-    v.Set("runner_up_transfer", l.runner_up_transfer);
-    v.Set("seats", l.seats);
-    v.Set("tie_decided", l.tie_decided);
-    lists.Push(std::move(v));
-  }
-  out.Set("lists", std::move(lists));
-  json::Value ties = json::Value::Array();
-  for (const tabulate::TieDecision& t : a.ties) {
-    json::Value v = json::Value::Object();
-    v.Set("stage", t.stage);
-    v.Set("seats_at_stake", t.seats_at_stake);
-    v.Set("rule", std::string(TieBreakName(t.rule)));
-    json::Value contenders = json::Value::Array();
-    for (const std::string& c : t.contenders) contenders.Push(c);
-    v.Set("contenders", std::move(contenders));
-    json::Value winners = json::Value::Array();
-    for (const std::string& w : t.winners) winners.Push(w);
-    v.Set("winners", std::move(winners));
-    ties.Push(std::move(v));
-  }
-  out.Set("ties", std::move(ties));
-  json::Value computation = json::Value::Array();
-  for (const std::string& line : a.computation) computation.Push(line);
-  out.Set("computation", std::move(computation));
-  return out;
-}
-
 void PrintTable(const tabulate::SeatAllocation& a) {
   std::printf("%s seats, %s; threshold %s of the %s voters who took part (at least %s votes)\n\n",
               Grouped(a.seats).c_str(), MethodText(a.method).c_str(), PercentBp(a.threshold_bp).c_str(),
@@ -169,18 +112,22 @@ void PrintTable(const tabulate::SeatAllocation& a) {
   for (const std::string& line : a.computation) std::printf("  %s\n", line.c_str());
 }
 
-// Names the option behind an allocation error about the rules, else the CSV file.
+// Names the option behind an allocation error about the rules (by its rule id), else the CSV
+// file: the lists and their votes come from the file.
 Error WithOption(Error error, const std::string& file) {
-  static const std::pair<const char*, const char*> kOptions[] = {
-      {"seats", "--seats"},
-      {"threshold", "--threshold-percent"},
-      {"participants", "--participants"},
-      {"lot seed", "--lot-seed"},
-      {"runner-up seats", "--runner-up-min-seats"}};
-  for (const auto& [where, option] : kOptions) {
-    if (error.where == where) {
-      error.where = option;
-      return error;
+  namespace rule = tabulate::seat_rule;
+  static constexpr std::pair<std::string_view, const char*> kOptions[] = {
+      {rule::kSeats, "--seats"},
+      {rule::kThreshold, "--threshold-percent"},
+      {rule::kParticipants, "--participants"},
+      {rule::kLotSeed, "--lot-seed"},
+      {rule::kRunnerUpSeats, "--runner-up-min-seats"}};
+  if (error.code == ErrorCode::kBadInput) {
+    for (const auto& [rule_id, option] : kOptions) {
+      if (error.rule == rule_id) {
+        error.where = option;
+        return error;
+      }
     }
   }
   return error.In(file);
@@ -189,14 +136,15 @@ Error WithOption(Error error, const std::string& file) {
 int RunSeats(const SeatsOptions& o) {
   Result<tabulate::SeatRules> rules = RulesFrom(o);
   if (!rules.ok()) return ReportError(rules.error());
-  Result<std::string> text = ReadFile(o.file, kMaxCsvBytes);
+  // A regular file only: a FIFO or a device would block or never end.
+  Result<std::string> text = ReadRegularFile(o.file, tabulate::kMaxVotesCsvBytes, Symlinks::kFollow);
   if (!text.ok()) return ReportError(text.error());
   Result<std::vector<tabulate::ListVotes>> lists = tabulate::ParseVotesCsv(*text);
   if (!lists.ok()) return ReportError(lists.error().In(o.file));
   Result<tabulate::SeatAllocation> allocation = tabulate::AllocateSeats(*lists, o.participants, *rules);
   if (!allocation.ok()) return ReportError(WithOption(allocation.error(), o.file));
   if (o.json) {
-    std::printf("%s\n", json::Pretty(ToJson(*allocation, *rules)).c_str());
+    std::printf("%s\n", json::Pretty(tabulate::SeatAllocationJson(*allocation)).c_str());
   } else {
     PrintTable(*allocation);
   }
@@ -210,7 +158,8 @@ void AddSeatsCommand(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* seats = app.add_subcommand(
       "seats",
       "Allocate the seats of a party-list contest and show the computation (R-A3, R-E5).\n"
-      "FILE is a CSV with the header \"party,votes\" and one list per row; votes are plain digits\n"
+      "FILE is a CSV with the header \"party,votes\" and one list per row, as a spreadsheet saves\n"
+      "it (quoted names, CRLF and a UTF-8 byte-order mark are fine); votes are plain digits\n"
       "(no thousands separators). Row order is the registration order: the first row counts as\n"
       "registered first when equal remainders or quotients are settled by registration order.\n"
       "The threshold is a share of the voters who took part (--participants), not of valid\n"

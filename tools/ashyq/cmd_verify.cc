@@ -12,6 +12,7 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "core/json.h"
+#include "crypto/keys.h"
 #include "verify/record_verifier.h"
 
 namespace ashyq::cli {
@@ -21,6 +22,7 @@ struct VerifyCliOptions {
   std::string path;
   bool json = false;
   std::string cec_key;
+  bool cec_key_given = false;  // even as an empty string, which is malformed
   unsigned threads = 0;
 };
 
@@ -64,8 +66,18 @@ class ProgressBar {
 
 std::string N(uint64_t n) { return Grouped(static_cast<int64_t>(n)); }
 
+std::string Plural(size_t n, const char* word) { return N(n) + " " + word + (n == 1 ? "" : "s"); }
+
 void PrintReport(const verify::VerificationReport& r) {
-  std::printf("Verified publication %s\n", r.publication.c_str());
+  // The verdict comes first, so that nobody reads "verified" into a failed check.
+  const size_t failed = r.findings.failures().size();
+  const std::string what =
+      "the publication " + r.publication + (r.election_id.empty() ? "" : " of election " + r.election_id);
+  if (failed == 0) {
+    std::printf("VERIFIED: %s; every signature, total, file and tree head checks.\n", what.c_str());
+  } else {
+    std::printf("NOT VERIFIED: %s; %s (listed below).\n", what.c_str(), Plural(failed, "failure").c_str());
+  }
   if (!r.election_id.empty()) {
     std::printf("  election %s, definition %s\n", r.election_id.c_str(), r.definition_digest.c_str());
   }
@@ -113,20 +125,66 @@ void PrintReport(const verify::VerificationReport& r) {
   if (failures.empty()) {
     std::printf("\nVERIFIED: every signature, total, file and tree head checks.\n");
   } else {
-    std::printf("\nNOT VERIFIED: %s failure%s (listed above).\n", N(failures.size()).c_str(),
-                failures.size() == 1 ? "" : "s");
+    std::printf("\nNOT VERIFIED: %s (listed above).\n", Plural(failures.size(), "failure").c_str());
   }
 }
 
+// The CEC key as announced: 64 hex digits in either case (hex is case-insensitive), returned in
+// the lowercase the definition uses.
+Result<std::string> NormalizedCecKey(const std::string& text) {
+  const size_t size = crypto::PublicKey::kSize * 2;
+  if (text.size() != size) {
+    return BadInput("--cec-key", "expected the CEC's public key as " + std::to_string(size) +
+                                     " hexadecimal digits, got " + std::to_string(text.size()) + " characters");
+  }
+  std::string key = text;
+  for (size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    if (c >= 'A' && c <= 'F') {
+      key[i] = static_cast<char>(c - 'A' + 'a');
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return BadInput("--cec-key", "character " + std::to_string(i + 1) + " is not a hexadecimal digit (0-9, a-f)");
+    }
+  }
+  return key;
+}
+
+// Bad input ends a --json run with a document too, so that a script reading stdout always gets
+// one (docs/formats.md, "Verification report").
+void PrintJsonError(const VerifyCliOptions& o, const Error& error) {
+  if (o.json) {
+    json::Value detail = json::Value::Object();
+    detail.Set("code", json::Value(ErrorCodeName(error.code)));
+    detail.Set("where", json::Value(error.where));
+    detail.Set("rule", json::Value(error.rule));
+    detail.Set("message", json::Value(error.message));
+    json::Value doc = json::Value::Object();
+    doc.Set("format", json::Value("ashyq/verification-report/1"));
+    doc.Set("ok", json::Value(false));
+    doc.Set("publication", json::Value(o.path));
+    doc.Set("error", std::move(detail));
+    std::printf("%s\n", json::Canonicalize(doc).c_str());
+  }
+}
+
+int ReportInputError(const VerifyCliOptions& o, const Error& error) {
+  PrintJsonError(o, error);
+  return ReportError(error);
+}
+
 int RunVerify(const VerifyCliOptions& o) {
-  ProgressBar bar;
   verify::VerifyOptions options;
+  if (o.cec_key_given) {
+    Result<std::string> key = NormalizedCecKey(o.cec_key);
+    if (!key.ok()) return ReportInputError(o, key.error());
+    options.expected_cec_key = *key;
+  }
+  ProgressBar bar;
   options.threads = o.threads;
-  options.expected_cec_key = o.cec_key;
   options.progress = [&bar](std::string_view stage, uint64_t done, uint64_t total) { bar.Update(stage, done, total); };
   Result<verify::VerificationReport> report = verify::VerifyPublication(o.path, options);
   bar.Clear();
-  if (!report.ok()) return ReportError(report.error());
+  if (!report.ok()) return ReportInputError(o, report.error());
   if (o.json) {
     std::printf("%s\n", json::Canonicalize(verify::ReportToJson(*report)).c_str());
   } else {
@@ -153,11 +211,20 @@ void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands) {
       "every published file against the public log, and every signed tree head. Reads only the\n"
       "published files. Exit 0 verified, 1 a check failed (every failure is named), 2 not a publication.");
   verify->add_option("ELECTION_DIR_OR_PUBLICATION", options->path, "Publication or election directory")->required();
-  verify->add_flag("--json", options->json, "Print the report as JSON (ashyq/verification-report/1)");
-  verify->add_option("--cec-key", options->cec_key,
-                     "The CEC's public key (64 hex) as announced: fail unless the definition is signed with it");
+  CLI::Option* json_flag = verify->add_flag("--json", options->json, "Print the report as JSON (ashyq/verification-report/1)");
+  CLI::Option* cec_key = verify->add_option("--cec-key", options->cec_key,
+                     "The CEC's public key (64 hex digits, either case) as announced: fail unless the definition\n"
+                     "is signed with it");
   verify->add_option("--threads", options->threads, "Threads (default: every core)");
-  commands->push_back({verify, [options] { return RunVerify(*options); }});
+  commands->push_back({verify,
+                       [options, cec_key] {
+                         options->cec_key_given = cec_key->count() > 0;
+                         return RunVerify(*options);
+                       },
+                       [options, json_flag](const Error& error) {
+                         options->json = json_flag->count() > 0;
+                         PrintJsonError(*options, error);
+                       }});
 }
 
 }  // namespace ashyq::cli

@@ -9,11 +9,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/result.h"
+
 namespace ashyq::cli {
 
 struct Command {
   CLI::App* app;
   std::function<int()> run;  // returns the process exit code
+  // Optional: also reports a usage error of this command in its own output format (e.g. --json);
+  // the message is already on stderr and the exit code is 2.
+  std::function<void(const Error&)> usage_error = nullptr;
 };
 
 void AddScenarioCommands(CLI::App& app, std::vector<Command>* commands);
@@ -32,6 +37,7 @@ void AddCheckCopyCommand(CLI::App* protocol_app, std::vector<Command>* commands)
 }  // namespace ashyq::cli
 
 namespace ashyq::sim { struct GeneratedElection; }
+namespace ashyq::server { struct PublicationRun; }
 
 namespace ashyq::cli {
 
@@ -49,6 +55,10 @@ int ServePublication(const ServeOptions& options);
 // prints its report and returns the exit code (0 verified, 1 failures, 2 bad input). Shared by
 // `verify` and `demo`.
 int VerifyAndReport(const std::string& path);
+
+// Prints the public log's tree head and what was written (after the national result). Shared by
+// `publish` and `demo`.
+void PrintPublicationRun(const server::PublicationRun& run);
 
 // Generates `scenario` and writes its election directory to `out`; reports any error and
 // returns the exit code. Shared by `scenario generate` and `demo`.

@@ -1,5 +1,6 @@
 // ashyq: one command line for the whole election system. See `ashyq --help`.
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,31 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "crypto/keys.h"
+
+namespace {
+
+// The first word naming no command where one is expected (e.g. `ashyq no-such-command --help`),
+// or "" when every such word names one. CLI11 would show the top-level help and exit 0 when
+// --help follows an unknown word; a mistyped command is a usage error. Only the grouping
+// commands (ashyq, keys, protocol, ...) are walked: they take no option with a value.
+std::string UnknownCommand(CLI::App& app, int argc, char** argv) {
+  CLI::App* current = &app;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    const std::vector<CLI::App*> subcommands = current->get_subcommands([](CLI::App*) { return true; });
+    if (subcommands.empty()) return "";
+    if (word.empty() || word.front() == '-') continue;
+    CLI::App* next = nullptr;
+    for (CLI::App* sub : subcommands) {
+      if (sub->check_name(word)) next = sub;
+    }
+    if (next == nullptr) return word;
+    current = next;
+  }
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ashyq::cli;
@@ -29,11 +55,20 @@ int main(int argc, char** argv) {
   AddPublishCommand(app, &commands);
   AddVerifyCommand(app, &commands);
 
+  if (const std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
+    return ReportError(ashyq::BadInput(unknown, "not an ashyq command (`ashyq --help` lists them)"));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
+    if (code == 0) return kExitOk;
+    for (auto it = commands.rbegin(); it != commands.rend(); ++it) {
+      if (!it->app->parsed()) continue;
+      if (it->usage_error) it->usage_error(ashyq::BadInput(it->app->get_name(), e.what()));
+      break;
+    }
+    return kExitBadInput;
   }
 
   ashyq::Status init = ashyq::crypto::Initialize();

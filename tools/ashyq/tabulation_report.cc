@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "cli_output.h"
+#include "sim/definition_generator.h"
 
 namespace ashyq::cli {
 

@@ -6,11 +6,7 @@
 
 #include "crypto/key_file.h"
 #include "protocol/election_context.h"
-#include "server/log_head.h"
-#include "server/publisher.h"
 #include "server/tabulation_run.h"
-#include "store/store.h"
-#include "sim/definition_generator.h"
 
 namespace ashyq::cli {
 
@@ -21,17 +17,5 @@ void PrintNationalResult(const server::TabulationRun& run);
 server::CommissionKeys SimulatedCommissionKeys(const crypto::SimulatedKeyring& keyring);
 
 inline constexpr const char* kPublicationDirName = "publication";  // in an election directory
-
-struct PublicationRun {
-  server::TabulationRun tabulation;
-  server::CommittedHead head;
-  server::PublicationSummary publication;
-};
-
-// The commission server's step after accepting protocols (simulated keys): tabulate and sign
-// tier protocols, sign a tree head over the log as the CEC, write the publication to `out`.
-Result<PublicationRun> PublishElection(const protocol::ElectionContext& election, store::Store& store,
-                                       const crypto::SimulatedKeyring& keyring, const std::string& out);
-void PrintPublication(const PublicationRun& run);
 
 }  // namespace ashyq::cli

@@ -1,4 +1,4 @@
-#include "verify/published_document.h"
+#include "verify/internal/published_document.h"
 
 #include <algorithm>
 
