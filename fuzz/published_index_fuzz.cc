@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "core/json.h"
+#include "record/layout.h"
 #include "verify/published_index.h"
 
 namespace {
 
 void RequireSafe(const std::string& path) {
-  if (!path.empty() && !ashyq::verify::IsSafePublicationPath(path)) std::abort();
+  if (!path.empty() && !ashyq::record::IsSafePublicationPath(path)) std::abort();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "record/layout.h"
 #include "verify/findings.h"
 #include "verify/published_log.h"
 
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (well_formed && leaves.size() != lines) std::abort();
 
   uint64_t first = 0, end = 0;
-  if (ashyq::verify::ParseRangeName(text, &first, &end)) {
+  if (ashyq::record::ParseLogRangeFile(text, &first, &end)) {
     if (first >= end) std::abort();
     const std::string name = "log/leaves/" + std::to_string(first) + "-" + std::to_string(end) + ".jsonl";
     if (name != text) std::abort();  // one name per range

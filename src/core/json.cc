@@ -850,7 +850,7 @@ void PutNumber(double d, Sink* out) {
 // bytes F0..F4), whose UTF-16 surrogates D800..DFFF are smaller.
 int SortRank(unsigned char lead) { return lead >= 0xF0 ? 1 : (lead >= 0xEE ? 2 : 0); }
 
-bool Utf16Less(const std::string& a, const std::string& b) {
+bool Utf16Less(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size());
   size_t i = 0;
   while (i < n && a[i] == b[i]) ++i;
@@ -951,9 +951,134 @@ class Writer {
   std::vector<const Member*> order_;
 };
 
+// Reads `text` (which Parse accepted with integers only) and decides whether it is already in
+// canonical form, without building values: what PutString, PutInteger and CanonicalObject
+// would write is the only spelling accepted at each token.
+class CanonicalChecker {
+ public:
+  explicit CanonicalChecker(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  bool Check() {
+    while (p_ < end_) {
+      const char c = *p_;
+      if (c == '"') {
+        if (!String()) return false;
+      } else if (c == '{' || c == '[') {
+        levels_.push_back(Level{c == '{', c == '{', {}, false});
+        ++p_;
+      } else if (c == '}' || c == ']') {
+        if (levels_.empty()) return false;  // not JSON: no promise, but no harm either
+        levels_.pop_back();
+        ++p_;
+      } else if (c == ',') {
+        if (!levels_.empty() && levels_.back().object) levels_.back().expect_key = true;
+        ++p_;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        if (!Integer()) return false;
+      } else if (c == ':' || (c >= 'a' && c <= 'u')) {
+        ++p_;  // ':' and the letters of true, false and null: one spelling each
+      } else {
+        return false;  // whitespace, or a byte valid JSON has nowhere outside strings
+      }
+    }
+    return true;
+  }
+
+ private:
+  struct Level {
+    bool object;       // else an array
+    bool expect_key;   // the next string is a key
+    std::string prev;  // the last key, decoded
+    bool has_prev;
+  };
+
+  // A string token as PutString writes it; a key must also sort after the one before it.
+  bool String() {
+    const char* start = ++p_;
+    bool escaped = false;
+    for (;;) {
+      while (p_ < end_ && *p_ != '"' && *p_ != '\\') ++p_;
+      if (p_ == end_) return false;
+      if (*p_ == '"') break;
+      if (!Escape()) return false;
+      escaped = true;
+    }
+    const std::string_view raw(start, static_cast<size_t>(p_ - start));
+    ++p_;
+    if (levels_.empty() || !levels_.back().expect_key) return true;
+    Level& level = levels_.back();
+    level.expect_key = false;
+    std::string key = escaped ? Unescape(raw) : std::string(raw);
+    if (level.has_prev && !Utf16Less(level.prev, key)) return false;
+    level.prev = std::move(key);
+    level.has_prev = true;
+    return true;
+  }
+
+  // PutString escapes '"', '\\' and the controls, these with the short form where JSON has one
+  // and "\\u00" + two lowercase hex digits otherwise; nothing else.
+  bool Escape() {
+    if (end_ - p_ < 2) return false;
+    const auto e = static_cast<unsigned char>(p_[1]);
+    if (e == 'u') {
+      if (end_ - p_ < 6 || p_[2] != '0' || p_[3] != '0') return false;
+      const int hi = HexDigit(p_[4]), lo = HexDigit(p_[5]);
+      if (hi < 0 || hi > 1 || lo < 0 || (p_[5] >= 'A' && p_[5] <= 'F')) return false;
+      if (kTables.escape[hi * 16 + lo] != 'u') return false;  // has a short form
+      p_ += 6;
+      return true;
+    }
+    if (e != '"' && e != '\\' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') return false;
+    p_ += 2;
+    return true;
+  }
+
+  // The text of a string whose escapes Escape() accepted.
+  static std::string Unescape(std::string_view raw) {
+    std::string out;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '\\') {
+        out.push_back(raw[i]);
+        continue;
+      }
+      const char e = raw[++i];
+      switch (e) {
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u':
+          out.push_back(static_cast<char>(HexDigit(raw[i + 3]) * 16 + HexDigit(raw[i + 4])));
+          i += 4;
+          break;
+        default: out.push_back(e);  // '"' or '\\'
+      }
+    }
+    return out;
+  }
+
+  // PutInteger: no '+', no leading zero, no "-0", no fraction or exponent.
+  bool Integer() {
+    const char* start = p_;
+    if (*p_ == '-') ++p_;
+    const char* digits = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    const size_t n = static_cast<size_t>(p_ - digits);
+    if (n == 0 || (*digits == '0' && (n > 1 || digits != start))) return false;
+    return p_ == end_ || (*p_ != '.' && *p_ != 'e' && *p_ != 'E');
+  }
+
+  const char* p_;
+  const char* end_;
+  std::vector<Level> levels_;
+};
+
 }  // namespace
 
 void CanonicalizeTo(const Value& value, std::string* out) { Writer(out).Canonical(value); }
+
+bool IsCanonical(std::string_view text) { return CanonicalChecker(text).Check(); }
 
 std::string Canonicalize(const Value& value) {
   std::string out;

@@ -116,6 +116,12 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options = {});
 std::string Canonicalize(const Value& value);
 void CanonicalizeTo(const Value& value, std::string* out);
 
+// True when `text`, which Parse accepts with the default options, is exactly
+// Canonicalize(Parse(text)): decided in one pass over the bytes, without building values or
+// writing the canonical form (a signed object's digest can then hash the bytes it came in).
+// For other text (invalid JSON, fractions and exponents) it may return false either way.
+bool IsCanonical(std::string_view text);
+
 // Indented, human-readable form (keys in insertion order). Not for hashing.
 std::string Pretty(const Value& value);
 

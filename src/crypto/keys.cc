@@ -44,14 +44,11 @@ Status DecodeFixedHex(std::string_view what, std::string_view hex, std::span<uin
                             " lowercase hex digits, got " + std::to_string(hex.size()) +
                             " characters");
   }
-  for (size_t i = 0; i < hex.size(); ++i) {
-    const char c = hex[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return BadInput("", std::string(what) + " must be lowercase hex; character " +
-                              std::to_string(i) + " is not");
-    }
-  }
-  return HexDecodeInto(hex, out);
+  // One pass decodes and checks; the index of the bad character is looked for only on failure.
+  if (HexDecodeInto(hex, out).ok()) return Status();
+  size_t i = 0;
+  while (i < hex.size() && IsLowerHex(hex.substr(i, 1))) ++i;
+  return BadInput("", std::string(what) + " must be lowercase hex; character " + std::to_string(i) + " is not");
 }
 
 // What Ed25519 actually signs: the object digest, bound to its purpose.

@@ -73,7 +73,10 @@ Result<SignedObject> SignedObject::Create(json::Value payload) {
   return object;
 }
 
-Result<SignedObject> SignedObject::FromJson(const json::Value& envelope) {
+namespace {
+
+// FromJson's checks: the envelope's shape and its signature entries, read.
+Result<std::vector<SignatureEntry>> ReadEnvelope(const json::Value& envelope) {
   if (!envelope.is_object()) {
     return BadInput("", std::string("a signed envelope must be a JSON object, not ") +
                             json::KindName(envelope.kind()));
@@ -132,11 +135,55 @@ Result<SignedObject> SignedObject::FromJson(const json::Value& envelope) {
   }
   reader.RejectUnknown();
   if (!errors.empty()) return FirstOf(std::move(errors));
+  return entries;
+}
 
+// The payload's bytes in the canonical text of a signed object that FromJson accepts:
+//   {"format":"ashyq/signed/1","payload":<P>,"signatures":[<entries>]}
+// The last ',"signatures":[' is the envelope's: an entry holds only the keys public_key,
+// signature and signer, and its strings cannot hold an unescaped '"'.
+std::string_view CanonicalPayloadText(std::string_view text) {
+  constexpr std::string_view kHead = "{\"format\":\"ashyq/signed/1\",\"payload\":";
+  constexpr std::string_view kSignatures = ",\"signatures\":[";
+  const size_t split = text.rfind(kSignatures);
+  if (text.substr(0, kHead.size()) != kHead || split == std::string_view::npos || split < kHead.size()) {
+    return {};  // not reached for canonical text of an accepted envelope
+  }
+  return text.substr(kHead.size(), split - kHead.size());
+}
+
+}  // namespace
+
+Result<SignedObject> SignedObject::FromJson(const json::Value& envelope) {
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<SignatureEntry> entries, ReadEnvelope(envelope));
   SignedObject object;
-  object.payload_ = *payload;
+  object.payload_ = *envelope.Find("payload");
   object.digest_ = PayloadDigest(object.payload_);
   object.signatures_ = std::move(entries);
+  return object;
+}
+
+Result<SignedObject> SignedObject::FromText(std::string_view text, const json::ParseOptions& options,
+                                            TextReading* reading) {
+  *reading = TextReading{};
+  ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, json::Parse(text, options));
+  reading->json = true;
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<SignatureEntry> entries, ReadEnvelope(envelope));
+  SignedObject object;
+  object.payload_ = std::move(*envelope.Find("payload"));
+  object.signatures_ = std::move(entries);
+  // Canonical text is ToCanonicalJson() of the object (ReadEnvelope admits no other member),
+  // so its payload bytes are Canonicalize(payload) and hashing them is PayloadDigest.
+  const std::string_view payload = json::IsCanonical(text) ? CanonicalPayloadText(text) : std::string_view();
+  if (!payload.empty()) {
+    object.digest_ = TaggedHash(tag::kObject, payload);
+    reading->canonical = true;
+  } else {
+    // Not canonical, or not decided cheaply (fractions, only where options allow them): the
+    // slow way, exact either way.
+    object.digest_ = PayloadDigest(object.payload_);
+    reading->canonical = object.ToCanonicalJson() == text;
+  }
   return object;
 }
 

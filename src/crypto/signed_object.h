@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/hash.h"
@@ -33,6 +34,18 @@ class SignedObject {
   static Result<SignedObject> Create(json::Value payload);
   // Parses and structurally validates an envelope (does not verify signatures).
   static Result<SignedObject> FromJson(const json::Value& envelope);
+
+  // How FromText read its text.
+  struct TextReading {
+    bool json = false;       // the text is JSON (else the error is json::Parse's)
+    bool canonical = false;  // the text is exactly ToCanonicalJson() of the object
+  };
+  // As FromJson(json::Parse(text, options)), saying in `reading` how the text read. Faster
+  // than that when the text is canonical (RFC 8785), as every logged object must be: the digest
+  // is then the hash of the payload's bytes as they stand, and the payload is neither
+  // canonicalised nor copied.
+  static Result<SignedObject> FromText(std::string_view text, const json::ParseOptions& options,
+                                       TextReading* reading);
 
   const json::Value& payload() const { return payload_; }
   const std::string& payload_format() const;

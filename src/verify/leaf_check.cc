@@ -1,6 +1,7 @@
 #include "verify/leaf_check.h"
 
 #include <atomic>
+#include <cstring>
 #include <utility>
 
 #include "core/hash.h"
@@ -17,35 +18,14 @@ namespace {
 
 std::string LeafName(uint64_t i) { return "leaf " + std::to_string(i); }
 
-// Whether `bytes` is exactly SignedObject::ToCanonicalJson() of `object`, without
-// canonicalising the payload again (the verifier's busiest loop): a canonical envelope is
-//   {"format":"ashyq/signed/1","payload":<P>,"signatures":[<S>]}
-// with P the payload's canonical bytes, so TaggedHash(kObject, P) is the object's digest, and
-// S the entries in canonical form. The last `,"signatures":[` is the envelope's: nothing in
-// the signature entries can contain it (an unescaped '"' cannot occur inside a JSON string).
-bool IsCanonicalEnvelope(std::string_view bytes, const crypto::SignedObject& object) {
-  constexpr std::string_view kHead = "{\"format\":\"ashyq/signed/1\",\"payload\":";
-  constexpr std::string_view kSignatures = ",\"signatures\":[";
-  if (bytes.substr(0, kHead.size()) != kHead) return false;
-  const size_t split = bytes.rfind(kSignatures);
-  if (split == std::string_view::npos || split < kHead.size()) return false;
-  const std::string_view payload = bytes.substr(kHead.size(), split - kHead.size());
-  if (TaggedHash(tag::kObject, payload) != object.digest()) return false;
-  std::string tail;
-  for (size_t i = 0; i < object.signatures().size(); ++i) {
-    const crypto::SignatureEntry& entry = object.signatures()[i];
-    if (i > 0) tail += ',';
-    tail += "{\"public_key\":\"";
-    tail += entry.public_key.Hex();
-    tail += "\",\"signature\":\"";
-    tail += entry.signature.Hex();
-    tail += "\",\"signer\":";
-    json::CanonicalizeTo(json::Value(entry.signer), &tail);
-    tail += '}';
+// A digest is uniformly distributed: its first bytes are a hash already.
+struct DigestHash {
+  size_t operator()(const Digest& d) const {
+    size_t h;
+    std::memcpy(&h, d.bytes.data(), sizeof h);
+    return h;
   }
-  tail += "]}";
-  return bytes.substr(split + kSignatures.size()) == tail;
-}
+};
 
 // The first problem of a reading, with the count of the others.
 Error FirstProblem(std::vector<Error> problems, std::string_view what) {
@@ -72,12 +52,14 @@ class LeafVerifier {
     const std::string where = log_.Where(i);
     json::ParseOptions options;
     options.max_bytes = bytes.size() + 1;
-    Result<json::Value> doc = json::Parse(bytes, options);
-    if (!doc.ok()) {
-      findings->Fail(where, "R-E2.leaf", LeafName(i) + " is not JSON: " + doc.error().message);
+    // Reading the text, not a parsed value: a canonical leaf's digest is then the hash of its
+    // payload's bytes, and whether it is canonical is known without writing it again.
+    crypto::SignedObject::TextReading reading;
+    Result<crypto::SignedObject> parsed = crypto::SignedObject::FromText(bytes, options, &reading);
+    if (!reading.json) {
+      findings->Fail(where, "R-E2.leaf", LeafName(i) + " is not JSON: " + parsed.error().message);
       return;
     }
-    Result<crypto::SignedObject> parsed = crypto::SignedObject::FromJson(*doc);
     if (!parsed.ok()) {
       Error e = parsed.error().In(where);
       e.rule = "R-E2.leaf";
@@ -88,7 +70,7 @@ class LeafVerifier {
     const crypto::SignedObject& object = *parsed;
     leaf->digest = object.digest();
     leaf->format = object.payload_format();
-    if (!IsCanonicalEnvelope(bytes, object)) {
+    if (!reading.canonical) {
       findings->Fail(where, "R-E2.leaf",
                      LeafName(i) + " is not the canonical JSON (RFC 8785) of its signed object: the same "
                                    "object could be logged under two leaf hashes");
@@ -261,14 +243,14 @@ VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContex
   });
   // The store keeps each object once and one object per (kind, subject, version): a leaf
   // logged twice, or two different objects claiming one version, is a fork of the record.
-  std::unordered_map<std::string, size_t> seen_digest;
+  std::unordered_map<Digest, size_t, DigestHash> seen_digest;  // bytes, not hex: this loop runs on one core
   std::unordered_map<std::string, size_t> seen_version;
   for (size_t i = 0; i < n; ++i) {
     findings->Merge(std::move(per_leaf[i]));
     const VerifiedLeaf& leaf = out.leaves[i];
     out.signatures_verified += leaf.signatures;
     if (leaf.kind == LeafKind::kUnreadable) continue;
-    auto [d, new_digest] = seen_digest.emplace(leaf.digest.Hex(), i);
+    auto [d, new_digest] = seen_digest.emplace(leaf.digest, i);
     if (!new_digest) {
       findings->Fail(log.Where(i), "R-E2.duplicate",
                      LeafName(i) + " is the same signed object as leaf " + std::to_string(d->second) +
