@@ -35,37 +35,39 @@ struct Version {
   protocol::PrecinctProtocol protocol;
 };
 
-}  // namespace
+// The published record a copy is checked against: the log, its CEC-signed definition (leaf 0)
+// and the latest tree head, whose root the published leaves must give.
+struct CheckedLog {
+  PublishedLog log;
+  crypto::DefinitionDocument definition;
+  ledger::TreeHead head;
+};
 
-Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReference& reference) {
-  ASHYQ_ASSIGN_OR_RETURN(std::string root, FindPublication(path));
-  const PublicationDirectory dir(root);
+Result<CheckedLog> ReadCheckedLog(const PublicationDirectory& dir, const std::string& root) {
   ASHYQ_ASSIGN_OR_RETURN(std::string index_text, dir.Read("index.json", kMaxIndexBytes));
   Result<PublishedIndex> index = ParsePublishedIndex(index_text);
   if (!index.ok()) return index.error().In(root + "/index.json");
   ASHYQ_RETURN_IF_ERROR(ReadStationMap(dir, &*index));
+  CheckedLog out;
   Findings findings;
-  const PublishedLog log = ReadPublishedLog(dir, *index, &findings);
+  out.log = ReadPublishedLog(dir, *index, &findings);
   if (!findings.ok()) return Damaged(findings.failures().front().where, findings.failures().front().message);
-  if (log.leaves.empty()) return Damaged(root, "the log is empty");
+  if (out.log.leaves.empty()) return Damaged(root, "the log is empty");
 
-  // The definition (leaf 0) and its CEC key.
-  ASHYQ_ASSIGN_OR_RETURN(json::Value definition_doc, ParseLeaf(log.leaves[0]));
-  ASHYQ_ASSIGN_OR_RETURN(crypto::DefinitionDocument definition, crypto::ReadDefinitionDocument(definition_doc));
-  if (!definition.envelope || !definition.problems.empty()) {
-    return Damaged(log.Where(0), "leaf 0 is not a CEC-signed election definition");
+  ASHYQ_ASSIGN_OR_RETURN(json::Value definition_doc, ParseLeaf(out.log.leaves[0]));
+  ASHYQ_ASSIGN_OR_RETURN(out.definition, crypto::ReadDefinitionDocument(definition_doc));
+  if (!out.definition.envelope || !out.definition.problems.empty()) {
+    return Damaged(out.log.Where(0), "leaf 0 is not a CEC-signed election definition");
   }
-  const ElectionDefinition& def = definition.definition;
   const Commission* cec = nullptr;
-  for (const Commission& c : def.commissions) {
+  for (const Commission& c : out.definition.definition.commissions) {
     if (c.tier == CommissionTier::kCentral) cec = &c;
   }
-  if (cec == nullptr) return Damaged(log.Where(0), "the definition has no CEC");
-  ASHYQ_ASSIGN_OR_RETURN(crypto::PublicKey cec_key, crypto::PublicKey::FromHex(cec != nullptr ? cec->public_key : ""));
+  if (cec == nullptr) return Damaged(out.log.Where(0), "the definition has no CEC");
+  ASHYQ_ASSIGN_OR_RETURN(crypto::PublicKey cec_key, crypto::PublicKey::FromHex(cec->public_key));
 
-  // The log's root against the latest signed tree head.
   ledger::MerkleTree tree;
-  for (std::string_view leaf : log.leaves) tree.AppendLeaf(leaf);
+  for (std::string_view leaf : out.log.leaves) tree.AppendLeaf(leaf);
   ASHYQ_ASSIGN_OR_RETURN(std::string head_text, dir.Read("log/tree-head.json", kMaxTreeHeadBytes));
   ASHYQ_ASSIGN_OR_RETURN(json::Value head_doc, ParseLeaf(head_text));
   ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject head_object, crypto::SignedObject::FromJson(head_doc));
@@ -76,22 +78,14 @@ Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReferen
                                              ") do not give the root of the signed tree head (size " +
                                              std::to_string(head->size) + ")");
   }
+  out.head = *head;
+  return out;
+}
 
-  CopyCheck out;
-  out.reference = reference;
-  out.election_id = def.election_id;
-  out.tree_size = head->size;
-  out.root_hash = head->root_hash.Hex();
-  out.tree_timestamp = head->timestamp;
-  if (!reference.election_id.empty() && reference.election_id != def.election_id) {
-    out.why = "the copy is of election \"" + reference.election_id + "\"; this publication is of \"" +
-              def.election_id + "\"";
-    return out;
-  }
-
-  // Every version of the station's protocol in the log. Leaves are canonical JSON, so a
-  // protocol of the station contains these bytes exactly.
-  const std::string station_field = "\"station\":\"" + reference.station + "\"";
+// Every version of `station`'s protocol in the log, in log order. Leaves are canonical JSON, so
+// a protocol of the station contains these bytes exactly.
+std::vector<Version> StationVersions(const PublishedLog& log, const std::string& station) {
+  const std::string station_field = "\"station\":\"" + station + "\"";
   const std::string format_field = "\"format\":\"" + std::string(protocol::kPrecinctProtocolFormat) + "\"";
   std::vector<Version> versions;
   for (uint64_t i = 1; i < log.leaves.size(); ++i) {
@@ -105,42 +99,34 @@ Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReferen
     if (!object.ok() || object->payload_format() != protocol::kPrecinctProtocolFormat) continue;
     std::vector<Error> problems;
     protocol::PrecinctProtocol p = protocol::ProtocolFromJson(object->payload(), &problems);
-    if (!problems.empty() || p.station != reference.station) continue;
+    if (!problems.empty() || p.station != station) continue;
     versions.push_back({i, std::move(object).value(), std::move(p)});
   }
-  if (versions.empty()) {
-    out.why = "no protocol of station " + reference.station + " is in the log";
-    return out;
-  }
-  out.latest_version = versions.back().protocol.version;
+  return versions;
+}
 
-  size_t match = versions.size();
-  for (size_t k = 0; k < versions.size(); ++k) {
-    if (versions[k].protocol.version == reference.version && reference.Matches(versions[k].object.digest())) match = k;
-  }
-  if (match == versions.size()) {
-    for (const Version& v : versions) {
-      if (v.protocol.version == reference.version) {
-        out.why = "the published version " + std::to_string(v.protocol.version) + " of " + reference.station +
-                  " (log leaf " + std::to_string(v.leaf) + ") has digest " + v.object.digest().Hex() +
-                  ", not the copy's " + reference.digest + ": the copy differs from the published protocol";
-        return out;
-      }
+// Why no version matches the copy (versions is not empty).
+std::string NoMatch(const std::vector<Version>& versions, const protocol::CopyReference& reference) {
+  for (const Version& v : versions) {
+    if (v.protocol.version == reference.version) {
+      return "the published version " + std::to_string(v.protocol.version) + " of " + reference.station +
+             " (log leaf " + std::to_string(v.leaf) + ") has digest " + v.object.digest().Hex() + ", not the copy's " +
+             reference.digest + ": the copy differs from the published protocol";
     }
-    out.why = "the log holds version" + std::string(versions.size() > 1 ? "s 1 to " : " ") +
-              std::to_string(out.latest_version) + " of " + reference.station + "'s protocol, but no version " +
-              std::to_string(reference.version);
-    return out;
   }
+  return "the log holds version" + std::string(versions.size() > 1 ? "s 1 to " : " ") +
+         std::to_string(versions.back().protocol.version) + " of " + reference.station +
+         "'s protocol, but no version " + std::to_string(reference.version);
+}
 
-  const Version& found = versions[match];
-  out.leaf = found.leaf;
-  out.digest = found.object.digest().Hex();
-
-  // Which versions hold: the chain up to the first that does not (tally_check.h's rule).
+// Which versions hold, the chain up to the first that does not (tally_check.h's rule), and so
+// the status of version `match` and of each correction after it.
+Status JudgeVersions(const std::vector<Version>& versions, size_t match, const CheckedLog& checked, CopyCheck* out) {
+  const ElectionDefinition& def = checked.definition.definition;
   ASHYQ_ASSIGN_OR_RETURN(CommissionTree commission_tree, CommissionTree::Build(def));
   ASHYQ_ASSIGN_OR_RETURN(protocol::ProtocolContext context,
-                         protocol::ProtocolContext::Build(def, commission_tree, definition.envelope->digest().Hex()));
+                         protocol::ProtocolContext::Build(def, commission_tree,
+                                                          checked.definition.envelope->digest().Hex()));
   std::vector<crypto::SignedObject> chain;
   for (const Version& v : versions) chain.push_back(v.object);
   size_t held = versions.size();
@@ -152,7 +138,7 @@ Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReferen
     if (where.size() > 1 && where[0] == '/') held = std::strtoull(where.c_str() + 1, nullptr, 10);
     held = std::min(held, versions.size() - 1);
   }
-  out.counted_version = held > 0 ? versions[held - 1].protocol.version : 0;
+  out->counted_version = held > 0 ? versions[held - 1].protocol.version : 0;
   auto refusal_of = [&](size_t k) -> std::optional<Error> {
     if (k < held) return std::nullopt;
     if (k == held && broken) return broken;
@@ -161,15 +147,54 @@ Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReferen
   };
   for (size_t k = match + 1; k < versions.size(); ++k) {
     const Version& v = versions[k];
-    out.corrections.push_back({v.protocol.version, v.leaf, v.object.digest().Hex(), v.protocol.correction.reason,
-                               v.protocol.correction.decision, refusal_of(k)});
+    out->corrections.push_back({v.protocol.version, v.leaf, v.object.digest().Hex(), v.protocol.correction.reason,
+                                v.protocol.correction.decision, refusal_of(k)});
   }
   if (match >= held) {
-    out.status = CopyCheck::Status::kRefused;
-    out.refusal = refusal_of(match);
+    out->status = CopyCheck::Status::kRefused;
+    out->refusal = refusal_of(match);
   } else {
-    out.status = match + 1 == held ? CopyCheck::Status::kPublishedLatest : CopyCheck::Status::kSuperseded;
+    out->status = match + 1 == held ? CopyCheck::Status::kPublishedLatest : CopyCheck::Status::kSuperseded;
   }
+  return Status();
+}
+
+}  // namespace
+
+Result<CopyCheck> CheckCopy(const std::string& path, const protocol::CopyReference& reference) {
+  ASHYQ_ASSIGN_OR_RETURN(std::string root, FindPublication(path));
+  const PublicationDirectory dir(root);
+  ASHYQ_ASSIGN_OR_RETURN(CheckedLog checked, ReadCheckedLog(dir, root));
+  const ElectionDefinition& def = checked.definition.definition;
+
+  CopyCheck out;
+  out.reference = reference;
+  out.election_id = def.election_id;
+  out.tree_size = checked.head.size;
+  out.root_hash = checked.head.root_hash.Hex();
+  out.tree_timestamp = checked.head.timestamp;
+  if (!reference.election_id.empty() && reference.election_id != def.election_id) {
+    out.why = "the copy is of election \"" + reference.election_id + "\"; this publication is of \"" +
+              def.election_id + "\"";
+    return out;
+  }
+  const std::vector<Version> versions = StationVersions(checked.log, reference.station);
+  if (versions.empty()) {
+    out.why = "no protocol of station " + reference.station + " is in the log";
+    return out;
+  }
+  out.latest_version = versions.back().protocol.version;
+  size_t match = versions.size();
+  for (size_t k = 0; k < versions.size(); ++k) {
+    if (versions[k].protocol.version == reference.version && reference.Matches(versions[k].object.digest())) match = k;
+  }
+  if (match == versions.size()) {
+    out.why = NoMatch(versions, reference);
+    return out;
+  }
+  out.leaf = versions[match].leaf;
+  out.digest = versions[match].object.digest().Hex();
+  ASHYQ_RETURN_IF_ERROR(JudgeVersions(versions, match, checked, &out));
   return out;
 }
 
