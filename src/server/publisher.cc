@@ -185,7 +185,7 @@ class Publication {
 
   std::unordered_map<std::string, const protocol::PrecinctProtocol*> counted_;  // station -> counted version
   std::unordered_map<std::string, const RejectedProtocol*> rejected_;
-  std::unordered_map<std::string, json::Value> outcomes_;                      // contest -> outcome JSON
+  std::vector<tabulate::ContestOutcome> outcomes_;                             // every decided contest
   std::vector<std::string> station_files_;                                    // by station index
   std::vector<TurnoutByTime> station_turnout_;                                // by station index
   std::vector<std::string> commission_files_;                                 // by commission index
@@ -364,24 +364,8 @@ Result<std::string> Publication::WriteCommission(size_t c) {
   }
 
   const tabulate::TabulatedTier* tabulated = run_.tabulation.Find(c);
-  json::Value contests = json::Value::Array();
-  if (tabulated != nullptr) {
-    const json::Value protocol = tabulate::TierProtocolToJson(tabulated->protocol);
-    if (const json::Value* totals = protocol.Find("contests")) {
-      for (size_t i = 0; i < totals->items().size(); ++i) {
-        json::Value entry = totals->items()[i];
-        const std::string& contest = tabulated->protocol.contests.at(i).contest;
-        const Contest* declared = nullptr;
-        for (const Contest& k : def_.contests) {
-          if (k.id == contest && k.scope == commission.id) declared = &k;
-        }
-        auto outcome = outcomes_.find(contest);
-        entry.Set("outcome", declared != nullptr && outcome != outcomes_.end() ? outcome->second : json::Value());
-        contests.Push(std::move(entry));
-      }
-    }
-  }
-  doc.Set("contests", std::move(contests));
+  doc.Set("contests", tabulated != nullptr ? tabulate::CommissionContestsJson(def_, tabulated->protocol, outcomes_)
+                                           : json::Value::Array());
 
   // Turnout: every station beneath, latest revision per time.
   TurnoutByTime turnout;
@@ -476,14 +460,9 @@ Status Publication::WriteAll(const std::string& published_at, const std::vector<
   index.Set("definition_digest", json::Value(election_.definition_digest()));
   ASHYQ_RETURN_IF_ERROR(WriteLog(heads, &index));
 
-  // Computed once: the results file, and each contest's outcome in its commission's file.
-  results_ = tabulate::ResultsJson(tree_, run_.tabulation, ContestOutcomes(run_));
-  if (const json::Value* contests = results_.Find("contests")) {
-    for (const json::Value& c : contests->items()) {
-      const json::Value* outcome = c.Find("outcome");
-      outcomes_[c.Find("contest")->as_string()] = outcome != nullptr ? *outcome : json::Value();  // ResultsJson's own
-    }
-  }
+  // Computed once: the outcomes (the results file and each commission file show them).
+  outcomes_ = ContestOutcomes(run_);
+  results_ = tabulate::ResultsJson(tree_, run_.tabulation, outcomes_);
   ASHYQ_RETURN_IF_ERROR(WriteStations(&index));
   ASHYQ_RETURN_IF_ERROR(WriteCommissions(&index));
 

@@ -210,17 +210,6 @@ Value ErrorJson(const Error& e) {
   return v;
 }
 
-Value OutcomeJson(const Contest& contest, std::span<const ContestOutcome> outcomes) {
-  for (const ContestOutcome& o : outcomes) {
-    if (o.contest != contest.id) continue;
-    if (o.seats) return SeatAllocationJson(*o.seats);
-    if (o.presidential) return PresidentialJson(*o.presidential);
-    if (o.error) return ErrorJson(*o.error);
-    return Value();
-  }
-  return Value();
-}
-
 // ---------------------------------------------------------------------------------------------
 // NIST SP 1500-100
 
@@ -313,6 +302,32 @@ Value BallotCount(const std::string& gp_unit, const ContestCount& count) {
 }
 
 }  // namespace
+
+json::Value OutcomeJson(const Contest& contest, std::span<const ContestOutcome> outcomes) {
+  for (const ContestOutcome& o : outcomes) {
+    if (o.contest != contest.id) continue;
+    if (o.seats) return SeatAllocationJson(*o.seats);
+    if (o.presidential) return PresidentialJson(*o.presidential);
+    if (o.error) return ErrorJson(*o.error);
+    return Value();
+  }
+  return Value();
+}
+
+json::Value CommissionContestsJson(const ElectionDefinition& def, const TierProtocol& protocol,
+                                   std::span<const ContestOutcome> outcomes) {
+  Value contests = Value::Array();
+  for (const ContestTotals& totals : protocol.contests) {
+    Value entry = ContestTotalsToJson(totals);
+    Value outcome;
+    for (const Contest& c : def.contests) {
+      if (c.id == totals.contest && c.scope == protocol.commission) outcome = OutcomeJson(c, outcomes);
+    }
+    entry.Set("outcome", std::move(outcome));
+    contests.Push(std::move(entry));
+  }
+  return contests;
+}
 
 json::Value SeatAllocationJson(const SeatAllocation& a) {
   Value v = Value::Object();

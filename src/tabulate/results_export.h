@@ -105,6 +105,16 @@ json::Value ResultsJson(const CommissionTree& tree, const NationalTabulation& ta
 // Every figure is a JSON integer (votes are at most 2^53 - 1).
 json::Value SeatAllocationJson(const SeatAllocation& a);
 
+// The "outcome" of `contest` in ResultsJson: SeatAllocationJson, the presidential outcome, the
+// error, or null when `outcomes` does not decide it.
+json::Value OutcomeJson(const Contest& contest, std::span<const ContestOutcome> outcomes);
+
+// A commission file's "contests" (docs/formats.md): each contest total of `protocol` as signed
+// (ContestTotalsToJson), with "outcome" its OutcomeJson when `protocol`'s commission is the
+// contest's scope, else null. Written by the publisher and rebuilt by the verifier.
+json::Value CommissionContestsJson(const ElectionDefinition& def, const TierProtocol& protocol,
+                                   std::span<const ContestOutcome> outcomes);
+
 // The NIST SP 1500-100 v2 ElectionReport (JSON binding), Format "precinct-level":
 //   GpUnit    one ReportingUnit per CEC ("country"), REC ("state"), TEC ("county") and polling
 //             station ("precinct"), linked by ComposingGpUnitIds; VotersRegistered is the

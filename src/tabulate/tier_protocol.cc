@@ -356,6 +356,14 @@ TierProtocol TierProtocolFromJson(const json::Value& doc, std::vector<Error>* pr
   return TierReader(problems).Read(doc);
 }
 
+json::Value ContestTotalsToJson(const ContestTotals& t) {
+  Value tv = Value::Object();
+  WriteCount(t, &tv);
+  tv.Set("precincts_expected", Value(t.precincts_expected));
+  tv.Set("precincts_counted", Value(t.precincts_counted));
+  return tv;
+}
+
 json::Value TierProtocolToJson(const TierProtocol& p) {
   const bool tec = p.tier == CommissionTier::kTerritorial;
   Value v = Value::Object();
@@ -367,13 +375,7 @@ json::Value TierProtocolToJson(const TierProtocol& p) {
 
   Value contests = Value::Array();
   contests.items().reserve(p.contests.size());
-  for (const ContestTotals& t : p.contests) {
-    Value tv = Value::Object();
-    WriteCount(t, &tv);
-    tv.Set("precincts_expected", Value(t.precincts_expected));
-    tv.Set("precincts_counted", Value(t.precincts_counted));
-    contests.Push(std::move(tv));
-  }
+  for (const ContestTotals& t : p.contests) contests.Push(ContestTotalsToJson(t));
   v.Set("contests", std::move(contests));
 
   if (!tec) {

@@ -94,6 +94,8 @@ TierProtocol TierProtocolFromJson(const json::Value& doc, std::vector<Error>* pr
 
 // The inverse: TierProtocolFromJson(TierProtocolToJson(p)) == p for every p it can produce.
 json::Value TierProtocolToJson(const TierProtocol& protocol);
+// One entry of its "contests": the contest count with precincts_expected and precincts_counted.
+json::Value ContestTotalsToJson(const ContestTotals& totals);
 
 // Exactly json::Canonicalize(TierProtocolToJson(p)) (RFC 8785), written directly: several
 // times faster for the national protocols, which is what tabulating and verifying spend on.

@@ -19,7 +19,6 @@ using record::TurnoutPoint;
 
 // What every commission file check shares, computed once.
 struct Shared {
-  std::unordered_map<std::string, json::Value> outcomes;  // contest -> outcome (results JSON)
   std::vector<TurnoutByTime> station_turnout;             // by station index: latest revision per time
   std::unordered_map<std::string, std::string> station_files, commission_files;
 };
@@ -27,16 +26,6 @@ struct Shared {
 Shared Prepare(const PublishedRecord& r) {
   Shared shared;
   const CommissionTree& tree = r.election->tree();
-  if (r.tally->tabulated) {
-    const json::Value results = tabulate::ResultsJson(r.election->tree(), r.tally->tabulation, r.tally->outcomes);
-    if (const json::Value* contests = results.Find("contests")) {
-      for (const json::Value& c : contests->items()) {
-        const json::Value* id = c.Find("contest");
-        const json::Value* outcome = c.Find("outcome");
-        if (id != nullptr && id->is_string()) shared.outcomes[id->as_string()] = outcome != nullptr ? *outcome : json::Value();
-      }
-    }
-  }
   shared.station_turnout.resize(tree.definition().polling_stations.size());
   for (const auto& [station, leaves] : r.verified->turnout_leaves) {
     const size_t s = tree.FindStation(station);
@@ -122,30 +111,9 @@ class CommissionFileCheck {
   // The totals as recomputed from the published precinct protocols, with the outcome of each
   // contest this commission declares.
   json::Value Contests(size_t c) const {
-    json::Value contests = json::Value::Array();
     const tabulate::TabulatedTier* tier = r_.tally->tabulated ? r_.tally->tabulation.Find(c) : nullptr;
-    if (tier == nullptr) return contests;
-    // The totals alone: the precinct list (9,727 entries for the CEC) is not shown here.
-    tabulate::TierProtocol totals_only;
-    totals_only.tier = tier->protocol.tier;
-    totals_only.contests = tier->protocol.contests;
-    const json::Value protocol = tabulate::TierProtocolToJson(totals_only);
-    const json::Value* totals = protocol.Find("contests");
-    if (totals == nullptr) return contests;
-    for (const json::Value& t : totals->items()) {
-      json::Value entry = t;
-      const json::Value* contest_id = t.Find("contest");
-      json::Value outcome;
-      for (const Contest& k : r_.election->definition().contests) {
-        if (contest_id != nullptr && contest_id->is_string() && k.id == contest_id->as_string() && k.scope == id_) {
-          auto o = shared_.outcomes.find(k.id);
-          if (o != shared_.outcomes.end()) outcome = o->second;
-        }
-      }
-      entry.Set("outcome", std::move(outcome));
-      contests.Push(std::move(entry));
-    }
-    return contests;
+    if (tier == nullptr) return json::Value::Array();
+    return tabulate::CommissionContestsJson(r_.election->definition(), tier->protocol, r_.tally->outcomes);
   }
 
   json::Value Turnout(size_t c) const {

@@ -142,6 +142,13 @@ void CheckEveryFileAccounted(const PublicationDirectory& dir, VerificationReport
 
 namespace {
 
+// The caller's progress callback for one stage, as the checks take it.
+std::function<void(uint64_t, uint64_t)> ProgressOf(const VerifyOptions& options, std::string_view stage) {
+  return [&options, stage](uint64_t done, uint64_t total) {
+    if (options.progress) options.progress(stage, done, total);
+  };
+}
+
 // index.json and the station map it names. A damaged entry point is the publication's fault
 // (a failure, exit 1); an index of another format is not ours to judge (kBadInput, exit 2).
 Result<PublishedIndex> ReadIndex(const PublicationDirectory& dir, const std::string& root, bool* foreign) {
@@ -214,17 +221,12 @@ Tally RecomputeTally(const PublishedLog& log, const VerifiedLog& verified, const
 // are mostly one thread's work: they run beside the per-file checks, which take every core.
 // Findings merge in a fixed order.
 void CheckFiles(const PublishedRecord& record, const VerifyOptions& options, VerificationReport* report) {
-  auto progress_of = [&options](std::string_view stage) {
-    return [&options, stage](uint64_t done, uint64_t total) {
-      if (options.progress) options.progress(stage, done, total);
-    };
-  };
   CheckIndex(record, &report->findings);
   Findings export_findings;
   FileSummary export_summary;
   std::thread exports([&] { CheckExports(record, &export_summary, &export_findings); });
-  CheckStationFiles(record, progress_of("checking station files"), &report->files, &report->findings);
-  CheckCommissionFiles(record, progress_of("checking commission files"), &report->files, &report->findings);
+  CheckStationFiles(record, ProgressOf(options, "checking station files"), &report->files, &report->findings);
+  CheckCommissionFiles(record, ProgressOf(options, "checking commission files"), &report->files, &report->findings);
   exports.join();
   report->findings.Merge(std::move(export_findings));
   report->files.station_files += export_summary.station_files;
@@ -266,11 +268,8 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   }
   report.stations_expected = election->definition().polling_stations.size();
 
-  const VerifiedLog verified = VerifyLeaves(log, *election, threads,
-                                            [&options](uint64_t done, uint64_t total) {
-                                              if (options.progress) options.progress("verifying signatures", done, total);
-                                            },
-                                            &report.findings);
+  const VerifiedLog verified =
+      VerifyLeaves(log, *election, threads, ProgressOf(options, "verifying signatures"), &report.findings);
   CountLeaves(verified, &report);
   timer.Done("verify every leaf");
   CheckTreeHeads(dir, *index, log, verified, *election, &report);
