@@ -205,7 +205,22 @@ Status SignedObject::AddSignature(const std::string& signer, const SigningKey& k
     }
   }
   signatures_.push_back(SignatureEntry{signer, key.public_key(), key.SignDigest(digest_)});
+  if (!checked_.empty()) checked_.push_back(Checked::kUnchecked);
   return Status();
+}
+
+bool SignedObject::SignatureVerifies(size_t k) const {
+  if (k < checked_.size() && checked_[k] != Checked::kUnchecked) return checked_[k] == Checked::kVerifies;
+  const SignatureEntry& entry = signatures_.at(k);
+  return VerifyDigest(entry.public_key, digest_, entry.signature);
+}
+
+void SignedObject::CheckSignatures() {
+  checked_.resize(signatures_.size());
+  for (size_t k = 0; k < signatures_.size(); ++k) {
+    const SignatureEntry& entry = signatures_[k];
+    checked_[k] = VerifyDigest(entry.public_key, digest_, entry.signature) ? Checked::kVerifies : Checked::kFails;
+  }
 }
 
 Status SignedObject::VerifyAll() const {
@@ -215,7 +230,7 @@ Status SignedObject::VerifyAll() const {
   }
   for (size_t i = 0; i < signatures_.size(); ++i) {
     const SignatureEntry& entry = signatures_[i];
-    if (!VerifyDigest(entry.public_key, digest_, entry.signature)) {
+    if (!SignatureVerifies(i)) {
       return Error{ErrorCode::kBadSignature, json::PointerAppend("/signatures", i), "",
                    "signature of " + Shorten(entry.signer) + " does not verify against key " +
                        ShortKey(entry.public_key)};

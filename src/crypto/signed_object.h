@@ -9,6 +9,7 @@
 // definition carries the CEC's. Changing one byte of the payload changes the digest.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,14 @@ class SignedObject {
   // Adds a signature by `signer` with `key`. A signer may sign once.
   Status AddSignature(const std::string& signer, const SigningKey& key);
 
+  // Whether signature `k` (< signatures().size()) verifies against the key it names; whether
+  // that key is the right one for its signer is the caller's question. Answered by libsodium,
+  // or from CheckSignatures() when that ran.
+  bool SignatureVerifies(size_t k) const;
+  // Checks every signature now and keeps the answers: a verifier can check them on one thread
+  // while the definition that says whose keys they must be is still being read on another.
+  void CheckSignatures();
+
   // Every signature must verify against the key it names. kBadSignature names the signer.
   Status VerifyAll() const;
   // As VerifyAll, and `signer` must have signed with exactly `expected` key.
@@ -67,6 +76,10 @@ class SignedObject {
   json::Value payload_;
   Digest digest_;
   std::vector<SignatureEntry> signatures_;
+  // By signature, what CheckSignatures() found: kUnchecked, or libsodium's answer. Sound because
+  // digest_ and signatures_ never change once read (AddSignature appends kUnchecked).
+  enum class Checked : uint8_t { kUnchecked, kVerifies, kFails };
+  std::vector<Checked> checked_;
 };
 
 }  // namespace ashyq::crypto

@@ -261,7 +261,7 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                    Id(entry.signer) + " signed with key " + ShortHex(entry.public_key.Hex()) +
                        " but the definition lists " + ShortHex(member->key.Hex())};
     }
-    if (!crypto::VerifyDigest(member->key, object.digest(), entry.signature)) {
+    if (!object.SignatureVerifies(i)) {  // entry.public_key is member->key
       return Error{ErrorCode::kBadSignature, PointerAppend(at, "signature"), "R-D3.signature",
                    "signature of " + Id(entry.signer) + " on the protocol of station " + station +
                        " does not verify: the payload is not what was signed"};

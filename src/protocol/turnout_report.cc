@@ -152,7 +152,7 @@ Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, co
                  Id(entry.signer) + " signed with key " + ShortHex(entry.public_key.Hex()) +
                      " but the definition lists " + ShortHex(key->Hex())};
   }
-  if (!crypto::VerifyDigest(*key, object.digest(), entry.signature)) {
+  if (!object.SignatureVerifies(0)) {  // entry.public_key is *key
     return Error{ErrorCode::kBadSignature, "/signatures/0/signature", "",
                  "signature of " + Id(entry.signer) + " on a turnout report does not verify: the payload is not "
                  "what was signed"};

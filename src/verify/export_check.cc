@@ -23,18 +23,13 @@ std::string Shorten(std::string_view s) {
 // Reads a data/ file as bytes with its content address checked; nullopt after a failure.
 std::optional<std::string> ReadBytes(const PublishedRecord& r, const std::string& file, const std::string& named_by,
                                      FileSummary* summary, Findings* findings) {
-  Result<std::string> bytes = r.dir->Read(file, kMaxDataFileBytes);
-  if (!bytes.ok()) {
-    Error e = bytes.error();
-    e.message += " (named by " + named_by + ")";
-    findings->Fail(std::move(e));
-    return std::nullopt;
+  std::optional<std::string> bytes =
+      ReadPublishedBytes(*r.dir, file, kMaxDataFileBytes, named_by, &summary->bytes_read, findings);
+  if (bytes) {
+    ++summary->other_files;
+    ++summary->content_checked;
   }
-  summary->bytes_read += bytes->size();
-  ++summary->other_files;
-  ++summary->content_checked;
-  if (Status s = CheckContentAddress(file, *bytes); !s.ok()) findings->Fail(s.error());
-  return std::move(bytes).value();
+  return bytes;
 }
 
 // A published document regenerated from the recomputed tabulation: equal bytes, or every

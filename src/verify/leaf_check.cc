@@ -18,6 +18,14 @@ namespace {
 
 std::string LeafName(uint64_t i) { return "leaf " + std::to_string(i); }
 
+// Reading the text, not a parsed value: a canonical leaf's digest is then the hash of its
+// payload's bytes, and whether it is canonical is known without writing it again.
+Result<crypto::SignedObject> ReadLeaf(std::string_view bytes, crypto::SignedObject::TextReading* reading) {
+  json::ParseOptions options;
+  options.max_bytes = bytes.size() + 1;
+  return crypto::SignedObject::FromText(bytes, options, reading);
+}
+
 // A digest is uniformly distributed: its first bytes are a hash already.
 struct DigestHash {
   size_t operator()(const Digest& d) const {
@@ -46,16 +54,14 @@ class LeafVerifier {
     }
   }
 
-  void Verify(uint64_t i, VerifiedLeaf* leaf, Findings* findings) const {
+  // `early`: the leaf as PrecheckLeaves read it, or empty.
+  void Verify(uint64_t i, std::optional<crypto::SignedObject> early, VerifiedLeaf* leaf, Findings* findings) const {
     const std::string_view bytes = log_.leaves[i];
     leaf->leaf_hash = ledger::LeafHash(bytes);
     const std::string where = log_.Where(i);
-    json::ParseOptions options;
-    options.max_bytes = bytes.size() + 1;
-    // Reading the text, not a parsed value: a canonical leaf's digest is then the hash of its
-    // payload's bytes, and whether it is canonical is known without writing it again.
-    crypto::SignedObject::TextReading reading;
-    Result<crypto::SignedObject> parsed = crypto::SignedObject::FromText(bytes, options, &reading);
+    crypto::SignedObject::TextReading reading{true, true};
+    Result<crypto::SignedObject> parsed = early ? Result<crypto::SignedObject>(std::move(*early))
+                                                : ReadLeaf(bytes, &reading);
     if (!reading.json) {
       findings->Fail(where, "R-E2.leaf", LeafName(i) + " is not JSON: " + parsed.error().message);
       return;
@@ -219,8 +225,24 @@ class LeafVerifier {
 
 }  // namespace
 
+PrecheckedLeaves PrecheckLeaves(const PublishedLog& log, unsigned threads, const std::atomic<bool>& stop) {
+  PrecheckedLeaves out;
+  out.objects.resize(log.leaves.size());
+  if (log.leaves.size() < 2) return out;
+  ParallelFor(log.leaves.size() - 1, threads, [&](size_t k) {
+    if (stop.load(std::memory_order_relaxed)) return;
+    crypto::SignedObject::TextReading reading;
+    Result<crypto::SignedObject> parsed = ReadLeaf(log.leaves[k + 1], &reading);
+    if (!parsed.ok() || !reading.canonical) return;  // VerifyLeaves reads it again and says why
+    parsed->CheckSignatures();
+    out.objects[k + 1] = std::move(parsed).value();
+  });
+  return out;
+}
+
 VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContext& election,
-                         unsigned threads, const LeafProgress& progress, Findings* findings) {
+                         PrecheckedLeaves* early, unsigned threads, const LeafProgress& progress,
+                         Findings* findings) {
   VerifiedLog out;
   const size_t n = log.leaves.size();
   out.leaves.resize(n);
@@ -237,7 +259,9 @@ VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContex
   std::atomic<uint64_t> done{1};
   ParallelFor(n - 1, threads, [&](size_t k) {
     const size_t i = k + 1;
-    verifier.Verify(i, &out.leaves[i], &per_leaf[i]);
+    std::optional<crypto::SignedObject> object;
+    if (early != nullptr && i < early->objects.size()) object = std::move(early->objects[i]);
+    verifier.Verify(i, std::move(object), &out.leaves[i], &per_leaf[i]);
     const uint64_t d = done.fetch_add(1) + 1;
     if (progress && (d % 512 == 0 || d == n)) progress(d, n);
   });

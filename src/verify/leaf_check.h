@@ -20,6 +20,7 @@
 // only the station file and the tabulation say which (file_check.h, tally_check.h).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -68,13 +69,26 @@ struct VerifiedLog {
   uint64_t signatures_verified = 0;
 };
 
+// Leaves read and their signatures checked against the keys they name before the definition
+// (which says whose keys those must be) is read: the cores do not idle while leaf 0 loads.
+// VerifyLeaves then neither parses these leaves nor checks their signatures again.
+struct PrecheckedLeaves {
+  std::vector<std::optional<crypto::SignedObject>> objects;  // by leaf; empty: not reached, or
+                                                             // not a canonical signed object
+};
+
+// Prechecks leaves 1.. on `threads` threads, in log order, until `stop` is true.
+PrecheckedLeaves PrecheckLeaves(const PublishedLog& log, unsigned threads, const std::atomic<bool>& stop);
+
 // Called now and then from worker threads with the leaves done so far; must be thread-safe.
 using LeafProgress = std::function<void(uint64_t done, uint64_t total)>;
 
-// Verifies leaves 1.. of `log` against `election` (built from leaf 0) on `threads` threads.
-// Leaf 0 is entered as the definition (the caller verified it). Failures (other than precinct
-// protocols, see above) and notices go to `findings`, in leaf order.
+// Verifies leaves 1.. of `log` against `election` (built from leaf 0) on `threads` threads,
+// taking the leaves `early` holds from it (may be null). Leaf 0 is entered as the definition
+// (the caller verified it). Failures (other than precinct protocols, see above) and notices go
+// to `findings`, in leaf order.
 VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContext& election,
-                         unsigned threads, const LeafProgress& progress, Findings* findings);
+                         PrecheckedLeaves* early, unsigned threads, const LeafProgress& progress,
+                         Findings* findings);
 
 }  // namespace ashyq::verify

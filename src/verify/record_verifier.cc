@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -260,16 +261,23 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   if (options.progress) options.progress("reading the log", 0, 1);
   const PublishedLog log = ReadPublishedLog(dir, *index, &report.findings);
   timer.Done("read the log");
+  // Leaf 0 (25 MB nationally) is read on this thread while the other leaves are read and their
+  // signatures checked on every core; what the definition says of them is checked after.
+  std::atomic<bool> definition_read{false};
+  PrecheckedLeaves early;
+  std::thread precheck([&] { early = PrecheckLeaves(log, threads, definition_read); });
   std::unique_ptr<protocol::ElectionContext> election = ReadDefinition(dir, log, *index, options, &report);
-  timer.Done("read and verify the definition");
+  definition_read = true;
+  precheck.join();
+  timer.Done("read and verify the definition (other leaves read meanwhile)");
   if (election == nullptr) {
     CheckEveryFileAccounted(dir, &report);
     return report;
   }
   report.stations_expected = election->definition().polling_stations.size();
 
-  const VerifiedLog verified =
-      VerifyLeaves(log, *election, threads, ProgressOf(options, "verifying signatures"), &report.findings);
+  const VerifiedLog verified = VerifyLeaves(log, *election, &early, threads,
+                                            ProgressOf(options, "verifying signatures"), &report.findings);
   CountLeaves(verified, &report);
   timer.Done("verify every leaf");
   CheckTreeHeads(dir, *index, log, verified, *election, &report);

@@ -26,26 +26,45 @@ class StationFileCheck {
   void Run(uint64_t* bytes_read) {
     const size_t s = tree_.FindStation(id_);
     if (s == CommissionTree::kNone) return;  // CheckIndex names it
-    std::optional<json::Value> doc = ReadPublishedJson(*r_.dir, file_, kMaxStationFileBytes,
-                                                       "index.json:/stations/" + id_, bytes_read, findings_);
-    if (!doc) return;
-    const PollingStation& station = tree_.station(s);
-    const size_t pec = tree_.FindCommission(station.commission);
-    static const std::vector<size_t> kNoLeaves;
+    std::optional<std::string> bytes = ReadPublishedBytes(*r_.dir, file_, kMaxStationFileBytes,
+                                                          "index.json:/stations/" + id_, bytes_read, findings_);
+    if (!bytes) return;
     auto found = r_.verified->protocol_leaves.find(id_);
+    static const std::vector<size_t> kNoLeaves;
     const std::vector<size_t>& leaves = found == r_.verified->protocol_leaves.end() ? kNoLeaves : found->second;
+    auto found_verdict = r_.tally->stations.find(id_);
+    const StationVerdict* verdict = found_verdict == r_.tally->stations.end() ? nullptr : &found_verdict->second;
+    json::Value expected = Expected(tree_.station(s), leaves, verdict);
 
+    // The file as the publisher must have written it, compared byte for byte: the usual case
+    // costs no parsing. Only a file that differs is read field by field, to name each difference.
+    if (ExpectedBytes(expected, leaves) == *bytes) {
+      ReportRefusal(verdict, /*published_as_refused=*/true);
+      return;
+    }
+    std::optional<json::Value> doc = ParsePublished(file_, *bytes, kMaxStationFileBytes, findings_);
+    if (!doc) return;
+    CompareVersions(leaves, *expected.Find("versions"), &*doc);
+    const json::Value* accepted = Field(*doc, "accepted");
+    const json::Value* refused = Field(*doc, "refused");
+    ReportRefusal(verdict, refused != nullptr && refused->is_object() && accepted != nullptr && accepted->is_bool() &&
+                               verdict != nullptr && accepted->as_bool() == verdict->latest_counted());
+    ReportDifferences(expected, *doc, file_, "", kRule, "station " + id_, findings_);
+  }
+
+ private:
+  // The file's content with each version's signed object replaced by Placeholder(leaf).
+  json::Value Expected(const PollingStation& station, const std::vector<size_t>& leaves,
+                       const StationVerdict* verdict) const {
+    const size_t pec = tree_.FindCommission(station.commission);
     json::Value expected = json::Value::Object();
     expected.Set("format", json::Value("ashyq/published-station/1"));
     expected.Set("station", record::StationJson(station));
     expected.Set("path", pec == CommissionTree::kNone ? json::Value::Array() : PathJson(tree_, pec));
     expected.Set("members", pec == CommissionTree::kNone ? json::Value::Array()
                                                        : record::MembersJson(tree_.commission(pec)));
-    expected.Set("versions", Versions(leaves, &*doc));
-
+    expected.Set("versions", Versions(leaves));
     const VerifiedLeaf* latest = leaves.empty() ? nullptr : &r_.verified->leaves[leaves.back()];
-    auto found_verdict = r_.tally->stations.find(id_);
-    const StationVerdict* verdict = found_verdict == r_.tally->stations.end() ? nullptr : &found_verdict->second;
     expected.Set("latest", latest != nullptr ? json::Value(latest->version) : json::Value());
     expected.Set("accepted", json::Value(verdict != nullptr && verdict->latest_counted()));
     expected.Set("counted_version", verdict != nullptr && verdict->counted()
@@ -57,31 +76,55 @@ class StationFileCheck {
       refused = json::Value::Object();
       refused.Set("version", json::Value(r_.verified->leaves[verdict->versions[first_refused]].version));
       refused.Set("rule", json::Value(verdict->rejection->rule));
-      const json::Value* accepted = Field(*doc, "accepted");
-      const bool published_as_refused = Field(*doc, "refused") != nullptr && Field(*doc, "refused")->is_object() &&
-                                        accepted != nullptr && accepted->is_bool() &&
-                                        accepted->as_bool() == verdict->latest_counted();
-      Error e = *verdict->rejection;
-      if (published_as_refused) {
-        e.message = "station " + id_ + ": refused by the commission and published as refused (" +
-                    (verdict->counted() ? "version " + std::to_string(verdict->held) + " is counted"
-                                        : std::string("not counted")) +
-                    "): " + e.message;
-        findings_->Note(std::move(e));
-      } else {
-        e.message = "station " + id_ + ": a version that does not hold is published as accepted: " + e.message;
-        findings_->Fail(std::move(e));
-      }
     }
     expected.Set("refused", std::move(refused));
     expected.Set("turnout", Turnout());
-    ReportDifferences(expected, *doc, file_, "", kRule, "station " + id_, findings_);
+    return expected;
   }
 
- private:
-  // The expected versions; compares each published signed object with its leaf and replaces it
-  // in `doc` by a placeholder, so the rest of the file is compared field by field.
-  json::Value Versions(const std::vector<size_t>& leaves, json::Value* doc) {
+  // The canonical JSON of `expected` with each placeholder's string replaced by its leaf's bytes
+  // (a leaf is the canonical JSON of its signed object, or R-E2.leaf failed already). A
+  // placeholder is found only where a member can begin: in canonical JSON a quote inside a
+  // string is always escaped, so ,"signed_object":" or {"signed_object":" is structure.
+  std::string ExpectedBytes(const json::Value& expected, const std::vector<size_t>& leaves) const {
+    std::string text = json::Canonicalize(expected);
+    if (leaves.empty()) return text;
+    static constexpr std::string_view kKey = "\"signed_object\":";
+    std::string out;
+    out.reserve(text.size() + leaves.size() * 4096);
+    size_t from = 0;
+    for (size_t leaf : leaves) {
+      const std::string marker = std::string(kKey) + json::Canonicalize(Placeholder(leaf));
+      size_t at = text.find(marker, from);
+      while (at != std::string::npos && (at == 0 || (text[at - 1] != ',' && text[at - 1] != '{'))) at = text.find(marker, at + 1);
+      if (at == std::string::npos) return text;  // cannot happen; the comparison then fails safe
+      out.append(text, from, at + kKey.size() - from);
+      out.append(r_.log->leaves[leaf]);
+      from = at + marker.size();
+    }
+    out.append(text, from, std::string::npos);
+    return out;
+  }
+
+  // A refused version is a notice when the file shows it refused, a failure when it shows it
+  // accepted.
+  void ReportRefusal(const StationVerdict* verdict, bool published_as_refused) {
+    if (verdict == nullptr || !verdict->rejection) return;
+    Error e = *verdict->rejection;
+    if (published_as_refused) {
+      e.message = "station " + id_ + ": refused by the commission and published as refused (" +
+                  (verdict->counted() ? "version " + std::to_string(verdict->held) + " is counted"
+                                      : std::string("not counted")) +
+                  "): " + e.message;
+      findings_->Note(std::move(e));
+    } else {
+      e.message = "station " + id_ + ": a version that does not hold is published as accepted: " + e.message;
+      findings_->Fail(std::move(e));
+    }
+  }
+
+  // The expected versions, each signed object a placeholder.
+  json::Value Versions(const std::vector<size_t>& leaves) const {
     json::Value versions = json::Value::Array();
     for (size_t k = 0; k < leaves.size(); ++k) {
       const VerifiedLeaf& leaf = r_.verified->leaves[leaves[k]];
@@ -94,9 +137,14 @@ class StationFileCheck {
       v.Set("signed_object", Placeholder(leaves[k]));
       versions.Push(std::move(v));
     }
-    json::Value* published = doc->is_object() ? doc->Find("versions") : nullptr;
-    if (published == nullptr || !published->is_array()) return versions;
+    return versions;
+  }
 
+  // Compares each published signed object with its leaf and replaces it in `doc` by a
+  // placeholder, so the rest of the file is compared field by field.
+  void CompareVersions(const std::vector<size_t>& leaves, const json::Value& versions, json::Value* doc) {
+    json::Value* published = doc->is_object() ? doc->Find("versions") : nullptr;
+    if (published == nullptr || !published->is_array()) return;
     // Which log versions the file holds, by digest: a dropped or an added version is named as such.
     std::unordered_set<std::string> in_log;
     for (size_t leaf : leaves) in_log.insert(r_.verified->leaves[leaf].digest.Hex());
@@ -127,7 +175,7 @@ class StationFileCheck {
     if (!same_set) {
       // Named above; comparing the lists position by position would only repeat it.
       *published = versions;
-      return versions;
+      return;
     }
     for (size_t k = 0; k < leaves.size(); ++k) {
       json::Value* so = published->items()[k].is_object() ? published->items()[k].Find("signed_object") : nullptr;
@@ -148,7 +196,6 @@ class StationFileCheck {
       }
       *so = Placeholder(leaves[k]);
     }
-    return versions;
   }
 
   json::Value Turnout() const {

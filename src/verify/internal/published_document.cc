@@ -4,9 +4,9 @@
 
 namespace ashyq::verify {
 
-std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, const std::string& file,
-                                             size_t max_bytes, const std::string& referenced_by,
-                                             uint64_t* bytes_read, Findings* findings) {
+std::optional<std::string> ReadPublishedBytes(const PublicationDirectory& dir, const std::string& file,
+                                              size_t max_bytes, const std::string& referenced_by,
+                                              uint64_t* bytes_read, Findings* findings) {
   Result<std::string> bytes = dir.Read(file, max_bytes);
   if (!bytes.ok()) {
     Error e = bytes.error();
@@ -18,9 +18,14 @@ std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, co
   if (file.rfind("data/", 0) == 0) {
     if (Status s = CheckContentAddress(file, *bytes); !s.ok()) findings->Fail(s.error());
   }
+  return std::move(bytes).value();
+}
+
+std::optional<json::Value> ParsePublished(const std::string& file, std::string_view bytes, size_t max_bytes,
+                                          Findings* findings) {
   json::ParseOptions options;
   options.max_bytes = max_bytes;
-  Result<json::Value> doc = json::Parse(*bytes, options);
+  Result<json::Value> doc = json::Parse(bytes, options);
   if (!doc.ok()) {
     findings->Fail(file, "R-F1.json", "not JSON: " + doc.error().message);
     return std::nullopt;

@@ -22,12 +22,15 @@ namespace ashyq::verify {
 
 inline constexpr size_t kMaxReportedDifferences = 12;  // per file
 
-// Reads `file`, checks its content address (data/ files) and parses it; every problem is a
-// failure naming `file` (and `referenced_by`, the index entry that names it). Adds the bytes
-// read to *bytes_read.
-std::optional<json::Value> ReadPublishedJson(const PublicationDirectory& dir, const std::string& file,
-                                             size_t max_bytes, const std::string& referenced_by,
-                                             uint64_t* bytes_read, Findings* findings);
+// Reads `file` and checks its content address (data/ files); every problem is a failure naming
+// `file` (and `referenced_by`, the index entry that names it). Adds the bytes read to *bytes_read.
+std::optional<std::string> ReadPublishedBytes(const PublicationDirectory& dir, const std::string& file,
+                                              size_t max_bytes, const std::string& referenced_by,
+                                              uint64_t* bytes_read, Findings* findings);
+
+// Parses what ReadPublishedBytes read; not JSON is a failure naming `file`.
+std::optional<json::Value> ParsePublished(const std::string& file, std::string_view bytes, size_t max_bytes,
+                                          Findings* findings);
 
 // One failure per difference: where = file + ":" + pointer, the rule, "<what>: <found> found,
 // <expected> expected" (at most kMaxReportedDifferences, then one line saying how many more).
