@@ -175,6 +175,9 @@ class Publication {
 
   Result<std::string> WriteStation(size_t station);
   Result<std::string> WriteCommission(size_t commission);
+  Result<json::Value> TierProtocolJson(const Commission& commission) const;
+  json::Value TurnoutBeneath(size_t commission) const;
+  json::Value ChildrenJson(size_t commission) const;
 
   const protocol::ElectionContext& election_;
   const ElectionDefinition& def_;
@@ -335,44 +338,58 @@ Status Publication::WriteStations(json::Value* index) {
   return Status();
 }
 
-Result<std::string> Publication::WriteCommission(size_t c) {
-  const Commission& commission = tree_.commission(c);
-  json::Value doc = json::Value::Object();
-  doc.Set("format", json::Value(record::kCommissionFileFormat));
+json::Value CommissionJson(const Commission& commission) {
   json::Value info = json::Value::Object();
   info.Set("id", json::Value(commission.id));
   info.Set("tier", json::Value(TierName(commission.tier)));
   info.Set("name", record::NameJson(commission.name));
   info.Set("parent", commission.parent.empty() ? json::Value() : json::Value(commission.parent));
   info.Set("region", commission.region.empty() ? json::Value() : json::Value(commission.region));
-  doc.Set("commission", std::move(info));
+  return info;
+}
+
+Result<std::string> Publication::WriteCommission(size_t c) {
+  const Commission& commission = tree_.commission(c);
+  json::Value doc = json::Value::Object();
+  doc.Set("format", json::Value(record::kCommissionFileFormat));
+  doc.Set("commission", CommissionJson(commission));
   doc.Set("path", record::PathJson(tree_, c));
-
-  if (auto leaf = log_.tier_protocol.find(commission.id); leaf != log_.tier_protocol.end()) {
-    const store::StoredObject& object = log_.leaves[leaf->second];
-    json::Value tier = json::Value::Object();
-    tier.Set("version", json::Value(object.version));
-    tier.Set("digest", json::Value(object.digest.Hex()));
-    tier.Set("leaf_index", json::Value(static_cast<int64_t>(leaf->second)));
-    // The signatures only: the whole object (which lists every precinct beneath) is the log
-    // leaf, and the national page must stay small on a phone.
-    ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(object));
-    tier.Set("signatures", *envelope.Find("signatures"));
-    doc.Set("tier_protocol", std::move(tier));
-  } else {
-    doc.Set("tier_protocol", json::Value());
-  }
-
+  ASHYQ_ASSIGN_OR_RETURN(json::Value tier, TierProtocolJson(commission));
+  doc.Set("tier_protocol", std::move(tier));
   const tabulate::TabulatedTier* tabulated = run_.tabulation.Find(c);
   doc.Set("contests", tabulated != nullptr ? tabulate::CommissionContestsJson(def_, tabulated->protocol, outcomes_)
                                            : json::Value::Array());
+  doc.Set("turnout", TurnoutBeneath(c));
+  doc.Set("children", ChildrenJson(c));
+  return writer_->Content(record::DataFolder::kCommission, commission.id, "json", json::Canonicalize(doc));
+}
 
-  // Turnout: every station beneath, latest revision per time.
+// The commission's signed tier protocol as a page needs it; null before it is signed.
+Result<json::Value> Publication::TierProtocolJson(const Commission& commission) const {
+  auto leaf = log_.tier_protocol.find(commission.id);
+  if (leaf == log_.tier_protocol.end()) return json::Value();
+  const store::StoredObject& object = log_.leaves[leaf->second];
+  json::Value tier = json::Value::Object();
+  tier.Set("version", json::Value(object.version));
+  tier.Set("digest", json::Value(object.digest.Hex()));
+  tier.Set("leaf_index", json::Value(static_cast<int64_t>(leaf->second)));
+  // The signatures only: the whole object (which lists every precinct beneath) is the log
+  // leaf, and the national page must stay small on a phone.
+  ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(object));
+  tier.Set("signatures", *envelope.Find("signatures"));
+  return tier;
+}
+
+// Turnout: every station beneath, latest revision per time.
+json::Value Publication::TurnoutBeneath(size_t c) const {
   TurnoutByTime turnout;
   const std::span<const uint32_t> stations = tree_.StationsUnder(c);
   for (uint32_t s : stations) record::AddTurnout(station_turnout_[s], &turnout);
-  doc.Set("turnout", record::TurnoutJson(turnout, static_cast<int64_t>(stations.size())));
+  return record::TurnoutJson(turnout, static_cast<int64_t>(stations.size()));
+}
 
+// Each child's entry: its file and the summaries of its contests; a PEC appears as its station.
+json::Value Publication::ChildrenJson(size_t c) const {
   json::Value children = json::Value::Array();
   for (uint32_t child : tree_.children(c)) {
     const Commission& k = tree_.commission(child);
@@ -411,9 +428,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
     entry.Set("contests", std::move(summaries));
     children.Push(std::move(entry));
   }
-  doc.Set("children", std::move(children));
-
-  return writer_->Content(record::DataFolder::kCommission, commission.id, "json", json::Canonicalize(doc));
+  return children;
 }
 
 Status Publication::WriteCommissions(json::Value* index) {

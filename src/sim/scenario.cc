@@ -409,225 +409,266 @@ const Value* Resolve(const Value& doc, std::string_view pointer) {
 }
 
 // Cross-field rules: totals add up, ids are known, the stations can be sized within limits.
-void Validate(const ScenarioSpec& s, std::vector<Error>* errors) {
-  auto fail = [&](std::string where, std::string message) {
-    errors->push_back(BadInput(std::move(where), std::move(message)));
-  };
-  std::set<std::string> parties, regions;
-  for (size_t i = 0; i < s.parties.size(); ++i) {
-    if (!parties.insert(s.parties[i].id).second) {
-      fail("/parties/" + std::to_string(i) + "/id", "party id \"" + s.parties[i].id + "\" appears twice");
-    }
+// Every rule runs and reports in document order, so an author sees all the problems at once.
+class CrossFieldRules {
+ public:
+  CrossFieldRules(const ScenarioSpec& s, std::vector<Error>* errors) : s_(s), errors_(errors) {}
+
+  void Check() {
+    PartyIds();
+    Tree();
+    Composition();
+    Contests();
+    LocalCouncils();
+    OfficialResultIds();
   }
-  if (s.parties.empty()) fail("/parties", "a scenario needs at least one party");
+
+ private:
+  // What the regions add up to, held against the scenario's totals.
+  struct RegionSums {
+    int64_t voters = 0, stations = 0, tecs = 0, urban_stations = 0;
+  };
+
+  void Fail(std::string where, std::string message) {
+    errors_->push_back(BadInput(std::move(where), std::move(message)));
+  }
+
+  void KnownParty(std::string where, const std::string& id) {
+    if (!parties_.count(id)) Fail(std::move(where), "unknown party \"" + id + "\"");
+  }
+
+  // R-A2 sizes: `voters` must fill `stations` stations of min..max voters each.
+  void Fills(std::string where, int64_t voters, const char* voters_word, int64_t stations,
+             const char* stations_word, int64_t min, int64_t max) {
+    if (voters >= stations * min && voters <= stations * max) return;
+    Fail(std::move(where), Grouped(voters) + " " + voters_word + " cannot fill " +
+                               std::to_string(stations) + " " + stations_word + " of " + Grouped(min) +
+                               ".." + Grouped(max) + " voters");
+  }
+
+  void PartyIds() {
+    for (size_t i = 0; i < s_.parties.size(); ++i) {
+      if (!parties_.insert(s_.parties[i].id).second) {
+        Fail("/parties/" + std::to_string(i) + "/id", "party id \"" + s_.parties[i].id + "\" appears twice");
+      }
+    }
+    if (s_.parties.empty()) Fail("/parties", "a scenario needs at least one party");
+  }
 
   // The tree and its totals.
-  const int64_t expected_recs = s.tiers == 4 ? static_cast<int64_t>(s.regions.size()) : 0;
-  if (s.regional_commissions != expected_recs) {
-    fail("/totals/regional_commissions",
-         std::to_string(s.regional_commissions) + " RECs, but a " + std::to_string(s.tiers) +
-             "-tier election with " + std::to_string(s.regions.size()) + " regions has " +
-             std::to_string(expected_recs));
+  void Tree() {
+    const int64_t expected_recs = s_.tiers == 4 ? static_cast<int64_t>(s_.regions.size()) : 0;
+    if (s_.regional_commissions != expected_recs) {
+      Fail("/totals/regional_commissions",
+           std::to_string(s_.regional_commissions) + " RECs, but a " + std::to_string(s_.tiers) +
+               "-tier election with " + std::to_string(s_.regions.size()) + " regions has " +
+               std::to_string(expected_recs));
+    }
+    RegionSums sums;
+    for (size_t i = 0; i < s_.regions.size(); ++i) {
+      const RegionSpec& r = s_.regions[i];
+      const std::string at = "/regions/" + std::to_string(i);
+      if (!regions_.insert(r.id).second) Fail(at + "/id", "region id \"" + r.id + "\" appears twice");
+      sums.voters += r.registered_voters;
+      sums.stations += r.polling_stations;
+      sums.tecs += r.tecs;
+      sums.urban_stations += r.urban_stations;
+      RegionStations(r, at);
+    }
+    if (s_.regions.empty()) Fail("/regions", "a scenario needs at least one region");
+    Total("/totals/registered_voters", sums.voters, "registered voters", s_.registered_voters);
+    Total("/totals/polling_stations", sums.stations, "polling stations", s_.polling_stations);
+    Total("/totals/territorial_commissions", sums.tecs, "TECs", s_.territorial_commissions);
+    StationLimits(sums.urban_stations);
   }
-  int64_t voters = 0, stations = 0, tecs = 0, urban_stations = 0;
-  const StationSizeSpec& z = s.station_sizes;
-  for (size_t i = 0; i < s.regions.size(); ++i) {
-    const RegionSpec& r = s.regions[i];
-    const std::string at = "/regions/" + std::to_string(i);
-    if (!regions.insert(r.id).second) fail(at + "/id", "region id \"" + r.id + "\" appears twice");
-    voters += r.registered_voters;
-    stations += r.polling_stations;
-    tecs += r.tecs;
-    urban_stations += r.urban_stations;
+
+  void Total(const char* where, int64_t held, const char* what, int64_t said) {
+    if (held == said) return;
+    Fail(where, "the regions hold " + Grouped(held) + " " + what + "; the total says " + Grouped(said));
+  }
+
+  // A region's TECs and stations split into urban and rural parts that can each be filled.
+  void RegionStations(const RegionSpec& r, const std::string& at) {
+    const StationSizeSpec& z = s_.station_sizes;
     const auto urban_tecs = static_cast<int64_t>(r.urban_tecs.size());
     const int64_t rural_tecs = r.tecs - urban_tecs;
     const int64_t urban_voters = r.registered_voters * r.urban_share_bp / 10000;
     const int64_t rural_voters = r.registered_voters - urban_voters;
     const int64_t rural_stations = r.polling_stations - r.urban_stations;
+    // A negative part would make every later rule of the region misleading: stop at it.
     if (rural_tecs < 0) {
-      fail(at + "/urban_tecs", std::to_string(urban_tecs) + " urban TECs but only " +
+      Fail(at + "/urban_tecs", std::to_string(urban_tecs) + " urban TECs but only " +
                                    std::to_string(r.tecs) + " TECs in " + r.id);
-      continue;
+      return;
     }
     if (rural_stations < 0) {
-      fail(at + "/urban_stations", "more urban stations than stations in " + r.id);
-      continue;
+      Fail(at + "/urban_stations", "more urban stations than stations in " + r.id);
+      return;
     }
     // Each TEC has at least one station; urban stations belong to urban TECs.
     if ((urban_tecs > 0) != (r.urban_stations > 0) || r.urban_stations < urban_tecs) {
-      fail(at + "/urban_stations", std::to_string(r.urban_stations) + " urban stations for " +
+      Fail(at + "/urban_stations", std::to_string(r.urban_stations) + " urban stations for " +
                                        std::to_string(urban_tecs) + " urban TECs in " + r.id);
     }
     if ((rural_tecs > 0) != (rural_stations > 0) || rural_stations < rural_tecs) {
-      fail(at + "/polling_stations", std::to_string(rural_stations) + " rural stations for " +
+      Fail(at + "/polling_stations", std::to_string(rural_stations) + " rural stations for " +
                                          std::to_string(rural_tecs) + " rural TECs in " + r.id);
     }
     if ((r.urban_stations > 0) != (urban_voters > 0) || (rural_stations > 0) != (rural_voters > 0)) {
-      fail(at + "/urban_share_bp", "urban share " + std::to_string(r.urban_share_bp) +
+      Fail(at + "/urban_share_bp", "urban share " + std::to_string(r.urban_share_bp) +
                                        " bp does not match the urban/rural stations of " + r.id);
-      continue;
+      return;
     }
-    if (r.urban_stations > 0 &&
-        (urban_voters < r.urban_stations * z.urban_min || urban_voters > r.urban_stations * z.urban_max)) {
-      fail(at + "/urban_stations",
-           Grouped(urban_voters) + " urban voters cannot fill " + std::to_string(r.urban_stations) +
-               " stations of " + Grouped(z.urban_min) + ".." + Grouped(z.urban_max) + " voters");
+    if (r.urban_stations > 0) {
+      Fills(at + "/urban_stations", urban_voters, "urban voters", r.urban_stations, "stations",
+            z.urban_min, z.urban_max);
     }
-    if (rural_stations > 0 &&
-        (rural_voters < rural_stations * z.rural_min || rural_voters > rural_stations * z.rural_max)) {
-      fail(at + "/polling_stations",
-           Grouped(rural_voters) + " rural voters cannot fill " + std::to_string(rural_stations) +
-               " stations of " + Grouped(z.rural_min) + ".." + Grouped(z.rural_max) + " voters");
-    }
-  }
-  if (s.regions.empty()) fail("/regions", "a scenario needs at least one region");
-  if (voters != s.registered_voters) {
-    fail("/totals/registered_voters", "the regions hold " + Grouped(voters) +
-                                          " registered voters; the total says " +
-                                          Grouped(s.registered_voters));
-  }
-  if (stations != s.polling_stations) {
-    fail("/totals/polling_stations", "the regions hold " + Grouped(stations) +
-                                         " polling stations; the total says " +
-                                         Grouped(s.polling_stations));
-  }
-  if (tecs != s.territorial_commissions) {
-    fail("/totals/territorial_commissions", "the regions hold " + Grouped(tecs) +
-                                                " TECs; the total says " +
-                                                Grouped(s.territorial_commissions));
-  }
-  if (z.urban_max > 3000 || z.rural_max > 3000 || s.evoting.max_voters > 3000) {
-    fail("/station_sizes", "a polling station serves at most 3,000 voters (R-A2)");
-  }
-  if (s.evoting.stations > urban_stations) {
-    fail("/evoting/stations", std::to_string(s.evoting.stations) +
-                                  " e-voting stations but only " + std::to_string(urban_stations) +
-                                  " urban stations");
-  }
-  if (s.evoting.stations > 0) {
-    const int64_t e_voters = s.registered_voters * s.evoting.voter_share_bp / 10000;
-    if (e_voters < s.evoting.stations * s.evoting.min_voters ||
-        e_voters > s.evoting.stations * s.evoting.max_voters) {
-      fail("/evoting/voter_share_bp",
-           Grouped(e_voters) + " voters cannot fill " + std::to_string(s.evoting.stations) +
-               " e-voting stations of " + Grouped(s.evoting.min_voters) + ".." +
-               Grouped(s.evoting.max_voters) + " voters");
+    if (rural_stations > 0) {
+      Fills(at + "/polling_stations", rural_voters, "rural voters", rural_stations, "stations",
+            z.rural_min, z.rural_max);
     }
   }
 
-  // Composition.
-  const CompositionSpec& c = s.composition;
-  for (size_t i = 0; i < c.party_bp.size(); ++i) {
-    if (!parties.count(c.party_bp[i].first)) {
-      fail(PointerAppend("/composition/nominations/parties", c.party_bp[i].first),
-           "unknown party \"" + c.party_bp[i].first + "\"");
+  // R-A2's 3,000 voters per station, and e-voting stations that the urban ones can hold.
+  void StationLimits(int64_t urban_stations) {
+    const StationSizeSpec& z = s_.station_sizes;
+    const EvotingSpec& e = s_.evoting;
+    if (z.urban_max > 3000 || z.rural_max > 3000 || e.max_voters > 3000) {
+      Fail("/station_sizes", "a polling station serves at most 3,000 voters (R-A2)");
     }
-  }
-  if (!parties.count(c.dominant_party)) {
-    fail("/composition/dominant_party", "unknown party \"" + c.dominant_party + "\"");
-  }
-  if (c.cec_nominators.size() != 7) {
-    fail("/composition/cec_nominators",
-         std::to_string(c.cec_nominators.size()) + " nominators for the 7 CEC seats (R-A2)");
-  }
-  for (size_t i = 0; i < c.cec_nominators.size(); ++i) {
-    if (c.cec_nominators[i].kind == NominatorKind::kParty && !parties.count(c.cec_nominators[i].by)) {
-      fail("/composition/cec_nominators/" + std::to_string(i) + "/by",
-           "unknown party \"" + c.cec_nominators[i].by + "\"");
+    if (e.stations > urban_stations) {
+      Fail("/evoting/stations", std::to_string(e.stations) + " e-voting stations but only " +
+                                    std::to_string(urban_stations) + " urban stations");
+    }
+    if (e.stations > 0) {
+      Fills("/evoting/voter_share_bp", s_.registered_voters * e.voter_share_bp / 10000, "voters", e.stations,
+            "e-voting stations", e.min_voters, e.max_voters);
     }
   }
 
-  // Contests.
-  std::set<std::string> contest_ids;
-  for (size_t i = 0; i < s.contests.size(); ++i) {
-    const ContestSpec& k = s.contests[i];
-    const std::string at = "/contests/" + std::to_string(i);
-    if (!contest_ids.insert(k.id).second) fail(at + "/id", "contest id \"" + k.id + "\" appears twice");
-    if (k.scope != "cec") fail(at + "/scope", "national contests have scope \"cec\"");
+  void Composition() {
+    const CompositionSpec& c = s_.composition;
+    for (const auto& [party, bp] : c.party_bp) {
+      KnownParty(PointerAppend("/composition/nominations/parties", party), party);
+    }
+    KnownParty("/composition/dominant_party", c.dominant_party);
+    if (c.cec_nominators.size() != 7) {
+      Fail("/composition/cec_nominators",
+           std::to_string(c.cec_nominators.size()) + " nominators for the 7 CEC seats (R-A2)");
+    }
+    for (size_t i = 0; i < c.cec_nominators.size(); ++i) {
+      if (c.cec_nominators[i].kind == NominatorKind::kParty) {
+        KnownParty("/composition/cec_nominators/" + std::to_string(i) + "/by", c.cec_nominators[i].by);
+      }
+    }
+  }
+
+  void Contests() {
+    std::set<std::string> contest_ids;
+    for (size_t i = 0; i < s_.contests.size(); ++i) {
+      const ContestSpec& k = s_.contests[i];
+      const std::string at = "/contests/" + std::to_string(i);
+      if (!contest_ids.insert(k.id).second) Fail(at + "/id", "contest id \"" + k.id + "\" appears twice");
+      if (k.scope != "cec") Fail(at + "/scope", "national contests have scope \"cec\"");
+      std::vector<std::string> choices = ContestChoices(k, at);
+      std::sort(choices.begin(), choices.end());
+      if (std::adjacent_find(choices.begin(), choices.end()) != choices.end()) {
+        Fail(at, "contest " + k.id + " lists a choice twice");
+      }
+      HistoricalOrder(k, at, choices);
+    }
+    if (s_.contests.empty()) Fail("/contests", "a scenario needs at least one contest");
+  }
+
+  // The ids on the contest's ballot (parties of a list contest, else candidates), their
+  // parties known.
+  std::vector<std::string> ContestChoices(const ContestSpec& k, const std::string& at) {
     std::vector<std::string> choice_ids;
     if (k.kind == ContestKind::kPartyList) {
       for (size_t j = 0; j < k.lists.size(); ++j) {
-        if (!parties.count(k.lists[j].party)) {
-          fail(at + "/lists/" + std::to_string(j) + "/party", "unknown party \"" + k.lists[j].party + "\"");
-        }
+        KnownParty(at + "/lists/" + std::to_string(j) + "/party", k.lists[j].party);
         choice_ids.push_back(k.lists[j].party);
       }
     } else {
       for (size_t j = 0; j < k.candidates.size(); ++j) {
-        if (!k.candidates[j].party.empty() && !parties.count(k.candidates[j].party)) {
-          fail(at + "/candidates/" + std::to_string(j) + "/party",
-               "unknown party \"" + k.candidates[j].party + "\"");
+        if (!k.candidates[j].party.empty()) {
+          KnownParty(at + "/candidates/" + std::to_string(j) + "/party", k.candidates[j].party);
         }
         choice_ids.push_back(k.candidates[j].id);
       }
     }
-    if (choice_ids.empty()) fail(at, "contest " + k.id + " has no choices");
-    std::vector<std::string> sorted = choice_ids;
-    std::sort(sorted.begin(), sorted.end());
-    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-      fail(at, "contest " + k.id + " lists a choice twice");
-    }
+    if (choice_ids.empty()) Fail(at, "contest " + k.id + " has no choices");
+    return choice_ids;
+  }
+
+  void HistoricalOrder(const ContestSpec& k, const std::string& at, const std::vector<std::string>& sorted_choices) {
     const std::vector<std::string>& h = k.ballot_order.historical_order;
-    if (!h.empty()) {
-      std::vector<std::string> hs = h;
-      std::sort(hs.begin(), hs.end());
-      if (hs != sorted) {
-        fail(at + "/ballot_order/historical_order", "is not a permutation of the contest's choices");
-      }
-      // The seed search tries ~n! seeds; beyond 9 choices it would not finish.
-      if (k.ballot_order.method == BallotOrderMethod::kLottery && h.size() > 9) {
-        fail(at + "/ballot_order/historical_order",
-             "a lottery seed reproducing a historical order is searched for; " +
-                 std::to_string(h.size()) + " choices are too many (at most 9)");
-      }
+    if (h.empty()) return;
+    std::vector<std::string> hs = h;
+    std::sort(hs.begin(), hs.end());
+    if (hs != sorted_choices) {
+      Fail(at + "/ballot_order/historical_order", "is not a permutation of the contest's choices");
+    }
+    // The seed search tries ~n! seeds; beyond 9 choices it would not finish.
+    if (k.ballot_order.method == BallotOrderMethod::kLottery && h.size() > 9) {
+      Fail(at + "/ballot_order/historical_order",
+           "a lottery seed reproducing a historical order is searched for; " + std::to_string(h.size()) +
+               " choices are too many (at most 9)");
     }
   }
-  if (s.contests.empty()) fail("/contests", "a scenario needs at least one contest");
-  if (s.has_local_councils) {
-    if (s.tiers != 4) fail("/local_councils", "local councils are scoped to RECs: 4 tiers needed");
-    for (size_t j = 0; j < s.local_councils.parties.size(); ++j) {
-      if (!parties.count(s.local_councils.parties[j])) {
-        fail("/local_councils/parties/" + std::to_string(j),
-             "unknown party \"" + s.local_councils.parties[j] + "\"");
-      }
+
+  void LocalCouncils() {
+    if (!s_.has_local_councils) return;
+    if (s_.tiers != 4) Fail("/local_councils", "local councils are scoped to RECs: 4 tiers needed");
+    for (size_t j = 0; j < s_.local_councils.parties.size(); ++j) {
+      KnownParty("/local_councils/parties/" + std::to_string(j), s_.local_councils.parties[j]);
     }
   }
 
   // Official results name real choices and regions.
-  if (s.has_official_results) {
-    const OfficialResults& o = s.official_results;
+  void OfficialResultIds() {
+    if (!s_.has_official_results) return;
+    const OfficialResults& o = s_.official_results;
     const ContestSpec* contest = nullptr;
-    for (const ContestSpec& k : s.contests) {
+    for (const ContestSpec& k : s_.contests) {
       if (k.id == o.contest) contest = &k;
     }
     if (contest == nullptr) {
-      fail("/official_results/contest", "unknown contest \"" + o.contest + "\"");
+      Fail("/official_results/contest", "unknown contest \"" + o.contest + "\"");
     } else {
-      std::set<std::string> choices;
-      for (const ListSpec& l : contest->lists) choices.insert(l.party);
-      for (const CandidateSpec& cand : contest->candidates) choices.insert(cand.id);
-      for (const auto* list : {&o.valid_votes, &o.shares_bp, &o.seats}) {
-        const char* key = list == &o.valid_votes ? "valid_votes" : list == &o.shares_bp ? "shares_bp" : "seats";
-        for (const auto& [id, n] : *list) {
-          if (!choices.count(id)) {
-            fail(PointerAppend(std::string("/official_results/") + key, id), "unknown choice \"" + id + "\"");
-          }
-        }
-      }
-      int64_t sum = 0;
-      for (const auto& [id, n] : o.valid_votes) sum += n;
-      if (!o.valid_votes.empty() && o.valid_votes_total != 0 && sum != o.valid_votes_total) {
-        fail("/official_results/valid_votes_total", "the votes add up to " + Grouped(sum) +
-                                                        ", not " + Grouped(o.valid_votes_total));
-      }
+      OfficialChoices(o, *contest);
     }
     for (const auto& [id, bp] : o.regional_turnout_bp) {
-      if (!regions.count(id)) {
-        fail(PointerAppend("/official_results/regional_turnout_bp", id), "unknown region \"" + id + "\"");
+      if (!regions_.count(id)) {
+        Fail(PointerAppend("/official_results/regional_turnout_bp", id), "unknown region \"" + id + "\"");
       }
     }
   }
-}
+
+  void OfficialChoices(const OfficialResults& o, const ContestSpec& contest) {
+    std::set<std::string> choices;
+    for (const ListSpec& l : contest.lists) choices.insert(l.party);
+    for (const CandidateSpec& cand : contest.candidates) choices.insert(cand.id);
+    for (const auto& [key, list] : {std::pair{"valid_votes", &o.valid_votes}, std::pair{"shares_bp", &o.shares_bp},
+                                    std::pair{"seats", &o.seats}}) {
+      for (const auto& [id, n] : *list) {
+        if (!choices.count(id)) {
+          Fail(PointerAppend(std::string("/official_results/") + key, id), "unknown choice \"" + id + "\"");
+        }
+      }
+    }
+    int64_t sum = 0;
+    for (const auto& [id, n] : o.valid_votes) sum += n;
+    if (!o.valid_votes.empty() && o.valid_votes_total != 0 && sum != o.valid_votes_total) {
+      Fail("/official_results/valid_votes_total",
+           "the votes add up to " + Grouped(sum) + ", not " + Grouped(o.valid_votes_total));
+    }
+  }
+
+  const ScenarioSpec& s_;
+  std::vector<Error>* errors_;
+  std::set<std::string> parties_, regions_;
+};
 
 }  // namespace
 
@@ -665,7 +706,7 @@ Result<ScenarioSpec> ParseScenario(const json::Value& doc) {
     }
   }
   top.RejectUnknown();
-  if (errors.empty()) Validate(spec, &errors);
+  if (errors.empty()) CrossFieldRules(spec, &errors).Check();
   if (!errors.empty()) {
     Error first = errors.front();
     if (errors.size() > 1) {

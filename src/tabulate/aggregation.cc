@@ -346,13 +346,12 @@ Result<TierProtocol> AggregateCommission(const CommissionTree& tree,
   return CommissionFromOrdered(tree, definition_digest, commission, ordered);
 }
 
-Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view definition_digest,
-                                    std::span<const CountedPrecinct> latest) {
-  const ElectionDefinition& def = tree.definition();
-  const size_t n = def.commissions.size();
+namespace {
 
-  // The tree must have the shape of R-A1, or some precincts would total nowhere.
-  for (size_t c = 0; c < n; ++c) {
+// The tree must have the shape of R-A1, or some precincts would total nowhere.
+Status CheckTabulableShape(const CommissionTree& tree) {
+  const ElectionDefinition& def = tree.definition();
+  for (size_t c = 0; c < def.commissions.size(); ++c) {
     const size_t parent = tree.parent(c);
     if (parent == CommissionTree::kNone) {
       if (tree.commission(c).tier != CommissionTier::kCentral) {
@@ -371,7 +370,6 @@ Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view
                              tree.commission(parent).id + ")");
     }
   }
-
   for (size_t s = 0; s < def.polling_stations.size(); ++s) {
     const size_t pec = tree.FindCommission(def.polling_stations[s].commission);
     if (tree.commission(pec).tier != CommissionTier::kPrecinct) {
@@ -382,9 +380,13 @@ Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view
               tree.commission(pec).id + ", which is not a PEC");
     }
   }
+  return Status();
+}
 
-  // The reported protocol of each station.
-  std::vector<const CountedPrecinct*> by_station(def.polling_stations.size(), nullptr);
+// The reported protocol of each station (nullptr: none), by station index.
+Result<std::vector<const CountedPrecinct*>> ProtocolByStation(const CommissionTree& tree,
+                                                              std::span<const CountedPrecinct> latest) {
+  std::vector<const CountedPrecinct*> by_station(tree.definition().polling_stations.size(), nullptr);
   for (size_t i = 0; i < latest.size(); ++i) {
     const std::string at = json::PointerAppend("/precincts", i);
     const protocol::PrecinctProtocol* p = latest[i].protocol;
@@ -402,8 +404,13 @@ Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view
     }
     by_station[station] = &latest[i];
   }
+  return by_station;
+}
 
-  // Depth-first preorder, then bottom-up by tier.
+// The commissions that total, bottom-up by tier (every TEC, then the RECs, then the CEC), each
+// tier in depth-first preorder: a commission comes after every commission it totals.
+NationalTabulation OrderBottomUp(const CommissionTree& tree) {
+  const size_t n = tree.definition().commissions.size();
   std::vector<size_t> preorder;
   preorder.reserve(n);
   std::vector<size_t> stack = {tree.root()};
@@ -423,7 +430,16 @@ Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view
     }
   }
   for (size_t i = 0; i < out.tiers.size(); ++i) out.position[out.tiers[i].commission] = i;
+  return out;
+}
 
+}  // namespace
+
+Result<NationalTabulation> Tabulate(const CommissionTree& tree, std::string_view definition_digest,
+                                    std::span<const CountedPrecinct> latest) {
+  ASHYQ_RETURN_IF_ERROR(CheckTabulableShape(tree));
+  ASHYQ_ASSIGN_OR_RETURN(const std::vector<const CountedPrecinct*> by_station, ProtocolByStation(tree, latest));
+  NationalTabulation out = OrderBottomUp(tree);
   std::vector<const CountedPrecinct*> ordered;
   std::vector<ChildInput> children;
   for (TabulatedTier& t : out.tiers) {

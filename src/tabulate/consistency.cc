@@ -1,5 +1,7 @@
 #include "tabulate/consistency.h"
 
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -65,6 +67,13 @@ struct Expected {
 struct Sum {
   Int128 figures[12] = {};
   std::vector<Int128> votes;
+
+  // Adds one count whose votes list the contest's choices in ballot order.
+  void Add(const ContestCount& count) {
+    const std::span<const CountFigure> all = CountFigures();
+    for (size_t f = 0; f < all.size(); ++f) figures[f] += count.*all[f].field;
+    for (size_t v = 0; v < votes.size(); ++v) votes[v] += count.votes[v].second;
+  }
 };
 
 class Checker {
@@ -85,6 +94,11 @@ class Checker {
   void CheckPrecinctCoverage();
   void CheckTec();
   void CheckChildren();
+  // The listed children are the commission's, once each in order, their protocols published;
+  // nullopt when one is missing or not what it claims, so nothing can be summed.
+  std::optional<std::vector<const TierProtocol*>> CheckChildList();
+  void CompareChildSums(const std::vector<const TierProtocol*>& found);
+  void CheckChildPrecincts(const std::vector<const TierProtocol*>& found);
   void CheckPrecinctReferences();
   // R-E1.sum of every expected contest against `sums` (parallel to expected_).
   void CompareSums(const std::vector<Sum>& sums, const std::string& beneath);
@@ -317,7 +331,6 @@ void Checker::CompareSums(const std::vector<Sum>& sums, const std::string& benea
 }
 
 void Checker::CheckTec() {
-  const std::span<const CountFigure> figures = CountFigures();
   std::vector<Sum> sums(expected_.size());
   for (size_t k = 0; k < expected_.size(); ++k) sums[k].votes.assign(expected_[k].choices.size(), 0);
   for (size_t i = 0; i < p_.precincts.size(); ++i) {
@@ -337,8 +350,7 @@ void Checker::CheckTec() {
                  ": votes must list the ballot's choices in ballot order");
         continue;
       }
-      for (size_t f = 0; f < figures.size(); ++f) sums[k].figures[f] += count->*figures[f].field;
-      for (size_t v = 0; v < e.choices.size(); ++v) sums[k].votes[v] += count->votes[v].second;
+      sums[k].Add(*count);
     }
   }
   const size_t n = p_.precincts.size();
@@ -346,6 +358,13 @@ void Checker::CheckTec() {
 }
 
 void Checker::CheckChildren() {
+  std::optional<std::vector<const TierProtocol*>> found = CheckChildList();
+  if (published_ == nullptr || !found) return;
+  CompareChildSums(*found);
+  CheckChildPrecincts(*found);
+}
+
+std::optional<std::vector<const TierProtocol*>> Checker::CheckChildList() {
   const std::span<const uint32_t> kids = tree_.children(commission_);
   std::vector<bool> seen(kids.size(), false);
   std::vector<const TierProtocol*> found;
@@ -396,11 +415,13 @@ void Checker::CheckChildren() {
     }
     found.push_back(protocol);
   }
-  if (published_ == nullptr || !all_found) return;
+  if (!all_found) return std::nullopt;
+  return found;
+}
 
-  // The totals are the sums of the children's totals.
+// The totals are the sums of the children's totals.
+void Checker::CompareChildSums(const std::vector<const TierProtocol*>& found) {
   std::vector<Sum> sums(expected_.size());
-  const std::span<const CountFigure> figures = CountFigures();
   bool summable = true;
   for (size_t k = 0; k < expected_.size(); ++k) {
     const Expected& e = expected_[k];
@@ -414,28 +435,26 @@ void Checker::CheckChildren() {
         summable = false;
         continue;
       }
-      for (size_t f = 0; f < figures.size(); ++f) sums[k].figures[f] += t->*figures[f].field;
-      for (size_t v = 0; v < e.choices.size(); ++v) sums[k].votes[v] += t->votes[v].second;
+      sums[k].Add(*t);
     }
   }
-  if (summable) {
-    const std::string kind =
-        found.empty() ? "child" : Upper(TierName(found.front()->tier));
-    const size_t n = found.size();
-    CompareSums(sums, "its " + std::to_string(n) + " " + kind + (n == 1 ? " protocol" : " protocols"));
-  }
+  if (!summable) return;
+  const std::string kind = found.empty() ? "child" : Upper(TierName(found.front()->tier));
+  const size_t n = found.size();
+  CompareSums(sums, "its " + std::to_string(n) + " " + kind + (n == 1 ? " protocol" : " protocols"));
+}
 
-  // The precincts are exactly those of the children, in order.
+// The precincts are exactly those of the children, in order. Only the first difference is
+// reported: after it, every later entry would be out of step too.
+void Checker::CheckChildPrecincts(const std::vector<const TierProtocol*>& found) {
   size_t i = 0;
-  bool reported = false;
   for (const TierProtocol* child : found) {
     for (const PrecinctEntry& theirs : child->precincts) {
       if (i >= p_.precincts.size()) {
         Fail("/precincts", "R-E1.coverage",
              Id(p_.commission) + " lacks station " + Id(theirs.station) + ", which the protocol of " +
                  Id(child->commission) + " totals");
-        reported = true;
-        break;
+        return;
       }
       const PrecinctEntry& ours = p_.precincts[i];
       if (ours.station != theirs.station || ours.version != theirs.version ||
@@ -445,17 +464,14 @@ void Checker::CheckChildren() {
                  " (" + ShortDigest(ours.protocol_digest) + ") where the protocol of " +
                  Id(child->commission) + " has station " + Id(theirs.station) + " version " +
                  std::to_string(theirs.version) + " (" + ShortDigest(theirs.protocol_digest) + ")");
-        reported = true;
-        break;
+        return;
       }
       ++i;
     }
-    if (reported) break;
   }
-  if (!reported && i < p_.precincts.size()) {
+  if (i < p_.precincts.size()) {
     Fail(PointerAppend("/precincts", i), "R-E1.coverage",
-         "station " + Id(p_.precincts[i].station) +
-             " is not totalled by any child protocol listed");
+         "station " + Id(p_.precincts[i].station) + " is not totalled by any child protocol listed");
   }
 }
 

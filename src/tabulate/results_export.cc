@@ -522,223 +522,282 @@ json::Value ResultsJson(const CommissionTree& tree, const NationalTabulation& ta
   return doc;
 }
 
-json::Value NistElectionReport(const CommissionTree& tree, const NationalTabulation& tabulation,
-                               std::span<const CountedPrecinct> latest, std::string_view generated_date) {
-  const ElectionDefinition& def = tree.definition();
-  const size_t stations = def.polling_stations.size();
-  const size_t commissions = def.commissions.size();
-  std::vector<std::string> commission_ids(commissions);
-  for (size_t c = 0; c < commissions; ++c) commission_ids[c] = ObjectId("c-", def.commissions[c].id);
-  std::vector<std::string> station_ids(stations);
-  for (size_t s = 0; s < stations; ++s) station_ids[s] = ObjectId("s-", def.polling_stations[s].id);
-  const std::vector<const CountedPrecinct*> by_station = ByStation(tree, latest);
-  std::vector<size_t> pec_of(stations);  // each station's PEC
-  for (size_t s = 0; s < stations; ++s) pec_of[s] = tree.FindCommission(def.polling_stations[s].commission);
+namespace {
+
+// The NIST SP 1500-100 election report, part by part. The parts refer to one another by the ids
+// given here to commissions, stations and parties.
+class NistReport {
+ public:
+  NistReport(const CommissionTree& tree, const NationalTabulation& tabulation, std::span<const CountedPrecinct> latest)
+      : tree_(tree), def_(tree.definition()), tabulation_(tabulation), by_station_(ByStation(tree, latest)) {
+    const size_t stations = def_.polling_stations.size();
+    commission_ids_.resize(def_.commissions.size());
+    for (size_t c = 0; c < def_.commissions.size(); ++c) commission_ids_[c] = ObjectId("c-", def_.commissions[c].id);
+    station_ids_.resize(stations);
+    for (size_t s = 0; s < stations; ++s) station_ids_[s] = ObjectId("s-", def_.polling_stations[s].id);
+    pec_of_.resize(stations);
+    for (size_t s = 0; s < stations; ++s) pec_of_[s] = tree.FindCommission(def_.polling_stations[s].commission);
+  }
+
+  Value Build(std::string_view generated_date) {
+    Value gp_units = GpUnits();
+    AddDefinitionParties();
+    Value elections = Value::Array();
+    for (size_t k = 0; k < def_.contests.size(); ++k) {
+      const size_t scope = tree_.FindCommission(def_.contests[k].scope);
+      if (scope == kNone) continue;  // not a contest of this definition's tree: nothing to place it in
+      elections.Push(Election(k, scope));
+    }
+    return Report(std::move(gp_units), std::move(elections), generated_date);
+  }
+
+ private:
+  // One contest's figures: its scope's totals and each counted station's, votes in ballot order.
+  struct ContestFigures {
+    const Contest* contest = nullptr;
+    const std::string* scope_id = nullptr;
+    const ContestTotals* totals = nullptr;  // nullptr: the scope has not tabulated it
+    std::vector<int64_t> total_votes;
+    std::vector<std::pair<size_t, const ContestCount*>> counted;  // station index, its count
+    std::vector<int64_t> station_votes;  // a row of the ballot's columns per counted station
+    int64_t expected = 0;                // stations voting in the contest
+  };
 
   // GpUnits: the commissions that total (not PECs) in definition order, then the stations. A
   // commission is composed of its child commissions, or of the stations of its child PECs.
-  std::vector<std::vector<const std::string*>> composing(commissions);
-  std::vector<int64_t> registered(commissions, 0);
-  for (size_t c = 0; c < commissions; ++c) {
-    const size_t parent = tree.parent(c);
-    if (parent != kNone && def.commissions[c].tier != CommissionTier::kPrecinct) {
-      composing[parent].push_back(&commission_ids[c]);
+  Value GpUnits() const {
+    const size_t commissions = def_.commissions.size();
+    std::vector<std::vector<const std::string*>> composing(commissions);
+    std::vector<int64_t> registered(commissions, 0);
+    for (size_t c = 0; c < commissions; ++c) {
+      const size_t parent = tree_.parent(c);
+      if (parent != kNone && def_.commissions[c].tier != CommissionTier::kPrecinct) {
+        composing[parent].push_back(&commission_ids_[c]);
+      }
     }
-  }
-  for (size_t s = 0; s < stations; ++s) {
-    const size_t pec = pec_of[s];
-    if (pec == kNone) continue;
-    if (tree.parent(pec) != kNone) composing[tree.parent(pec)].push_back(&station_ids[s]);
-    for (size_t at = tree.parent(pec); at != kNone; at = tree.parent(at)) {  // the tree has no cycle
-      registered[at] += def.polling_stations[s].registered_voters;
+    for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
+      const size_t pec = pec_of_[s];
+      if (pec == kNone) continue;
+      if (tree_.parent(pec) != kNone) composing[tree_.parent(pec)].push_back(&station_ids_[s]);
+      for (size_t at = tree_.parent(pec); at != kNone; at = tree_.parent(at)) {  // the tree has no cycle
+        registered[at] += def_.polling_stations[s].registered_voters;
+      }
     }
-  }
-  Value gp_units = Value::Array();
-  for (size_t c = 0; c < commissions; ++c) {
-    const Commission& commission = def.commissions[c];
-    if (commission.tier == CommissionTier::kPrecinct) continue;
-    Value unit = Typed("ElectionResults.ReportingUnit");
-    unit.Set("@id", commission_ids[c]);
-    Value parts = Value::Array();
-    for (const std::string* id : composing[c]) parts.Push(*id);
-    unit.Set("ComposingGpUnitIds", std::move(parts));
-    unit.Set("Name", IntlText(commission.name, commission.id));
-    unit.Set("Type", ReportingUnitType(commission.tier));
-    unit.Set("VotersRegistered", registered[c]);
-    gp_units.Push(std::move(unit));
-  }
-  for (size_t s = 0; s < stations; ++s) {
-    const PollingStation& station = def.polling_stations[s];
-    const size_t pec = pec_of[s];
-    Value unit = Typed("ElectionResults.ReportingUnit");
-    unit.Set("@id", station_ids[s]);
-    unit.Set("Name", pec == kNone ? IntlText({}, station.id)
-                                  : IntlText(def.commissions[pec].name, station.commission));
-    unit.Set("Number", std::to_string(station.number));
-    unit.Set("Type", "precinct");
-    unit.Set("VotersRegistered", station.registered_voters);
-    gp_units.Push(std::move(unit));
+    Value gp_units = Value::Array();
+    for (size_t c = 0; c < commissions; ++c) {
+      const Commission& commission = def_.commissions[c];
+      if (commission.tier == CommissionTier::kPrecinct) continue;
+      Value unit = Typed("ElectionResults.ReportingUnit");
+      unit.Set("@id", commission_ids_[c]);
+      Value parts = Value::Array();
+      for (const std::string* id : composing[c]) parts.Push(*id);
+      unit.Set("ComposingGpUnitIds", std::move(parts));
+      unit.Set("Name", IntlText(commission.name, commission.id));
+      unit.Set("Type", ReportingUnitType(commission.tier));
+      unit.Set("VotersRegistered", registered[c]);
+      gp_units.Push(std::move(unit));
+    }
+    for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
+      const PollingStation& station = def_.polling_stations[s];
+      const size_t pec = pec_of_[s];
+      Value unit = Typed("ElectionResults.ReportingUnit");
+      unit.Set("@id", station_ids_[s]);
+      unit.Set("Name", pec == kNone ? IntlText({}, station.id)
+                                    : IntlText(def_.commissions[pec].name, station.commission));
+      unit.Set("Number", std::to_string(station.number));
+      unit.Set("Type", "precinct");
+      unit.Set("VotersRegistered", station.registered_voters);
+      gp_units.Push(std::move(unit));
+    }
+    return gp_units;
   }
 
-  // Parties: the definition's, then one per party-list choice that names none.
-  std::unordered_map<std::string_view, std::string> party_ids;
-  Value parties = Value::Array();
-  for (const Party& party : def.parties) {
-    std::string id = ObjectId("p-", party.id);
-    Value p = Typed("ElectionResults.Party");
-    p.Set("@id", id);
-    if (!party.abbreviation.empty()) {
-      Value abbreviation = Typed("ElectionResults.InternationalizedText");
-      Value text = Value::Array();
-      text.Push(LanguageText("und", party.abbreviation));  // as on the ballot, in any script
-      abbreviation.Set("Text", std::move(text));
-      p.Set("Abbreviation", std::move(abbreviation));
+  // Parties: the definition's here; a party-list choice that names none adds its own later.
+  void AddDefinitionParties() {
+    for (const Party& party : def_.parties) {
+      std::string id = ObjectId("p-", party.id);
+      Value p = Typed("ElectionResults.Party");
+      p.Set("@id", id);
+      if (!party.abbreviation.empty()) {
+        Value abbreviation = Typed("ElectionResults.InternationalizedText");
+        Value text = Value::Array();
+        text.Push(LanguageText("und", party.abbreviation));  // as on the ballot, in any script
+        abbreviation.Set("Text", std::move(text));
+        p.Set("Abbreviation", std::move(abbreviation));
+      }
+      p.Set("Name", IntlText(party.name, party.id));
+      parties_.Push(std::move(p));
+      party_ids_.emplace(party.id, std::move(id));
     }
-    p.Set("Name", IntlText(party.name, party.id));
-    parties.Push(std::move(p));
-    party_ids.emplace(party.id, std::move(id));
   }
 
-  bool complete = true;
-  Value elections = Value::Array();
-  std::vector<int64_t> votes;
-  for (size_t k = 0; k < def.contests.size(); ++k) {
-    const Contest& contest = def.contests[k];
-    const size_t scope = tree.FindCommission(contest.scope);
-    if (scope == kNone) continue;  // not a contest of this definition's tree: nothing to place it in
-    const std::string& scope_id = commission_ids[scope];
-    const TabulatedTier* tier = tabulation.Find(scope);
-    const ContestTotals* totals = tier == nullptr ? nullptr : TotalsOf(tier->protocol, contest.id);
-    const std::vector<std::string>& columns = Columns(contest);
-    const bool presidential = contest.kind == ContestKind::kPresidential;
-
-    // The counts of the stations voting in the contest, votes aligned to the ballot order.
-    std::vector<std::pair<size_t, const ContestCount*>> counted;
-    std::vector<int64_t> station_votes;
-    int64_t expected = 0;
-    const std::vector<char> votes_here = StationsUnder(tree, scope);
-    for (size_t s = 0; s < stations; ++s) {
+  ContestFigures FiguresOf(const Contest& contest, size_t scope) {
+    ContestFigures f;
+    f.contest = &contest;
+    f.scope_id = &commission_ids_[scope];
+    const TabulatedTier* tier = tabulation_.Find(scope);
+    f.totals = tier == nullptr ? nullptr : TotalsOf(tier->protocol, contest.id);
+    if (f.totals != nullptr) AlignVotes(*f.totals, Columns(contest), &f.total_votes);
+    std::vector<int64_t> votes;
+    const std::vector<char> votes_here = StationsUnder(tree_, scope);
+    for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
       if (!votes_here[s]) continue;
-      ++expected;
+      ++f.expected;
       const ContestCount* count =
-          by_station[s] == nullptr ? nullptr : CountOf(*by_station[s]->protocol, contest.id);
+          by_station_[s] == nullptr ? nullptr : CountOf(*by_station_[s]->protocol, contest.id);
       if (count == nullptr) continue;
-      counted.emplace_back(s, count);
-      AlignVotes(*count, columns, &votes);
-      station_votes.insert(station_votes.end(), votes.begin(), votes.end());
+      f.counted.emplace_back(s, count);
+      AlignVotes(*count, Columns(contest), &votes);
+      f.station_votes.insert(f.station_votes.end(), votes.begin(), votes.end());
     }
-    if (static_cast<int64_t>(counted.size()) < expected) complete = false;
+    if (static_cast<int64_t>(f.counted.size()) < f.expected) complete_ = false;
+    return f;
+  }
 
+  // The contest `k` of the definition as a NIST Election of its own, scoped to `scope`.
+  Value Election(size_t k, size_t scope) {
+    const Contest& contest = def_.contests[k];
+    const ContestFigures f = FiguresOf(contest, scope);
+    const bool presidential = contest.kind == ContestKind::kPresidential;
     Value ballot_counts = Value::Array();
-    if (totals != nullptr) ballot_counts.Push(BallotCount(scope_id, *totals));
-    for (const auto& [s, count] : counted) ballot_counts.Push(BallotCount(station_ids[s], *count));
-
-    std::vector<int64_t> total_votes;
-    if (totals != nullptr) AlignVotes(*totals, columns, &total_votes);
+    if (f.totals != nullptr) ballot_counts.Push(BallotCount(*f.scope_id, *f.totals));
+    for (const auto& [s, count] : f.counted) ballot_counts.Push(BallotCount(station_ids_[s], *count));
     Value candidates = Value::Array();
     Value selections = Value::Array();
-    for (size_t i = 0; i < columns.size(); ++i) {
-      const Choice* choice = nullptr;
-      for (const Choice& ch : contest.choices) {
-        if (ch.id == columns[i]) choice = &ch;
-      }
-      const std::string party = choice == nullptr ? std::string() : choice->party;
-      auto known_party = party_ids.find(party);
-      Value selection = Typed(presidential ? "ElectionResults.CandidateSelection"
-                                           : "ElectionResults.PartySelection");
-      selection.Set("@id", ObjectId("sel-", contest.id, columns[i]));
-      if (presidential) {
-        const std::string candidate_id = ObjectId("cand-", contest.id, columns[i]);
-        Value candidate = Typed("ElectionResults.Candidate");
-        candidate.Set("@id", candidate_id);
-        candidate.Set("BallotName",
-                      IntlText(choice == nullptr ? LocalizedName{} : choice->name, columns[i]));
-        if (known_party != party_ids.end()) candidate.Set("PartyId", known_party->second);
-        candidates.Push(std::move(candidate));
-        Value ids = Value::Array();
-        ids.Push(candidate_id);
-        selection.Set("CandidateIds", std::move(ids));
-      } else {
-        Value ids = Value::Array();
-        if (known_party != party_ids.end()) {
-          ids.Push(known_party->second);
-        } else {
-          // A list that names no party (e.g. a bloc) is its own Party for NIST.
-          const std::string id = ObjectId("pl-", contest.id, columns[i]);
-          Value p = Typed("ElectionResults.Party");
-          p.Set("@id", id);
-          p.Set("Name", IntlText(choice == nullptr ? LocalizedName{} : choice->name, columns[i]));
-          parties.Push(std::move(p));
-          ids.Push(id);
-        }
-        selection.Set("PartyIds", std::move(ids));
-      }
-      selection.Set("SequenceOrder", static_cast<int64_t>(i) + 1);
-      Value vote_counts = Value::Array();
-      if (totals != nullptr && total_votes[i] >= 0) vote_counts.Push(VoteCount(scope_id, total_votes[i]));
-      for (size_t n = 0; n < counted.size(); ++n) {
-        const int64_t v = station_votes[n * columns.size() + i];
-        if (v >= 0) vote_counts.Push(VoteCount(station_ids[counted[n].first], v));
-      }
-      selection.Set("VoteCounts", std::move(vote_counts));
-      selections.Push(std::move(selection));
-    }
+    for (size_t i = 0; i < Columns(contest).size(); ++i) selections.Push(Selection(f, i, &candidates));
 
+    Value election = Typed("ElectionResults.Election");
+    election.Set("BallotCounts", std::move(ballot_counts));
+    if (presidential) election.Set("Candidate", std::move(candidates));
+    Value contest_list = Value::Array();
+    contest_list.Push(NistContest(f, k, std::move(selections)));
+    election.Set("Contest", std::move(contest_list));
+    election.Set("ElectionScopeId", *f.scope_id);
+    election.Set("EndDate", def_.election_day);
+    election.Set("Name", IntlText(contest.name, contest.id));
+    election.Set("StartDate", def_.election_day);
+    election.Set("Type", "general");
+    return election;
+  }
+
+  // The ballot's column `i`: a candidate (added to `candidates`) or a party list, with its votes
+  // in the scope and at each counted station.
+  Value Selection(const ContestFigures& f, size_t i, Value* candidates) {
+    const Contest& contest = *f.contest;
+    const std::vector<std::string>& columns = Columns(contest);
+    const bool presidential = contest.kind == ContestKind::kPresidential;
+    const Choice* choice = nullptr;
+    for (const Choice& ch : contest.choices) {
+      if (ch.id == columns[i]) choice = &ch;
+    }
+    const std::string party = choice == nullptr ? std::string() : choice->party;
+    auto known_party = party_ids_.find(party);
+    Value selection = Typed(presidential ? "ElectionResults.CandidateSelection"
+                                         : "ElectionResults.PartySelection");
+    selection.Set("@id", ObjectId("sel-", contest.id, columns[i]));
+    if (presidential) {
+      const std::string candidate_id = ObjectId("cand-", contest.id, columns[i]);
+      Value candidate = Typed("ElectionResults.Candidate");
+      candidate.Set("@id", candidate_id);
+      candidate.Set("BallotName",
+                    IntlText(choice == nullptr ? LocalizedName{} : choice->name, columns[i]));
+      if (known_party != party_ids_.end()) candidate.Set("PartyId", known_party->second);
+      candidates->Push(std::move(candidate));
+      Value ids = Value::Array();
+      ids.Push(candidate_id);
+      selection.Set("CandidateIds", std::move(ids));
+    } else {
+      Value ids = Value::Array();
+      if (known_party != party_ids_.end()) {
+        ids.Push(known_party->second);
+      } else {
+        // A list that names no party (e.g. a bloc) is its own Party for NIST.
+        const std::string id = ObjectId("pl-", contest.id, columns[i]);
+        Value p = Typed("ElectionResults.Party");
+        p.Set("@id", id);
+        p.Set("Name", IntlText(choice == nullptr ? LocalizedName{} : choice->name, columns[i]));
+        parties_.Push(std::move(p));
+        ids.Push(id);
+      }
+      selection.Set("PartyIds", std::move(ids));
+    }
+    selection.Set("SequenceOrder", static_cast<int64_t>(i) + 1);
+    Value vote_counts = Value::Array();
+    if (f.totals != nullptr && f.total_votes[i] >= 0) vote_counts.Push(VoteCount(*f.scope_id, f.total_votes[i]));
+    for (size_t n = 0; n < f.counted.size(); ++n) {
+      const int64_t v = f.station_votes[n * columns.size() + i];
+      if (v >= 0) vote_counts.Push(VoteCount(station_ids_[f.counted[n].first], v));
+    }
+    selection.Set("VoteCounts", std::move(vote_counts));
+    return selection;
+  }
+
+  Value NistContest(const ContestFigures& f, size_t k, Value selections) const {
+    const Contest& contest = *f.contest;
+    const bool presidential = contest.kind == ContestKind::kPresidential;
     Value nist_contest = Typed(presidential ? "ElectionResults.CandidateContest"
                                             : "ElectionResults.PartyContest");
     nist_contest.Set("@id", ObjectId("contest-", contest.id));
     nist_contest.Set("BallotTitle", IntlText(contest.name, contest.id));
     nist_contest.Set("ContestSelection", std::move(selections));
-    nist_contest.Set("ElectionDistrictId", scope_id);
+    nist_contest.Set("ElectionDistrictId", *f.scope_id);
     nist_contest.Set("Name", BestName(contest.name, contest.id));
     if (presidential) {
       nist_contest.Set("NumberElected", contest.seats);
       nist_contest.Set("NumberRunoff", 2);
     }
     nist_contest.Set("SequenceOrder", static_cast<int64_t>(k) + 1);
-    nist_contest.Set("SubUnitsReported", static_cast<int64_t>(counted.size()));
-    nist_contest.Set("TotalSubUnits", expected);
+    nist_contest.Set("SubUnitsReported", static_cast<int64_t>(f.counted.size()));
+    nist_contest.Set("TotalSubUnits", f.expected);
     nist_contest.Set("VoteVariation", presidential ? "majority" : "proportional");
     if (presidential) nist_contest.Set("VotesAllowed", 1);
-
-    Value election = Typed("ElectionResults.Election");
-    election.Set("BallotCounts", std::move(ballot_counts));
-    if (presidential) election.Set("Candidate", std::move(candidates));
-    Value contest_list = Value::Array();
-    contest_list.Push(std::move(nist_contest));
-    election.Set("Contest", std::move(contest_list));
-    election.Set("ElectionScopeId", scope_id);
-    election.Set("EndDate", def.election_day);
-    election.Set("Name", IntlText(contest.name, contest.id));
-    election.Set("StartDate", def.election_day);
-    election.Set("Type", "general");
-    elections.Push(std::move(election));
+    return nist_contest;
   }
 
-  size_t root = kNone;  // the CEC: the commission without a parent
-  for (size_t c = 0; c < commissions && root == kNone; ++c) {
-    if (def.commissions[c].parent.empty()) root = c;
+  Value Report(Value gp_units, Value elections, std::string_view generated_date) {
+    size_t root = kNone;  // the CEC: the commission without a parent
+    for (size_t c = 0; c < def_.commissions.size() && root == kNone; ++c) {
+      if (def_.commissions[c].parent.empty()) root = c;
+    }
+    Value report = Typed("ElectionResults.ElectionReport");
+    report.Set("Election", std::move(elections));
+    report.Set("Format", "precinct-level");
+    report.Set("GeneratedDate", GeneratedDate(generated_date));
+    report.Set("GpUnit", std::move(gp_units));
+    report.Set("Issuer", root == kNone ? def_.election_id
+                                       : BestName(def_.commissions[root].name, def_.commissions[root].id));
+    report.Set("IssuerAbbreviation", root == kNone ? def_.election_id : def_.commissions[root].id);
+    std::string notes = "Ashyq results of " + def_.election_id;
+    if (!tabulation_.tiers.empty()) {
+      notes += " under definition " + tabulation_.cec().protocol.definition_digest +
+               "; CEC tier protocol " + tabulation_.cec().digest.Hex();
+    }
+    report.Set("Notes", notes);
+    report.Set("Party", std::move(parties_));
+    report.Set("SequenceEnd", 1);
+    report.Set("SequenceStart", 1);
+    report.Set("Status", complete_ ? "unofficial-complete" : "unofficial-partial");
+    report.Set("VendorApplicationId", "Ashyq");
+    return report;
   }
-  Value report = Typed("ElectionResults.ElectionReport");
-  report.Set("Election", std::move(elections));
-  report.Set("Format", "precinct-level");
-  report.Set("GeneratedDate", GeneratedDate(generated_date));
-  report.Set("GpUnit", std::move(gp_units));
-  report.Set("Issuer", root == kNone ? def.election_id
-                                     : BestName(def.commissions[root].name, def.commissions[root].id));
-  report.Set("IssuerAbbreviation", root == kNone ? def.election_id : def.commissions[root].id);
-  std::string notes = "Ashyq results of " + def.election_id;
-  if (!tabulation.tiers.empty()) {
-    notes += " under definition " + tabulation.cec().protocol.definition_digest +
-             "; CEC tier protocol " + tabulation.cec().digest.Hex();
-  }
-  report.Set("Notes", notes);
-  report.Set("Party", std::move(parties));
-  report.Set("SequenceEnd", 1);
-  report.Set("SequenceStart", 1);
-  report.Set("Status", complete ? "unofficial-complete" : "unofficial-partial");
-  report.Set("VendorApplicationId", "Ashyq");
-  return report;
+
+  const CommissionTree& tree_;
+  const ElectionDefinition& def_;
+  const NationalTabulation& tabulation_;
+  const std::vector<const CountedPrecinct*> by_station_;
+  std::vector<std::string> commission_ids_;
+  std::vector<std::string> station_ids_;
+  std::vector<size_t> pec_of_;  // each station's PEC
+  std::unordered_map<std::string_view, std::string> party_ids_;
+  Value parties_ = Value::Array();
+  bool complete_ = true;  // every station voting in every contest is counted
+};
+
+}  // namespace
+
+json::Value NistElectionReport(const CommissionTree& tree, const NationalTabulation& tabulation,
+                               std::span<const CountedPrecinct> latest, std::string_view generated_date) {
+  return NistReport(tree, tabulation, latest).Build(generated_date);
 }
 
 }  // namespace ashyq::tabulate

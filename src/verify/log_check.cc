@@ -76,15 +76,9 @@ ReadHead ReadTreeHead(const PublicationDirectory& dir, const std::string& file, 
   return out;
 }
 
-}  // namespace
-
-LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index, const PublishedLog& log,
-                    const VerifiedLog& verified, const std::string& election_id, const std::string& cec_id,
-                    const crypto::PublicKey& cec_key, Findings* findings) {
-  LogSummary summary;
-  summary.leaves = verified.leaves.size();
-
-  // Every head published so far, smallest first.
+// Every head published so far, smallest first.
+std::vector<ReadHead> ReadTreeHeads(const PublicationDirectory& dir, const std::string& election_id,
+                                    const std::string& cec_id, const crypto::PublicKey& cec_key, Findings* findings) {
   std::vector<ReadHead> heads;
   for (const std::string& name : dir.List(kTreeHeadsDir)) {
     const std::string file = std::string(kTreeHeadsDir) + "/" + name;
@@ -97,9 +91,13 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
   }
   std::sort(heads.begin(), heads.end(),
             [](const ReadHead& a, const ReadHead& b) { return a.named_size < b.named_size; });
-  summary.tree_heads = heads.size();
+  return heads;
+}
 
-  // The latest head, three ways: index.json, log/tree-head.json, and the largest in the listing.
+// The latest head, three ways: index.json, log/tree-head.json, and the largest in the listing;
+// it must cover every published leaf.
+void CheckLatestHead(const PublicationDirectory& dir, const PublishedIndex& index, const std::vector<ReadHead>& heads,
+                     size_t leaves, LogSummary* summary, Findings* findings) {
   const uint64_t index_size = static_cast<uint64_t>(index.tree_head.size);
   const std::string expected_file = record::TreeHeadFile(index_size);
   if (index.tree_head.file != expected_file) {
@@ -132,17 +130,21 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
                    "differs from " + named->file + ", the head index.json names as the latest");
   }
   if (named != nullptr && named->head) {
-    summary.latest_size = named->head->size;
-    summary.latest_root = named->head->root_hash.Hex();
-    summary.latest_timestamp = named->head->timestamp;
+    summary->latest_size = named->head->size;
+    summary->latest_root = named->head->root_hash.Hex();
+    summary->latest_timestamp = named->head->timestamp;
   }
-  if (index_size != verified.leaves.size()) {
+  if (index_size != leaves) {
     findings->Fail("index.json:/tree_head/size", "R-E2.size",
                    "the latest tree head covers " + std::to_string(index_size) + " leaves, but the ranges hold " +
-                       std::to_string(verified.leaves.size()));
+                       std::to_string(leaves));
   }
+}
 
-  // Roots: one pass over the leaves, checking each head's root when the tree reaches its size.
+// Roots: one pass over the leaves, checking each head's root when the tree reaches its size;
+// then heads beyond the leaves, and heads signed out of order.
+void CheckRoots(const std::vector<ReadHead>& heads, const VerifiedLog& verified, LogSummary* summary,
+                Findings* findings) {
   ledger::MerkleTree tree;
   size_t next = 0;
   auto check_root = [&](const ReadHead& h) {
@@ -154,7 +156,7 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
                          ShortHex(h.head->root_hash.Hex()) + ", but the published leaves give " + ShortHex(root.Hex()) +
                          ": leaves were changed, removed or inserted after this head was signed");
     } else if (h.signed_ok && h.head->size == h.named_size) {
-      ++summary.heads_checked;
+      ++summary->heads_checked;
     }
   };
   while (next < heads.size() && heads[next].named_size == 0) check_root(heads[next++]);
@@ -174,9 +176,12 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
                          " (" + heads[k - 1].head->timestamp + ")");
     }
   }
+}
 
-  // Range files the index no longer lists (a partial range later completed): each line must
-  // still be the leaf at its place.
+// Range files the index no longer lists (a partial range later completed): each line must
+// still be the leaf at its place.
+void CheckOlderRanges(const PublicationDirectory& dir, const PublishedIndex& index, const PublishedLog& log,
+                      Findings* findings) {
   for (const std::string& name : dir.List(record::kLeavesDir)) {
     const std::string file = std::string(record::kLeavesDir) + "/" + name;
     if (std::find(index.ranges.begin(), index.ranges.end(), file) != index.ranges.end()) continue;
@@ -211,6 +216,20 @@ LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index
                      "holds " + std::to_string(i - first) + " leaves, but its name says " + std::to_string(end - first));
     }
   }
+}
+
+}  // namespace
+
+LogSummary CheckLog(const PublicationDirectory& dir, const PublishedIndex& index, const PublishedLog& log,
+                    const VerifiedLog& verified, const std::string& election_id, const std::string& cec_id,
+                    const crypto::PublicKey& cec_key, Findings* findings) {
+  LogSummary summary;
+  summary.leaves = verified.leaves.size();
+  const std::vector<ReadHead> heads = ReadTreeHeads(dir, election_id, cec_id, cec_key, findings);
+  summary.tree_heads = heads.size();
+  CheckLatestHead(dir, index, heads, verified.leaves.size(), &summary, findings);
+  CheckRoots(heads, verified, &summary, findings);
+  CheckOlderRanges(dir, index, log, findings);
   return summary;
 }
 

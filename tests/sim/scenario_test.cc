@@ -170,6 +170,38 @@ TEST(ScenarioTest, StationsMustBeSizeable) {
   EXPECT_EQ(ParseError(doc).where, "/station_sizes");
 }
 
+// The station-size and total rules share their wording; each names its own figures.
+TEST(ScenarioTest, SizeAndTotalMessagesNameTheirFigures) {
+  json::Value doc = Document("tiny");
+  doc.Find("regions")->items()[0].Set("urban_stations", int64_t{5});
+  doc.Find("regions")->items()[0].Set("polling_stations", int64_t{8});
+  doc.Find("totals")->Set("polling_stations", int64_t{11});
+  EXPECT_EQ(ParseError(doc).message, "1,705 urban voters cannot fill 5 stations of 400..2,900 voters");
+
+  doc = Document("tiny");
+  doc.Find("station_sizes")->Set("rural_max", int64_t{200});
+  Error e = ParseError(doc);
+  EXPECT_EQ(e.where, "/regions/0/polling_stations");
+  EXPECT_EQ(e.message, "1,395 rural voters cannot fill 3 stations of 100..200 voters");
+
+  doc = Document("tiny");
+  doc.Find("evoting")->Set("voter_share_bp", int64_t{100});
+  e = ParseError(doc);
+  EXPECT_EQ(e.where, "/evoting/voter_share_bp");
+  EXPECT_EQ(e.message, "56 voters cannot fill 2 e-voting stations of 500..2,900 voters");
+
+  doc = Document("tiny");
+  doc.Find("regions")->items()[0].Set("registered_voters", int64_t{3200});
+  EXPECT_EQ(ParseError(doc).message, "the regions hold 5,700 registered voters; the total says 5,600");
+  doc = Document("tiny");
+  doc.Find("totals")->Set("territorial_commissions", int64_t{4});
+  EXPECT_EQ(ParseError(doc).message, "the regions hold 3 TECs; the total says 4");
+
+  doc = Document("tiny");
+  doc.Find("composition")->Set("dominant_party", "pirates");
+  EXPECT_EQ(ParseError(doc).message, "unknown party \"pirates\"");
+}
+
 TEST(ScenarioTest, UnknownPartiesAndBadOrdersAreNamed) {
   json::Value doc = Document("tiny");
   doc.Find("contests")->items()[0].Find("lists")->items()[1].Set("party", "pirates");

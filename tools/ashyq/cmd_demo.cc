@@ -122,17 +122,20 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-int RunDemo(DemoOptions o) {
-  const auto start = std::chrono::steady_clock::now();
-  if (o.out.empty()) o.out = DefaultOutDir(o);
-  Status usable = CheckOutDir(o);
-  if (!usable.ok()) return ReportError(usable.error());
-  std::printf("Ashyq demo: scenario %s, seed %llu, election directory %s\n\n", o.scenario.c_str(),
-              static_cast<unsigned long long>(o.seed), o.out.c_str());
+// How long each step took, for the closing line.
+struct DemoTimings {
+  double read = 0, count = 0, sign = 0, turnout = 0, store = 0;
+};
 
-  // 1. Before election day: the definition, signed by the CEC and published.
-  sim::GeneratedElection election;
-  int code = GenerateInto(o.scenario, o.seed, o.out, /*replace=*/true, &election);
+// What the PECs sent on election night.
+struct ElectionNight {
+  sim::SignedCount count;
+  std::vector<crypto::SignedObject> turnout_reports;
+};
+
+// 1. Before election day: the definition, signed by the CEC and published.
+int PublishDefinition(const DemoOptions& o, sim::GeneratedElection* election) {
+  int code = GenerateInto(o.scenario, o.seed, o.out, /*replace=*/true, election);
   if (code != kExitOk) return code;
   Status recorded = WriteFileAtomic(o.out + "/" + kDemoRunFileName, DemoRunRecord(o));
   if (!recorded.ok()) return ReportError(recorded.error());
@@ -140,116 +143,121 @@ int RunDemo(DemoOptions o) {
   std::error_code removed;
   std::filesystem::remove_all(o.out + "/" + kPublicationDirName, removed);
   std::filesystem::remove_all(o.out + "/" + sim::kResultsDirName, removed);
+  return kExitOk;
+}
 
-  // Read back what was published and check it as an observer would: from the file alone.
-  auto t = std::chrono::steady_clock::now();
-  const std::string path = o.out + "/" + sim::kDefinitionFileName;
+// Read back what was published and check it as an observer would: from the file alone.
+Result<std::unique_ptr<protocol::ElectionContext>> ReadBack(const std::string& path, DemoTimings* timings) {
+  const auto t = std::chrono::steady_clock::now();
   Result<std::unique_ptr<protocol::ElectionContext>> loaded = protocol::ElectionContext::Load(path);
-  if (!loaded.ok()) return ReportError(loaded.error());
-  const protocol::ElectionContext& context = **loaded;
-  const double read_seconds = Since(t);
-  PrintDefinitionReport(context.definition(), &context.signed_definition());
+  if (!loaded.ok()) return loaded;
+  timings->read = Since(t);
+  PrintDefinitionReport((*loaded)->definition(), &(*loaded)->signed_definition());
+  return loaded;
+}
 
-  // 2. Election night: every PEC counts, reconciles and signs its protocol (R-D1..R-D4).
+// 2. Election night: every PEC counts, reconciles and signs its protocol (R-D1..R-D4); through
+//    the day every PEC reported turnout (R-C5), signed with the commission's key.
+Result<ElectionNight> CountElectionNight(const DemoOptions& o, const protocol::ElectionContext& context,
+                                         const crypto::SimulatedKeyring& keyring, DemoTimings* timings) {
   std::printf("\nElection night\n");
-  Result<sim::ScenarioSpec> spec = sim::LoadScenario(o.scenario);
-  if (!spec.ok()) return ReportError(spec.error());
-  t = std::chrono::steady_clock::now();
+  ASHYQ_ASSIGN_OR_RETURN(const sim::ScenarioSpec spec, sim::LoadScenario(o.scenario));
+  auto t = std::chrono::steady_clock::now();
   sim::FaultPlan faults;
   faults.stuffed_stations = o.stuffed_stations;
   faults.inconsistent_protocols = o.inconsistent_protocols;
-  Result<sim::SimulatedCount> count = sim::SimulateCount(context.definition(), context.tree(), *spec,
-                                                         context.definition_digest(), o.seed, faults);
-  if (!count.ok()) return ReportError(count.error());
-  const double count_seconds = Since(t);
+  ASHYQ_ASSIGN_OR_RETURN(const sim::SimulatedCount count,
+                         sim::SimulateCount(context.definition(), context.tree(), spec,
+                                            context.definition_digest(), o.seed, faults));
+  timings->count = Since(t);
   t = std::chrono::steady_clock::now();
-  const crypto::SimulatedKeyring keyring(election.keyring_master);
-  Result<sim::SignedCount> signed_count = sim::SignCount(*count, context.protocol_context(), keyring, o.seed);
-  if (!signed_count.ok()) return ReportError(signed_count.error());
+  ElectionNight night;
+  ASHYQ_ASSIGN_OR_RETURN(night.count, sim::SignCount(count, context.protocol_context(), keyring, o.seed));
   size_t signatures = 0;
-  for (const crypto::SignedObject& p : signed_count->protocols) signatures += p.signatures().size();
-  const double sign_seconds = Since(t);
+  for (const crypto::SignedObject& p : night.count.protocols) signatures += p.signatures().size();
+  timings->sign = Since(t);
   std::printf("  %s precinct protocols counted and signed by the members present (%s member signatures)\n",
-              Grouped(static_cast<int64_t>(signed_count->protocols.size())).c_str(),
+              Grouped(static_cast<int64_t>(night.count.protocols.size())).c_str(),
               Grouped(static_cast<int64_t>(signatures)).c_str());
-  for (const sim::RefusedProtocol& r : signed_count->refused) {
+  for (const sim::RefusedProtocol& r : night.count.refused) {
     std::printf("  refused to sign %s: %s\n", r.station.c_str(), r.error.ToString().c_str());
   }
 
-  // Through the day every PEC reported turnout (R-C5), signed with the commission's key.
   t = std::chrono::steady_clock::now();
   sim::TurnoutFaultPlan turnout_faults;
   turnout_faults.revised_turnout = o.revised_turnout;
-  Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, o.seed, turnout_faults);
-  if (!turnout.ok()) return ReportError(turnout.error());
-  Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, keyring);
-  if (!reports.ok()) return ReportError(reports.error());
-  const double turnout_seconds = Since(t);
+  ASHYQ_ASSIGN_OR_RETURN(const sim::SimulatedTurnout turnout, sim::SimulateTurnout(count, o.seed, turnout_faults));
+  ASHYQ_ASSIGN_OR_RETURN(night.turnout_reports, sim::SignTurnout(turnout, keyring));
+  timings->turnout = Since(t);
   std::printf("  %s turnout reports through the day (10:00 to 18:00), signed by each PEC\n",
-              Grouped(static_cast<int64_t>(reports->size())).c_str());
+              Grouped(static_cast<int64_t>(night.turnout_reports.size())).c_str());
+  return night;
+}
 
-  // 3. Every signed report and protocol reaches the commission server and is stored durably,
-  //    in the order of the day: the definition, turnout, then the protocols.
-  t = std::chrono::steady_clock::now();
-  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(o.out + "/" + sim::kStoreFileName);
-  if (!db.ok()) return ReportError(db.error());
-  Result<size_t> stored_day =
-      sim::StoreElectionDay(**db, context.signed_definition(), *reports, signed_count->protocols);
-  if (!stored_day.ok()) return ReportError(stored_day.error());
+// The morning after: recounts ordered by TECs, each PEC signing version 2 of its own protocol;
+// with --tec-alters, the 2007 fault as well.
+Result<std::vector<store::StoredObject>> MorningAfter(const DemoOptions& o, const protocol::ElectionContext& context,
+                                                      const std::vector<crypto::SignedObject>& protocols,
+                                                      const crypto::SimulatedKeyring& keyring) {
   std::vector<store::StoredObject> objects;
-  // The morning after: recounts ordered by TECs; each PEC signs version 2 of its own protocol.
-  Result<std::vector<sim::Recount>> recounts =
-      sim::SimulateRecounts(signed_count->protocols, context.protocol_context(), keyring, o.recounts, o.seed);
-  if (!recounts.ok()) return ReportError(recounts.error());
-  for (const sim::Recount& r : *recounts) {
+  ASHYQ_ASSIGN_OR_RETURN(const std::vector<sim::Recount> recounts,
+                         sim::SimulateRecounts(protocols, context.protocol_context(), keyring, o.recounts, o.seed));
+  for (const sim::Recount& r : recounts) {
     objects.push_back(store::ToStored(r.corrected, r.station, 2));
     std::printf("  recount at %s (decision %s): version 2 signed by its PEC\n", r.station.c_str(), r.decision.c_str());
   }
-  if (o.tec_alters > 0) {
-    // The 2007 fault: a TEC "corrects" protocols of its precincts. It can only sign as itself.
-    Result<sim::TecAlteration> altered =
-        sim::AlterProtocolsAtTec(signed_count->protocols, context.protocol_context(), keyring, o.tec_alters,
-                                 sim::TecAlterationKind::kOwnCorrection);
-    if (!altered.ok()) return ReportError(altered.error());
-    int64_t moved = 0;
-    for (size_t i = 0; i < altered->altered.size(); ++i) {
-      objects.push_back(store::ToStored(altered->altered[i], altered->stations[i], altered->versions[i]));
-      moved += altered->votes_moved[i];
-    }
-    std::printf("  fault: %s files %zu \"corrections\" of its precincts' protocols signed by its own members "
-                "(%s votes moved to each station's leader)\n",
-                altered->tec.c_str(), altered->altered.size(), Grouped(moved).c_str());
+  if (o.tec_alters == 0) return objects;
+  // The 2007 fault: a TEC "corrects" protocols of its precincts. It can only sign as itself.
+  ASHYQ_ASSIGN_OR_RETURN(const sim::TecAlteration altered,
+                         sim::AlterProtocolsAtTec(protocols, context.protocol_context(), keyring, o.tec_alters,
+                                                  sim::TecAlterationKind::kOwnCorrection));
+  int64_t moved = 0;
+  for (size_t i = 0; i < altered.altered.size(); ++i) {
+    objects.push_back(store::ToStored(altered.altered[i], altered.stations[i], altered.versions[i]));
+    moved += altered.votes_moved[i];
   }
-  Result<size_t> stored = (*db)->PutBatch(objects);
-  if (!stored.ok()) return ReportError(stored.error());
-  const double store_seconds = Since(t);
+  std::printf("  fault: %s files %zu \"corrections\" of its precincts' protocols signed by its own members "
+              "(%s votes moved to each station's leader)\n",
+              altered.tec.c_str(), altered.altered.size(), Grouped(moved).c_str());
+  return objects;
+}
 
-  // 4. Tabulation tier by tier from signed protocols only; seats and winners; the log's tree
-  //    head signed by the CEC; every result and signed object published at once (R-E2, R-E3).
-  const std::string publication_dir = o.out + "/" + kPublicationDirName;
-  Result<server::PublicationRun> published =
-      server::RunPublication(context, **db, SimulatedCommissionKeys(keyring), publication_dir, UtcNow());
-  if (!published.ok()) return ReportError(published.error());
-  const server::TabulationRun* run = &published->tabulation;
-  std::printf("\n");
-  PrintNationalResult(*run);
-  std::printf("\n");
-  PrintPublicationRun(*published);
+// 3. Every signed report and protocol reaches the commission server and is stored durably,
+//    in the order of the day: the definition, turnout, the protocols, then the morning's
+//    corrections.
+Result<std::unique_ptr<store::Store>> StoreTheDay(const DemoOptions& o, const protocol::ElectionContext& context,
+                                                  const ElectionNight& night, const crypto::SimulatedKeyring& keyring,
+                                                  DemoTimings* timings) {
+  const auto t = std::chrono::steady_clock::now();
+  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenSqliteStore(o.out + "/" + sim::kStoreFileName));
+  ASHYQ_RETURN_IF_ERROR(
+      sim::StoreElectionDay(*db, context.signed_definition(), night.turnout_reports, night.count.protocols));
+  ASHYQ_ASSIGN_OR_RETURN(const std::vector<store::StoredObject> corrections,
+                         MorningAfter(o, context, night.count.protocols, keyring));
+  ASHYQ_RETURN_IF_ERROR(db->PutBatch(corrections));
+  timings->store = Since(t);
+  return db;
+}
 
-  const double total = Since(start);
+void PrintTimings(const sim::GeneratedElection& election, const DemoTimings& d, const server::PublicationRun& published,
+                  double total) {
+  const server::TabulationRun& run = published.tabulation;
   std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
               "         count %.2f s, sign protocols %.2f s, turnout %.2f s, store %.2f s,\n"
               "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s,\n"
               "         publish %.2f s; total %.2f s\n",
-              election.generate_seconds, election.sign_seconds, read_seconds, count_seconds, sign_seconds,
-              turnout_seconds, store_seconds, run->read_seconds, run->verify_seconds, run->aggregate_seconds, run->sign_store_seconds,
-              published->publication.seconds, total);
-  std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
-              o.out.c_str(), path.c_str(), o.out.c_str());
-  // 5. Anyone can check it: the independent verifier reads only the publication.
+              election.generate_seconds, election.sign_seconds, d.read, d.count, d.sign, d.turnout, d.store,
+              run.read_seconds, run.verify_seconds, run.aggregate_seconds, run.sign_store_seconds,
+              published.publication.seconds, total);
+}
+
+// 5. Anyone can check it: the independent verifier reads only the publication; then, unless
+//    --no-serve, the results site serves it.
+int VerifyThenServe(const DemoOptions& o, const std::string& publication_dir,
+                    std::chrono::steady_clock::time_point start) {
   std::printf("\nThe independent verifier, on the publication alone (ashyq verify %s):\n", publication_dir.c_str());
   std::fflush(stdout);
-  t = std::chrono::steady_clock::now();
+  const auto t = std::chrono::steady_clock::now();
   const int verified = VerifyAndReport(publication_dir);
   std::printf("Verification took %.2f s; the demo took %.2f s in all.\n", Since(t), Since(start));
   if (verified != kExitOk) return verified;
@@ -263,6 +271,45 @@ int RunDemo(DemoOptions o) {
   serve.publication = publication_dir;
   serve.port = o.port;
   return ServePublication(serve);
+}
+
+int RunDemo(DemoOptions o) {
+  const auto start = std::chrono::steady_clock::now();
+  if (o.out.empty()) o.out = DefaultOutDir(o);
+  Status usable = CheckOutDir(o);
+  if (!usable.ok()) return ReportError(usable.error());
+  std::printf("Ashyq demo: scenario %s, seed %llu, election directory %s\n\n", o.scenario.c_str(),
+              static_cast<unsigned long long>(o.seed), o.out.c_str());
+
+  sim::GeneratedElection election;
+  const int code = PublishDefinition(o, &election);
+  if (code != kExitOk) return code;
+  DemoTimings timings;
+  const std::string path = o.out + "/" + sim::kDefinitionFileName;
+  Result<std::unique_ptr<protocol::ElectionContext>> loaded = ReadBack(path, &timings);
+  if (!loaded.ok()) return ReportError(loaded.error());
+  const protocol::ElectionContext& context = **loaded;
+  const crypto::SimulatedKeyring keyring(election.keyring_master);
+  Result<ElectionNight> night = CountElectionNight(o, context, keyring, &timings);
+  if (!night.ok()) return ReportError(night.error());
+  Result<std::unique_ptr<store::Store>> db = StoreTheDay(o, context, *night, keyring, &timings);
+  if (!db.ok()) return ReportError(db.error());
+
+  // 4. Tabulation tier by tier from signed protocols only; seats and winners; the log's tree
+  //    head signed by the CEC; every result and signed object published at once (R-E2, R-E3).
+  const std::string publication_dir = o.out + "/" + kPublicationDirName;
+  Result<server::PublicationRun> published =
+      server::RunPublication(context, **db, SimulatedCommissionKeys(keyring), publication_dir, UtcNow());
+  if (!published.ok()) return ReportError(published.error());
+  std::printf("\n");
+  PrintNationalResult(published->tabulation);
+  std::printf("\n");
+  PrintPublicationRun(*published);
+
+  PrintTimings(election, timings, *published, Since(start));
+  std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
+              o.out.c_str(), path.c_str(), o.out.c_str());
+  return VerifyThenServe(o, publication_dir, start);
 }
 
 }  // namespace
