@@ -260,6 +260,27 @@ TEST_F(SignedObjectTest, ReplacedPublicKeyFails) {
             std::string::npos);
 }
 
+TEST_F(SignedObjectTest, CheckedSignaturesGiveTheSameAnswersAsLibsodium) {
+  // The secretary's signature presented under the chair's key: it does not verify.
+  json::Value envelope = SignedProtocol().ToJson();
+  envelope.Find("signatures")->items()[1].Set("public_key", chair_.public_key().Hex());
+  Result<SignedObject> object = Reparse(envelope);
+  ASSERT_TRUE(object.ok());
+  EXPECT_TRUE(object->SignatureVerifies(0));
+  EXPECT_FALSE(object->SignatureVerifies(1));
+  object->CheckSignatures();  // the answers kept now
+  EXPECT_TRUE(object->SignatureVerifies(0));
+  EXPECT_FALSE(object->SignatureVerifies(1));
+  Status all = object->VerifyAll();
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.error().where, "/signatures/1");
+  // A copy keeps the answers; a signature added after the check is checked when asked.
+  SignedObject copy = *object;
+  EXPECT_FALSE(copy.SignatureVerifies(1));
+  ASSERT_TRUE(copy.AddSignature("pec-0456/member-3", keyring_.KeyFor(3)).ok());
+  EXPECT_TRUE(copy.SignatureVerifies(2));
+}
+
 TEST_F(SignedObjectTest, WrongKeyFails) {
   // A signature by one key presented under another's public key.
   Result<SignedObject> object = SignedObject::Create(ProtocolPayload());

@@ -1,0 +1,103 @@
+#include "verify/leaf_check.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+
+#include "record_fixture.h"
+#include "verify/publication_directory.h"
+#include "verify/published_index.h"
+#include "verify/published_log.h"
+
+namespace ashyq::verify {
+namespace {
+
+using testing::Honest;
+
+// The honest golden log, read as the verifier reads it.
+struct ReadLog {
+  PublishedLog log;
+  Findings findings;
+};
+ReadLog Read() {
+  ReadLog out;
+  const PublicationDirectory dir(Honest().publication);
+  Result<std::string> text = dir.Read("index.json", size_t{1} << 20);
+  EXPECT_TRUE(text.ok());
+  Result<PublishedIndex> index = ParsePublishedIndex(text.ok() ? *text : std::string());
+  EXPECT_TRUE(index.ok()) << index.error().ToString();
+  if (index.ok()) out.log = ReadPublishedLog(dir, *index, &out.findings);
+  EXPECT_TRUE(out.findings.failures().empty());
+  return out;
+}
+
+std::string Failures(const Findings& findings) {
+  std::string out;
+  for (const Error& e : findings.failures()) out += e.ToString() + "\n";
+  return out;
+}
+
+// The first leaf whose payload has `format`.
+size_t FirstLeafOf(const PublishedLog& log, std::string_view format) {
+  for (size_t i = 1; i < log.leaves.size(); ++i) {
+    if (log.leaves[i].find("\"format\":\"" + std::string(format) + "\"") != std::string_view::npos) return i;
+  }
+  ADD_FAILURE() << "no leaf of format " << format;
+  return 0;
+}
+
+// The leaf with the last hex digit of its first signature changed: still canonical JSON, the
+// signature no longer verifies.
+std::string WithBadSignature(std::string_view leaf) {
+  std::string bytes(leaf);
+  const size_t at = bytes.find("\"signature\":\"");
+  EXPECT_NE(at, std::string::npos);
+  const size_t last = bytes.find('"', at + 13) - 1;
+  bytes[last] = bytes[last] == '0' ? '1' : '0';
+  return bytes;
+}
+
+TEST(LeafCheckTest, PrecheckedLeavesVerifyAsLeavesReadLater) {
+  ReadLog read = Read();
+  PublishedLog& log = read.log;
+  ASSERT_GT(log.leaves.size(), 10u);
+  const size_t protocol = FirstLeafOf(log, protocol::kPrecinctProtocolFormat);
+  const size_t turnout = FirstLeafOf(log, protocol::kTurnoutReportFormat);
+  const std::string bad_protocol = WithBadSignature(log.leaves[protocol]);
+  const std::string bad_turnout = WithBadSignature(log.leaves[turnout]);
+  log.leaves[protocol] = bad_protocol;
+  log.leaves[turnout] = bad_turnout;
+
+  const std::atomic<bool> never{false};
+  PrecheckedLeaves early = PrecheckLeaves(log, 2, never);
+  ASSERT_EQ(early.objects.size(), log.leaves.size());
+  EXPECT_FALSE(early.objects[0].has_value());  // leaf 0 is the definition's
+  for (size_t i = 1; i < log.leaves.size(); ++i) EXPECT_TRUE(early.objects[i].has_value()) << "leaf " << i;
+
+  Findings with_early, without;
+  const protocol::ElectionContext& election = *Honest().election;
+  VerifiedLog a = VerifyLeaves(log, election, &early, 2, nullptr, &with_early);
+  VerifiedLog b = VerifyLeaves(log, election, nullptr, 2, nullptr, &without);
+  EXPECT_EQ(Failures(with_early), Failures(without));
+  EXPECT_NE(Failures(with_early).find("turnout report"), std::string::npos) << Failures(with_early);
+  EXPECT_EQ(a.signatures_verified, b.signatures_verified);
+  ASSERT_TRUE(a.leaves[protocol].error.has_value());
+  ASSERT_TRUE(b.leaves[protocol].error.has_value());
+  EXPECT_EQ(a.leaves[protocol].error->rule, "R-D3.signature");
+  EXPECT_EQ(a.leaves[protocol].error->ToString(), b.leaves[protocol].error->ToString());
+  for (size_t i = 0; i < log.leaves.size(); ++i) {
+    EXPECT_EQ(a.leaves[i].digest, b.leaves[i].digest) << "leaf " << i;
+    EXPECT_EQ(a.leaves[i].signatures, b.leaves[i].signatures) << "leaf " << i;
+  }
+}
+
+TEST(LeafCheckTest, PrecheckStopsWhenTheDefinitionIsRead) {
+  ReadLog read = Read();
+  const std::atomic<bool> stopped{true};
+  PrecheckedLeaves early = PrecheckLeaves(read.log, 2, stopped);
+  for (const auto& object : early.objects) EXPECT_FALSE(object.has_value());
+}
+
+}  // namespace
+}  // namespace ashyq::verify
