@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/election_definition.h"
@@ -31,7 +32,12 @@ struct DefinitionDocument {
 // only when it is neither; everything else is reported in `problems`.
 Result<DefinitionDocument> ReadDefinitionDocument(const json::Value& document);
 
-// Reads and parses a definition file (size-limited) and then as ReadDefinitionDocument.
+// As ReadDefinitionDocument(json::Parse(text)) (a text that is not JSON fails, "not JSON: ..."),
+// and faster for a canonical signed envelope, as every published definition is: its payload is
+// hashed as it stands, neither copied nor written again.
+Result<DefinitionDocument> ReadDefinitionText(std::string_view text);
+
+// Reads a definition file (size-limited), then as ReadDefinitionText.
 Result<DefinitionDocument> LoadDefinitionFile(const std::string& path);
 
 // The largest definition file Ashyq reads (a national definition is ~25 MB).

@@ -10,15 +10,18 @@ namespace ashyq::protocol {
 
 Result<std::unique_ptr<ElectionContext>> ElectionContext::Load(const std::string& definition_path) {
   ASHYQ_ASSIGN_OR_RETURN(crypto::DefinitionDocument document, crypto::LoadDefinitionFile(definition_path));
-  if (!document.problems.empty()) return document.problems.front().In(definition_path);
-  if (!document.envelope) {
-    return Error{ErrorCode::kBadSignature, definition_path, "signature",
-                 "the definition is not signed; only a CEC-signed definition can run an election"};
-  }
-  Result<std::unique_ptr<ElectionContext>> context =
-      Build(std::move(document.definition), std::move(*document.envelope));
+  Result<std::unique_ptr<ElectionContext>> context = FromDocument(std::move(document));
   if (!context.ok()) return context.error().In(definition_path);
   return context;
+}
+
+Result<std::unique_ptr<ElectionContext>> ElectionContext::FromDocument(crypto::DefinitionDocument document) {
+  if (!document.problems.empty()) return document.problems.front();
+  if (!document.envelope) {
+    return Error{ErrorCode::kBadSignature, "", "signature",
+                 "the definition is not signed; only a CEC-signed definition can run an election"};
+  }
+  return Build(std::move(document.definition), std::move(*document.envelope));
 }
 
 Result<std::unique_ptr<ElectionContext>> ElectionContext::FromSigned(ElectionDefinition definition,

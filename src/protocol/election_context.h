@@ -9,6 +9,7 @@
 #include "core/commission_tree.h"
 #include "core/election_definition.h"
 #include "core/result.h"
+#include "crypto/signed_definition.h"
 #include "crypto/signed_object.h"
 #include "protocol/protocol_signing.h"
 
@@ -20,6 +21,10 @@ class ElectionContext {
   // definition rule. Any problem is an error naming it: later stages never run on a definition
   // that is unsigned, tampered with or invalid.
   static Result<std::unique_ptr<ElectionContext>> Load(const std::string& definition_path);
+
+  // As Load, from a document already read (crypto::ReadDefinitionText): it must be signed and
+  // have no problems.
+  static Result<std::unique_ptr<ElectionContext>> FromDocument(crypto::DefinitionDocument document);
 
   // From a definition already in memory and its signed envelope (e.g. just generated). Checks
   // that the envelope carries exactly this definition and that the CEC's signature verifies.

@@ -50,49 +50,29 @@ class StageTimer {
 };
 
 // Leaf 0: the CEC-signed definition every other check rests on. nullptr after a failure.
-std::unique_ptr<protocol::ElectionContext> ReadDefinition(const PublicationDirectory& dir, const PublishedLog& log,
-                                                          const PublishedIndex& index, const VerifyOptions& options,
-                                                          VerificationReport* report) {
+std::unique_ptr<protocol::ElectionContext> ReadDefinition(const PublishedLog& log, const PublishedIndex& index,
+                                                          const VerifyOptions& options, VerificationReport* report) {
   Findings& findings = report->findings;
   if (log.leaves.empty()) {
     findings.Fail("index.json:/log", "R-E2.definition", "the log holds no leaves: there is no election definition");
     return nullptr;
   }
   const std::string where = log.Where(0);
-  Result<std::unique_ptr<protocol::ElectionContext>> election = Error{};
-  // The published definition file is meant to be leaf 0 byte for byte; when it is, loading it
-  // is loading leaf 0, and ElectionContext::Load does not canonicalise the 25 MB definition
-  // again (FromSigned does). Whether it is, is checked again with the exports.
-  Result<std::string> file = dir.Read(index.files.definition, kMaxLeafBytes);
-  if (file.ok() && *file == log.leaves[0]) {
-    election = protocol::ElectionContext::Load(dir.FullPath(index.files.definition));
-    if (!election.ok()) {
-      Error e = election.error();
-      e.where = where + (e.where.find(":/") != std::string::npos ? e.where.substr(e.where.find(":/")) : std::string());
-      election = e;
-    }
-  } else {
-    json::ParseOptions parse;
-    parse.max_bytes = kMaxLeafBytes;
-    Result<json::Value> doc = json::Parse(log.leaves[0], parse);
-    if (!doc.ok()) {
-      findings.Fail(where, "R-E2.definition", "leaf 0 is not JSON: " + doc.error().message);
-      return nullptr;
-    }
-    Result<crypto::DefinitionDocument> read = crypto::ReadDefinitionDocument(*doc);
-    if (!read.ok() || !read->envelope) {
-      findings.Fail(where, "R-E2.definition",
-                    "leaf 0 is not the signed election definition" +
-                        (read.ok() ? std::string(" (it is not signed)") : ": " + read.error().ToString()));
-      return nullptr;
-    }
-    if (!read->problems.empty()) {
-      for (const Error& e : read->problems) findings.Fail(e.In(where));
-      return nullptr;
-    }
-    election = protocol::ElectionContext::FromSigned(std::move(read->definition), std::move(*read->envelope));
-    if (!election.ok()) election = election.error().In(where);
+  // Leaf 0 itself (the published definition file must be it, byte for byte: CheckExports).
+  Result<crypto::DefinitionDocument> read = crypto::ReadDefinitionText(log.leaves[0]);
+  if (!read.ok() || !read->envelope) {
+    findings.Fail(where, "R-E2.definition",
+                  "leaf 0 is not the signed election definition" +
+                      (read.ok() ? std::string(" (it is not signed)") : ": " + read.error().ToString()));
+    return nullptr;
   }
+  if (!read->problems.empty()) {
+    for (const Error& e : read->problems) findings.Fail(e.In(where));
+    return nullptr;
+  }
+  Result<std::unique_ptr<protocol::ElectionContext>> election =
+      protocol::ElectionContext::FromDocument(std::move(read).value());
+  if (!election.ok()) election = election.error().In(where);
   if (!election.ok()) {
     Error e = election.error();
     if (e.rule.empty()) e.rule = "R-E2.definition";
@@ -266,7 +246,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   std::atomic<bool> definition_read{false};
   PrecheckedLeaves early;
   std::thread precheck([&] { early = PrecheckLeaves(log, threads, definition_read); });
-  std::unique_ptr<protocol::ElectionContext> election = ReadDefinition(dir, log, *index, options, &report);
+  std::unique_ptr<protocol::ElectionContext> election = ReadDefinition(log, *index, options, &report);
   definition_read = true;
   precheck.join();
   timer.Done("read and verify the definition (other leaves read meanwhile)");
