@@ -5,6 +5,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -327,6 +328,15 @@ class Checker {
                     "polling station number " + std::to_string(ps.number) + " in region " +
                         ps.region + " is already used by " + def_.polling_stations[it->second].id +
                         " at /polling_stations/" + std::to_string(it->second));
+        }
+      }
+      for (const auto& [text, language, in] :
+           {std::tuple{&ps.address.kk, "address/kk", "Kazakh"}, std::tuple{&ps.address.ru, "address/ru", "Russian"},
+            std::tuple{&ps.address.en, "address/en", "English"}}) {
+        if (text->empty()) {
+          Violation(S(s, language), kRule,
+                    "polling station " + ps.id + " has no address in " + in +
+                        "; voters read it in all three languages");
         }
       }
       if (ps.registered_voters < 0) {

@@ -8,7 +8,8 @@
 //   R-A1.tree                3 or 4 tiers, one CEC, each parent exists and is the tier directly
 //                            above, regions exist and match the parent's, no empty TEC/REC
 //   R-A1.station             one station per PEC, in its PEC's region, numbered > 0 and
-//                            uniquely within its region, registered voters >= 0
+//                            uniquely within its region, registered voters >= 0, an address
+//                            in kk, ru and en
 //   R-A2.station-size        registered voters <= rules.max_station_voters
 //   R-A2.pec-size            PEC size == RequiredPecSize(rules, station voters)
 //   R-A2.commission-size     CEC/REC/TEC size == rules.commission_size

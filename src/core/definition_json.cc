@@ -52,6 +52,7 @@ class DefinitionReader {
   E Enum(ObjectReader& r, std::string_view key, const std::array<E, N>& values);
 
   LocalizedName Name(ObjectReader& r, std::string_view key);
+  LocalizedName Address(ObjectReader& r, const std::string& station);
   std::string OptionalString(ObjectReader& r, std::string_view key) {
     return r.OptionalString(key).value_or(std::string());
   }
@@ -96,6 +97,28 @@ LocalizedName DefinitionReader::Name(ObjectReader& r, std::string_view key) {
   name.en = n.String("en");
   n.RejectUnknown();
   return name;
+}
+
+// All three languages must be there (CheckDefinition reports an empty one): a voter reads the
+// address on a page in their language.
+LocalizedName DefinitionReader::Address(ObjectReader& r, const std::string& station) {
+  LocalizedName address;
+  const Value* v = r.Object("address");
+  if (v == nullptr) return address;
+  ObjectReader a(*v, r.PathOf("address"), problems_);
+  auto read = [&](std::string_view language, std::string_view in) {
+    if (v->Find(language) == nullptr) {
+      a.Fail(language, "polling station " + station + " has no address in " + std::string(in) + " (\"" +
+                           std::string(language) + "\")");
+      return std::string();
+    }
+    return a.String(language);
+  };
+  address.kk = read("kk", "Kazakh");
+  address.ru = read("ru", "Russian");
+  address.en = read("en", "English");
+  a.RejectUnknown();
+  return address;
 }
 
 void DefinitionReader::Rules(const Value* v, const std::string& path, ElectionRules* rules) {
@@ -192,7 +215,7 @@ PollingStation DefinitionReader::ReadStation(const Value& v, std::string path) {
   s.number = r.Int("number");
   s.commission = r.NonEmptyString("commission");
   s.region = r.NonEmptyString("region");
-  s.address = r.String("address");
+  s.address = Address(r, s.id.empty() ? r.path() : s.id);
   s.locality = Enum(r, "locality", kLocalities);
   s.registered_voters = r.Int("registered_voters");
   s.evoting = r.Bool("evoting");
@@ -340,7 +363,11 @@ Value StationToJson(const PollingStation& s) {
   v.Set("number", Value(s.number));
   v.Set("commission", Value(s.commission));
   v.Set("region", Value(s.region));
-  v.Set("address", Value(s.address));
+  Value address = Value::Object();  // all three, even when one is (wrongly) empty
+  address.Set("kk", Value(s.address.kk));
+  address.Set("ru", Value(s.address.ru));
+  address.Set("en", Value(s.address.en));
+  v.Set("address", std::move(address));
   v.Set("locality", Value(LocalityName(s.locality)));
   v.Set("registered_voters", Value(s.registered_voters));
   v.Set("evoting", Value(s.evoting));

@@ -17,7 +17,8 @@ namespace ashyq {
 
 inline constexpr std::string_view kDefinitionFormat = "ashyq/election-definition/1";
 
-// Names in the three languages of the ballot. `en` is required; `kk`/`ru` may be empty.
+// Text in the three languages of the ballot. For names `en` is required and `kk`/`ru` may be
+// empty; a polling station's address needs all three (definition_check.h).
 struct LocalizedName {
   std::string kk;
   std::string ru;
@@ -88,7 +89,9 @@ struct PollingStation {
   int64_t number = 0;  // the number voters know, unique within its region
   std::string commission;  // the PEC's id
   std::string region;
-  std::string address;
+  // All three languages: {"№12 мектеп, Абай көшесі, 45, Алматы", "Школа №12, улица Абая, 45,
+  // Алматы", "School No. 12, Abai Street 45, Almaty"}.
+  LocalizedName address;
   Locality locality = Locality::kUrban;
   int64_t registered_voters = 0;  // on the list before election day
   bool evoting = false;           // offers electronic voting beside paper

@@ -53,12 +53,19 @@ json::Value StationJson(const PollingStation& s) {
   json::Value v = json::Value::Object();
   v.Set("id", json::Value(s.id));
   v.Set("number", json::Value(s.number));
-  v.Set("address", json::Value(s.address));
+  v.Set("address", NameJson(s.address));
   v.Set("locality", json::Value(LocalityName(s.locality)));
   v.Set("region", json::Value(s.region));
   v.Set("commission", json::Value(s.commission));
   v.Set("evoting", json::Value(s.evoting));
   v.Set("registered_voters", json::Value(s.registered_voters));
+  return v;
+}
+
+json::Value StationBriefJson(const PollingStation& s) {
+  json::Value v = json::Value::Object();
+  v.Set("number", json::Value(s.number));
+  v.Set("address", NameJson(s.address));
   return v;
 }
 
@@ -156,7 +163,7 @@ std::map<int64_t, json::Value> SearchEntries(const ElectionDefinition& def,
     entry.Set("id", json::Value(s.id));
     entry.Set("number", json::Value(s.number));
     entry.Set("region", json::Value(s.region));
-    entry.Set("address", json::Value(s.address));
+    entry.Set("address", NameJson(s.address));
     entry.Set("file", json::Value(file_of(s)));
     json::Value& bucket = buckets[SearchBucketOf(s.number)];
     if (bucket.is_null()) bucket = json::Value::Array();

@@ -23,9 +23,11 @@ json::Value PathJson(const CommissionTree& tree, size_t commission);
 // A contest count summarised for a parent's list of children: contest, registered_voters,
 // participants, valid_votes, invalid_ballots, votes, counted.
 json::Value CountSummaryJson(const protocol::ContestCount& count, bool counted);
-// A station file's "station": id, number, address, locality, region, commission, evoting,
-// registered_voters.
+// A station file's "station": id, number, address (NameJson), locality, region, commission,
+// evoting, registered_voters.
 json::Value StationJson(const PollingStation& station);
+// A station as its commission's list of children names it: number, address (NameJson).
+json::Value StationBriefJson(const PollingStation& station);
 // A commission's members as a station file lists them: id, name, role (no keys).
 json::Value MembersJson(const Commission& commission);
 // The whole data/election file ("ashyq/published-election/1"): names, parties, contests with
@@ -44,7 +46,7 @@ void AddTurnout(const TurnoutByTime& station, TurnoutByTime* sum);
 json::Value TurnoutJson(const TurnoutByTime& turnout, int64_t stations_expected);
 
 // The station search (data/search/<bucket>-<h>.json): every station's entry {id, number,
-// region, address, file} by bucket (layout.h SearchBucketOf), `file_of` giving each station's
+// region, address (NameJson), file} by bucket (layout.h SearchBucketOf), `file_of` giving each station's
 // published file; and one bucket's document.
 std::map<int64_t, json::Value> SearchEntries(const ElectionDefinition& def,
                                              const std::function<std::string(const PollingStation&)>& file_of);

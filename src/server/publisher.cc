@@ -403,10 +403,7 @@ json::Value Publication::ChildrenJson(size_t c) const {
       entry.Set("tier", json::Value("pec"));
       entry.Set("name", record::NameJson(k.name));
       entry.Set("file", json::Value(station_files_[s]));
-      json::Value st = json::Value::Object();
-      st.Set("number", json::Value(station.number));
-      st.Set("address", json::Value(station.address));
-      entry.Set("station", std::move(st));
+      entry.Set("station", record::StationBriefJson(station));
       auto counted = counted_.find(station.id);
       if (counted != counted_.end()) {
         for (const protocol::ContestCount& count : counted->second->contests) {

@@ -46,6 +46,27 @@ std::string ReplaceAll(std::string text, std::string_view from, std::string_view
   return text;
 }
 
+// A Kazakh place name as Russian writes it when it has no Russian name of its own: the letters
+// Russian lacks replaced by the nearest it has ("Зеренді" -> "Зеренди").
+std::string RussianSpelling(std::string_view kazakh) {
+  static constexpr std::pair<std::string_view, std::string_view> kLetters[] = {
+      {"ә", "а"}, {"Ә", "А"}, {"ғ", "г"}, {"Ғ", "Г"}, {"қ", "к"}, {"Қ", "К"}, {"ң", "н"},
+      {"Ң", "Н"}, {"ө", "о"}, {"Ө", "О"}, {"ұ", "у"}, {"Ұ", "У"}, {"ү", "у"}, {"Ү", "У"},
+      {"һ", "х"}, {"Һ", "Х"}, {"і", "и"}, {"І", "И"}};
+  std::string out(kazakh);
+  for (const auto& [from, to] : kLetters) out = ReplaceAll(std::move(out), from, to);
+  return out;
+}
+
+LocalizedName InAllThree(const names::Words& w) {
+  return {std::string(w.kk), std::string(w.ru), std::string(w.en)};
+}
+
+// "%" in each language of a venue replaced by its number.
+LocalizedName Numbered(const names::Words& venue, const std::string& number) {
+  return {Fill(venue.kk, '%', number), Fill(venue.ru, '%', number), Fill(venue.en, '%', number)};
+}
+
 // "Surname First Patronymic", as on Kazakhstan's protocols and voter lists.
 std::string PersonName(Random* rng, bool female, bool kazakh) {
   const auto first = kazakh ? (female ? names::KazakhFemaleFirst() : names::KazakhMaleFirst())
@@ -377,7 +398,7 @@ class Generator {
       tec.parent = tec_parent;
       tec.region = region.id;
       LocalizedName territory;
-      std::string town;  // where addresses are
+      LocalizedName town;  // where addresses are: the city, or the district of the villages
       const names::District* district = nullptr;
       if (urban) {
         const UrbanTecSpec& u = region.urban_tecs[static_cast<size_t>(t)];
@@ -387,12 +408,12 @@ class Generator {
         district = &districts[district_order[static_cast<size_t>(t - urban_tecs)]];
         territory = {std::string(district->kk) + " ауданы", std::string(district->ru) + " район",
                      std::string(district->en) + " District"};
-        town = territory.en;
+        town = territory;
       }
       tec.name = {territory.kk.empty() ? "" : territory.kk + " аумақтық сайлау комиссиясы",
                   territory.ru.empty() ? "" : "Территориальная избирательная комиссия: " + territory.ru,
                   territory.en + " Territorial Election Commission"};
-      FillMembers(&members, &tec, def_.rules.commission_size, Place{town, urban}, "Akimat of " + town);
+      FillMembers(&members, &tec, def_.rules.commission_size, Place{town.en, urban}, "Akimat of " + town.en);
 
       const int64_t count = urban ? per_urban_tec[static_cast<size_t>(t)]
                                   : per_rural_tec[static_cast<size_t>(t - urban_tecs)];
@@ -404,21 +425,31 @@ class Generator {
         ps.id = "ps-" + region.id + "-" + Padded(number, 4);
         ps.region = region.id;
         ps.locality = urban ? Locality::kUrban : Locality::kRural;
-        std::string venue, place_name;
+        LocalizedName venue, place;  // place: the town or village
         if (urban) {
           ps.evoting = evoting_slot[urban_slot++];
           ps.registered_voters = ps.evoting ? evoting_sizes[next_evoting++] : paper_sizes[next_paper++];
           venue_number += rng.Between(1, 3);
-          venue = Fill(Pick(&rng, names::UrbanVenues()), '%', std::to_string(venue_number));
-          place_name = town;
-          ps.address = venue + ", " + std::string(Pick(&rng, names::UrbanStreets())) + " " +
-                       std::to_string(rng.Between(1, 180)) + ", " + town;
+          venue = Numbered(Pick(&rng, names::UrbanVenues()), std::to_string(venue_number));
+          place = town;
+          const names::Words& street = Pick(&rng, names::UrbanStreets());
+          const std::string house = std::to_string(rng.Between(1, 180));
+          ps.address = {venue.kk + ", " + std::string(street.kk) + ", " + house + ", " + town.kk,
+                        venue.ru + ", " + std::string(street.ru) + ", " + house + ", " + town.ru,
+                        venue.en + ", " + std::string(street.en) + " " + house + ", " + town.en};
         } else {
           ps.registered_voters = rural_sizes[next_rural++];
-          venue = std::string(Pick(&rng, names::RuralVenues()));
-          place_name = rng.Chance(2500) ? std::string(district->en) : std::string(Pick(&rng, names::Villages()));
-          ps.address = venue + ", " + std::string(Pick(&rng, names::RuralStreets())) + " " +
-                       std::to_string(rng.Between(1, 60)) + ", " + place_name + " village, " + town;
+          venue = InAllThree(Pick(&rng, names::RuralVenues()));
+          place = rng.Chance(2500)  // the district's centre, named after it
+                      ? LocalizedName{std::string(district->kk), RussianSpelling(district->kk),
+                                      std::string(district->en)}
+                      : InAllThree(Pick(&rng, names::Villages()));
+          const names::Words& street = Pick(&rng, names::RuralStreets());
+          const std::string house = std::to_string(rng.Between(1, 60));
+          ps.address = {venue.kk + ", " + std::string(street.kk) + ", " + house + ", " + place.kk + " ауылы, " + town.kk,
+                        venue.ru + ", " + std::string(street.ru) + ", " + house + ", село " + place.ru + ", " + town.ru,
+                        venue.en + ", " + std::string(street.en) + " " + house + ", " + place.en + " village, " +
+                            town.en};
         }
         Commission pec;
         pec.id = "pec-" + region.id + "-" + Padded(number, 4);
@@ -433,7 +464,7 @@ class Generator {
           return Error{ErrorCode::kInternal, ps.id, "R-A2.station-size",
                        Grouped(ps.registered_voters) + " voters exceed every PEC size bracket"};
         }
-        FillMembers(&members, &pec, size, Place{place_name, urban}, venue + ", " + place_name);
+        FillMembers(&members, &pec, size, Place{place.en, urban}, venue.en + ", " + place.en);
         ps.commission = pec.id;
         def_.polling_stations.push_back(std::move(ps));
         pecs_.push_back(std::move(pec));

@@ -125,40 +125,104 @@ constexpr District kDistricts[] = {
     {"Sozak", "Созакский", "Созақ"},             {"Kazygurt", "Казыгуртский", "Қазығұрт"},
 };
 
-constexpr std::array kVillages = {
-    SV("Akbulak"),  SV("Karabulak"), SV("Koktal"),    SV("Bereke"),    SV("Tasbulak"),  SV("Aksai"),
-    SV("Yntymak"),  SV("Kainar"),    SV("Shubar"),    SV("Kaskasu"),   SV("Birlik"),    SV("Kokterek"),
-    SV("Zhanaturmys"), SV("Karaoi"), SV("Kenes"),     SV("Sarykol"),   SV("Kyzyltu"),   SV("Zhanatalap"),
-    SV("Novoalekseevka"), SV("Petrovka"), SV("Ivanovka"), SV("Krasnoyarka"), SV("Pokrovka"),
-    SV("Zarechnoe"), SV("Mirnoe"),   SV("Sadovoe"),   SV("Stepnoe"),   SV("Priozernoe"),
-    SV("Kamenka"),  SV("Berezovka"), SV("Uspenka"),   SV("Akshi"),     SV("Tugusken"),  SV("Karatobe"),
-    SV("Saryagash"), SV("Egindybulak"), SV("Zhalpaktal"), SV("Koktobe"), SV("Taskala"), SV("Akzhar")};
+// Villages, streets and venues in English, Russian and Kazakh, as an address is written in each.
+constexpr Words kVillages[] = {
+    {"Akbulak", "Акбулак", "Ақбұлақ"},          {"Karabulak", "Карабулак", "Қарабұлақ"},
+    {"Koktal", "Коктал", "Көктал"},             {"Bereke", "Береке", "Береке"},
+    {"Tasbulak", "Тасбулак", "Тасбұлақ"},       {"Aksai", "Аксай", "Ақсай"},
+    {"Yntymak", "Ынтымак", "Ынтымақ"},          {"Kainar", "Кайнар", "Қайнар"},
+    {"Shubar", "Шубар", "Шұбар"},               {"Kaskasu", "Каскасу", "Қасқасу"},
+    {"Birlik", "Бирлик", "Бірлік"},             {"Kokterek", "Коктерек", "Көктерек"},
+    {"Zhanaturmys", "Жанатурмыс", "Жаңатұрмыс"}, {"Karaoi", "Караой", "Қараой"},
+    {"Kenes", "Кенес", "Кеңес"},                {"Sarykol", "Сарыколь", "Сарыкөл"},
+    {"Kyzyltu", "Кызылту", "Қызылту"},          {"Zhanatalap", "Жанаталап", "Жаңаталап"},
+    {"Novoalekseevka", "Новоалексеевка", "Новоалексеевка"}, {"Petrovka", "Петровка", "Петровка"},
+    {"Ivanovka", "Ивановка", "Ивановка"},       {"Krasnoyarka", "Красноярка", "Красноярка"},
+    {"Pokrovka", "Покровка", "Покровка"},       {"Zarechnoe", "Заречное", "Заречное"},
+    {"Mirnoe", "Мирное", "Мирное"},             {"Sadovoe", "Садовое", "Садовое"},
+    {"Stepnoe", "Степное", "Степное"},          {"Priozernoe", "Приозерное", "Приозерное"},
+    {"Kamenka", "Каменка", "Каменка"},          {"Berezovka", "Березовка", "Березовка"},
+    {"Uspenka", "Успенка", "Успенка"},          {"Akshi", "Акши", "Ақши"},
+    {"Tugusken", "Тугускен", "Тұғыскен"},       {"Karatobe", "Каратобе", "Қаратөбе"},
+    {"Saryagash", "Сарыагаш", "Сарыағаш"},      {"Egindybulak", "Егиндыбулак", "Егіндібұлақ"},
+    {"Zhalpaktal", "Жалпактал", "Жалпақтал"},   {"Koktobe", "Коктобе", "Көктөбе"},
+    {"Taskala", "Таскала", "Тасқала"},          {"Akzhar", "Акжар", "Ақжар"}};
 
-constexpr std::array kUrbanStreets = {
-    SV("Abai St"),        SV("Dostyk Ave"),     SV("Tole Bi St"),      SV("Kabanbay Batyr St"),
-    SV("Zheltoksan St"),  SV("Satpayev St"),    SV("Momyshuly St"),    SV("Auezov St"),
-    SV("Gogol St"),       SV("Pushkin St"),     SV("Seifullin Ave"),   SV("Zhambyl St"),
-    SV("Baitursynov St"), SV("Nauryzbay Batyr St"), SV("Raiymbek Ave"), SV("Kunayev St"),
-    SV("Respublika Ave"), SV("Mira St"),        SV("Tauelsizdik Ave"), SV("Gagarin St"),
-    SV("Zhibek Zholy St"), SV("Bukhar Zhyrau Ave"), SV("Ermekov St"),  SV("Makhambet St"),
-    SV("Kenesary St"),    SV("Beibitshilik St"), SV("Amangeldy St"),   SV("Valikhanov St"),
-    SV("Ablai Khan Ave"), SV("Turgenev St"),    SV("Chekhov St"),      SV("Lermontov St"),
-    SV("Bogenbay Batyr St"), SV("Suyunbay Ave"), SV("Tolstoy St"),     SV("Mametova St")};
+constexpr Words kUrbanStreets[] = {
+    {"Abai Street", "улица Абая", "Абай көшесі"},
+    {"Dostyk Avenue", "проспект Достык", "Достық даңғылы"},
+    {"Tole Bi Street", "улица Толе би", "Төле би көшесі"},
+    {"Kabanbay Batyr Street", "улица Кабанбай батыра", "Қабанбай батыр көшесі"},
+    {"Zheltoksan Street", "улица Желтоксан", "Желтоқсан көшесі"},
+    {"Satpayev Street", "улица Сатпаева", "Сәтбаев көшесі"},
+    {"Momyshuly Street", "улица Момышулы", "Момышұлы көшесі"},
+    {"Auezov Street", "улица Ауэзова", "Әуезов көшесі"},
+    {"Gogol Street", "улица Гоголя", "Гоголь көшесі"},
+    {"Pushkin Street", "улица Пушкина", "Пушкин көшесі"},
+    {"Seifullin Avenue", "проспект Сейфуллина", "Сейфуллин даңғылы"},
+    {"Zhambyl Street", "улица Жамбыла", "Жамбыл көшесі"},
+    {"Baitursynov Street", "улица Байтурсынова", "Байтұрсынов көшесі"},
+    {"Nauryzbay Batyr Street", "улица Наурызбай батыра", "Наурызбай батыр көшесі"},
+    {"Raiymbek Avenue", "проспект Райымбека", "Райымбек даңғылы"},
+    {"Kunayev Street", "улица Кунаева", "Қонаев көшесі"},
+    {"Respublika Avenue", "проспект Республики", "Республика даңғылы"},
+    {"Mira Street", "улица Мира", "Мира көшесі"},
+    {"Tauelsizdik Avenue", "проспект Тауелсиздик", "Тәуелсіздік даңғылы"},
+    {"Gagarin Street", "улица Гагарина", "Гагарин көшесі"},
+    {"Zhibek Zholy Street", "улица Жибек жолы", "Жібек жолы көшесі"},
+    {"Bukhar Zhyrau Avenue", "проспект Бухар жырау", "Бұқар жырау даңғылы"},
+    {"Ermekov Street", "улица Ермекова", "Ермеков көшесі"},
+    {"Makhambet Street", "улица Махамбета", "Махамбет көшесі"},
+    {"Kenesary Street", "улица Кенесары", "Кенесары көшесі"},
+    {"Beibitshilik Street", "улица Бейбитшилик", "Бейбітшілік көшесі"},
+    {"Amangeldy Street", "улица Амангельды", "Амангелді көшесі"},
+    {"Valikhanov Street", "улица Валиханова", "Уәлиханов көшесі"},
+    {"Ablai Khan Avenue", "проспект Абылай хана", "Абылай хан даңғылы"},
+    {"Turgenev Street", "улица Тургенева", "Тургенев көшесі"},
+    {"Chekhov Street", "улица Чехова", "Чехов көшесі"},
+    {"Lermontov Street", "улица Лермонтова", "Лермонтов көшесі"},
+    {"Bogenbay Batyr Street", "улица Богенбай батыра", "Бөгенбай батыр көшесі"},
+    {"Suyunbay Avenue", "проспект Суюнбая", "Сүйінбай даңғылы"},
+    {"Tolstoy Street", "улица Толстого", "Толстой көшесі"},
+    {"Mametova Street", "улица Маметовой", "Мәметова көшесі"}};
 
-constexpr std::array kRuralStreets = {
-    SV("Abai St"),   SV("Central St"), SV("School St"), SV("Mektep St"), SV("Ortalyk St"),
-    SV("Zhastar St"), SV("Bereke St"), SV("Birlik St"), SV("Steppe St"), SV("Lenin St"),
-    SV("Sovetskaya St"), SV("Kunayev St"), SV("Amangeldy St"), SV("Tauelsizdik St")};
+constexpr Words kRuralStreets[] = {
+    {"Abai Street", "улица Абая", "Абай көшесі"},
+    {"Central Street", "улица Центральная", "Орталық көшесі"},
+    {"School Street", "улица Школьная", "Мектеп көшесі"},
+    {"Zhenis Street", "улица Женис", "Жеңіс көшесі"},
+    {"Bolashak Street", "улица Болашак", "Болашақ көшесі"},
+    {"Zhastar Street", "улица Жастар", "Жастар көшесі"},
+    {"Bereke Street", "улица Береке", "Береке көшесі"},
+    {"Birlik Street", "улица Бирлик", "Бірлік көшесі"},
+    {"Steppe Street", "улица Степная", "Дала көшесі"},
+    {"Lenin Street", "улица Ленина", "Ленин көшесі"},
+    {"Sovetskaya Street", "улица Советская", "Кеңес көшесі"},
+    {"Kunayev Street", "улица Кунаева", "Қонаев көшесі"},
+    {"Amangeldy Street", "улица Амангельды", "Амангелді көшесі"},
+    {"Tauelsizdik Street", "улица Тауелсиздик", "Тәуелсіздік көшесі"}};
 
-constexpr std::array kUrbanVenues = {
-    SV("School No. %"), SV("School No. %"), SV("School No. %"), SV("School No. %"),
-    SV("Gymnasium No. %"), SV("Lyceum No. %"), SV("School-Lyceum No. %"),
-    SV("College No. %"), SV("House of Culture No. %"), SV("Kindergarten No. %")};
+constexpr Words kUrbanVenues[] = {
+    {"School No. %", "Школа №%", "№% мектеп"},
+    {"School No. %", "Школа №%", "№% мектеп"},
+    {"School No. %", "Школа №%", "№% мектеп"},
+    {"School No. %", "Школа №%", "№% мектеп"},
+    {"Gymnasium No. %", "Гимназия №%", "№% гимназия"},
+    {"Lyceum No. %", "Лицей №%", "№% лицей"},
+    {"School-Lyceum No. %", "Школа-лицей №%", "№% мектеп-лицей"},
+    {"College No. %", "Колледж №%", "№% колледж"},
+    {"House of Culture No. %", "Дом культуры №%", "№% мәдениет үйі"},
+    {"Kindergarten No. %", "Детский сад №%", "№% балабақша"}};
 
-constexpr std::array kRuralVenues = {
-    SV("Secondary School"), SV("Secondary School"), SV("Secondary School"),
-    SV("Primary School"), SV("House of Culture"), SV("Rural Club"),
-    SV("Rural Akimat Building"), SV("Medical Post")};
+constexpr Words kRuralVenues[] = {
+    {"Secondary School", "Средняя школа", "Орта мектеп"},
+    {"Secondary School", "Средняя школа", "Орта мектеп"},
+    {"Secondary School", "Средняя школа", "Орта мектеп"},
+    {"Primary School", "Начальная школа", "Бастауыш мектеп"},
+    {"House of Culture", "Дом культуры", "Мәдениет үйі"},
+    {"Rural Club", "Сельский клуб", "Ауылдық клуб"},
+    {"Rural Akimat Building", "Здание сельского акимата", "Ауыл әкімдігінің ғимараты"},
+    {"Medical Post", "Медицинский пункт", "Медициналық пункт"}};
 
 constexpr std::array kUrbanEmployers = {
     SV("School No. %, @"),        SV("Polyclinic No. %, @"),     SV("Kindergarten No. %, @"),
@@ -194,11 +258,11 @@ std::span<const std::string_view> RussianFemaleFirst() { return kRussianFemale; 
 std::span<const Gendered> RussianSurnames() { return kRussianSurnames; }
 std::span<const Gendered> RussianPatronymics() { return kRussianPatronymics; }
 std::span<const District> Districts() { return kDistricts; }
-std::span<const std::string_view> Villages() { return kVillages; }
-std::span<const std::string_view> UrbanStreets() { return kUrbanStreets; }
-std::span<const std::string_view> RuralStreets() { return kRuralStreets; }
-std::span<const std::string_view> UrbanVenues() { return kUrbanVenues; }
-std::span<const std::string_view> RuralVenues() { return kRuralVenues; }
+std::span<const Words> Villages() { return kVillages; }
+std::span<const Words> UrbanStreets() { return kUrbanStreets; }
+std::span<const Words> RuralStreets() { return kRuralStreets; }
+std::span<const Words> UrbanVenues() { return kUrbanVenues; }
+std::span<const Words> RuralVenues() { return kRuralVenues; }
 std::span<const std::string_view> UrbanEmployers() { return kUrbanEmployers; }
 std::span<const std::string_view> RuralEmployers() { return kRuralEmployers; }
 std::span<const std::string_view> SeniorEmployers() { return kSeniorEmployers; }

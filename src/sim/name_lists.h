@@ -1,6 +1,7 @@
 // Word lists the generator draws from: personal names (Kazakh and Russian, both sexes, in
-// Cyrillic as they appear on protocols), district and village names, streets, polling-station
-// venues and employers. Plain data; the choice among them is the generator's.
+// Cyrillic as they appear on protocols), district and village names, streets and polling-station
+// venues (in English, Russian and Kazakh) and employers. Plain data; the choice among them is
+// the generator's.
 #pragma once
 
 #include <span>
@@ -32,14 +33,22 @@ struct District {
   std::string_view kk;  // "Зеренді"
 };
 std::span<const District> Districts();
-std::span<const std::string_view> Villages();
 
-std::span<const std::string_view> UrbanStreets();
-std::span<const std::string_view> RuralStreets();
+// A place, street or venue as an address writes it in each language: "Abai Street",
+// "улица Абая", "Абай көшесі".
+struct Words {
+  std::string_view en;
+  std::string_view ru;
+  std::string_view kk;
+};
+std::span<const Words> Villages();
 
-// Venues: "%" is replaced by a number ("School No. %").
-std::span<const std::string_view> UrbanVenues();
-std::span<const std::string_view> RuralVenues();
+std::span<const Words> UrbanStreets();
+std::span<const Words> RuralStreets();
+
+// Venues: "%" is replaced by a number ("School No. %", "Школа №%", "№% мектеп").
+std::span<const Words> UrbanVenues();
+std::span<const Words> RuralVenues();
 
 // Employers of commission members besides the venue's own staff; "%" as above, "@" by the
 // town or district.

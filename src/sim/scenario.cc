@@ -53,6 +53,19 @@ class Parser {
     return name;
   }
 
+  // A name needed in all three languages (a town in station addresses).
+  LocalizedName FullName(ObjectReader& r, std::string_view key) {
+    LocalizedName name;
+    const Value* v = r.Object(key);
+    if (v == nullptr) return name;
+    ObjectReader n(*v, r.PathOf(key), errors_);
+    name.kk = n.NonEmptyString("kk");
+    name.ru = n.NonEmptyString("ru");
+    name.en = n.NonEmptyString("en");
+    n.RejectUnknown();
+    return name;
+  }
+
   std::string Id(ObjectReader& r, std::string_view key) {
     std::string id = r.String(key);
     if (r.Any(key) != nullptr && r.Any(key)->is_string() && !IsId(id)) {
@@ -225,7 +238,7 @@ class Parser {
           ObjectReader ur(u->items()[k], PointerAppend(r.PathOf("urban_tecs"), k), errors_);
           UrbanTecSpec tec;
           tec.name = Name(ur, "name");
-          tec.town = ur.NonEmptyString("town");
+          tec.town = FullName(ur, "town");
           tec.weight = ur.Int("weight", 1, 1'000'000);
           ur.RejectUnknown();
           region.urban_tecs.push_back(std::move(tec));

@@ -28,7 +28,7 @@ inline constexpr std::string_view kScenarioFormat = "ashyq/scenario/1";
 // A city or city district: one TEC whose polling stations are urban.
 struct UrbanTecSpec {
   LocalizedName name;  // the TEC's territory, e.g. "Almaly District, Almaty"
-  std::string town;    // for addresses, e.g. "Almaty"
+  LocalizedName town;  // for addresses, all three languages, e.g. "Алматы"/"Алматы"/"Almaty"
   int64_t weight = 1;  // relative size (population, thousands) among the region's urban TECs
 };
 

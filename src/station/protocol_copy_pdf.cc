@@ -259,7 +259,7 @@ class CopyPage {
     Text(kLeft, y_, Fit(std::string(Say(kStation)) + " " + std::to_string(c_.station->number) + "   " + p.station, width));
     y_ += 14;
     Font(9);
-    for (const std::string& line : Wrap(c_.station->address, width)) {
+    for (const std::string& line : Wrap(Name(c_.station->address, c_.language), width)) {
       Text(kLeft, y_, line);
       y_ += 11;
     }

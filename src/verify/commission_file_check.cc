@@ -141,10 +141,7 @@ class CommissionFileCheck {
         entry.Set("tier", json::Value("pec"));
         entry.Set("name", NameJson(k.name));
         entry.Set("file", json::Value(FileOf(shared_.station_files, station.id)));
-        json::Value st = json::Value::Object();
-        st.Set("number", json::Value(station.number));
-        st.Set("address", json::Value(station.address));
-        entry.Set("station", std::move(st));
+        entry.Set("station", StationBriefJson(station));
         auto verdict = r_.tally->stations.find(station.id);
         if (verdict != r_.tally->stations.end() && verdict->second.counted()) {
           const protocol::PrecinctProtocol* p = r_.verified->leaves[verdict->second.counted_leaf()].precinct.get();

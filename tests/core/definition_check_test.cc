@@ -249,6 +249,20 @@ TEST(DefinitionCheck, RegisteredVotersNotNegative) {
   ExpectOnlyViolation(d, "R-A1.station", "/polling_stations/0/registered_voters");
 }
 
+TEST(DefinitionCheck, AddressInAllThreeLanguages) {
+  ElectionDefinition d = SmallFourTierDefinition();
+  d.polling_stations[1].address.kk.clear();
+  std::string msg = ExpectOnlyViolation(d, "R-A1.station", "/polling_stations/1/address/kk");
+  EXPECT_EQ(msg, "polling station ps-north-0002 has no address in Kazakh; voters read it in all three languages");
+
+  d = SmallFourTierDefinition();
+  d.polling_stations[2].address.ru.clear();
+  d.polling_stations[2].address.en.clear();
+  ExpectViolation(d, "R-A1.station", "/polling_stations/2/address/ru");
+  ExpectViolation(d, "R-A1.station", "/polling_stations/2/address/en");
+  EXPECT_EQ(CheckDefinition(d).violations.size(), 2u);
+}
+
 // --- R-A2 ---
 
 TEST(DefinitionCheck, StationSizeLimit) {

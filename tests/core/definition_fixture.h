@@ -128,7 +128,8 @@ inline std::vector<Contest> TestContests() {
 inline PollingStation TestStation(const std::string& id, int64_t number, const std::string& pec,
                                   const std::string& region, Locality locality, int64_t voters,
                                   bool evoting) {
-  return {id, number, pec, region, "Street " + std::to_string(number), locality, voters, evoting};
+  const std::string n = std::to_string(number);
+  return {id, number, pec, region, {"Көше " + n, "улица " + n, "Street " + n}, locality, voters, evoting};
 }
 
 // Indices of the 4-tier fixture's commissions.

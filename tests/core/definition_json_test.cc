@@ -143,6 +143,25 @@ TEST(DefinitionJson, MissingFieldNamesItsPointer) {
   EXPECT_THAT(problems, SizeIs(1));
 }
 
+// A voter reads the address in their language: one language left out is a problem that names
+// the station; an address in one language only (a plain string) is the wrong kind.
+TEST(DefinitionJson, AddressNeedsAllThreeLanguages) {
+  json::Value doc = FixtureJson();
+  json::Value& station = doc.Find("polling_stations")->items()[1];
+  EXPECT_EQ(station.Find("address")->Find("kk")->as_string(), "Көше 2");
+  json::Value without_ru = json::Value::Object();
+  without_ru.Set("kk", json::Value("Көше 2"));
+  without_ru.Set("en", json::Value("Street 2"));
+  station.Set("address", without_ru);
+  doc.Find("polling_stations")->items()[2].Set("address", json::Value("Street 1"));
+  std::vector<Error> problems = ProblemsOf(doc);
+  EXPECT_THAT(problems, Contains(AllOf(Field(&Error::where, "/polling_stations/1/address/ru"),
+                                       Field(&Error::message, HasSubstr("ps-north-0002 has no address in Russian")))))
+      << Describe(problems);
+  EXPECT_THAT(problems, ProblemAt("/polling_stations/2/address"));
+  EXPECT_THAT(problems, SizeIs(2)) << Describe(problems);
+}
+
 TEST(DefinitionJson, UnknownFieldIsRejected) {
   json::Value doc = FixtureJson();
   doc.Find("commissions")->items()[3].Find("members")->items()[1].Set("employr", json::Value("x"));

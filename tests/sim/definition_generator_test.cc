@@ -4,10 +4,12 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/ballot_order.h"
 #include "core/definition_check.h"
@@ -55,6 +57,29 @@ const National& Nationals() {
     return out;
   }();
   return *n;
+}
+
+bool HasAny(const std::string& text, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text.find(w) != std::string::npos; });
+}
+bool HasLatin(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+bool IsAscii(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Each language's address in that language's own words: no English left on a kk or ru page.
+void ExpectAddressInEachLanguage(const PollingStation& ps) {
+  const LocalizedName& a = ps.address;
+  EXPECT_TRUE(IsAscii(a.en) && HasAny(a.en, {" Street ", " Avenue "})) << ps.id << ": " << a.en;
+  EXPECT_TRUE(!HasLatin(a.ru) && HasAny(a.ru, {"улица ", "проспект "})) << ps.id << ": " << a.ru;
+  EXPECT_TRUE(!HasLatin(a.kk) && HasAny(a.kk, {" көшесі, ", " даңғылы, "})) << ps.id << ": " << a.kk;
+  if (ps.locality == Locality::kRural) {
+    EXPECT_TRUE(HasAny(a.en, {" village, "})) << ps.id << ": " << a.en;
+    EXPECT_TRUE(HasAny(a.ru, {", село "})) << ps.id << ": " << a.ru;
+    EXPECT_TRUE(HasAny(a.kk, {" ауылы, "})) << ps.id << ": " << a.kk;
+  }
 }
 
 std::map<CommissionTier, int64_t> CountTiers(const ElectionDefinition& def) {
@@ -134,7 +159,7 @@ void ExpectWellShaped(const ScenarioSpec& spec, const ElectionDefinition& def) {
     std::snprintf(expected, sizeof expected, "-%04lld", static_cast<long long>(ps.number));
     EXPECT_EQ(ps.id, "ps-" + ps.region + expected);
     EXPECT_EQ(ps.commission, "pec-" + ps.region + expected);
-    EXPECT_FALSE(ps.address.empty());
+    ExpectAddressInEachLanguage(ps);
   }
 
   // Members: ids, roles in order, one nominee per party per commission, names of three words.

@@ -138,6 +138,17 @@ TEST(ScenarioTest, WrongKindAndRangeAreNamed) {
   EXPECT_EQ(ParseError(doc).where, "/election/tiers");
 }
 
+// Stations' addresses name their town in kk, ru and en: a town in one language is refused.
+TEST(ScenarioTest, TownIsNamedInAllThreeLanguages) {
+  json::Value doc = Document("tiny");
+  json::Value& tec = doc.Find("regions")->items()[1].Find("urban_tecs")->items()[0];
+  EXPECT_EQ(tec.Find("town")->Find("ru")->as_string(), "Западный город");
+  tec.Find("town")->Set("ru", "");
+  EXPECT_EQ(ParseError(doc).where, "/regions/1/urban_tecs/0/town/ru");
+  tec.Set("town", "West City");
+  EXPECT_EQ(ParseError(doc).where, "/regions/1/urban_tecs/0/town");
+}
+
 TEST(ScenarioTest, TotalsMustAddUp) {
   json::Value doc = Document("tiny");
   doc.Find("regions")->items()[0].Set("registered_voters", int64_t{3200});

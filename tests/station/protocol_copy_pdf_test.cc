@@ -209,6 +209,34 @@ TEST_F(ProtocolCopyPdfTest, LabelsInEachLanguage) {
   EXPECT_FALSE(ParseCopyLanguage("de").ok());
 }
 
+// Issue 16: the address was printed in English on every copy. It is in the copy's language, as
+// the commission's and region's names are (compared without spaces: a long address wraps).
+TEST_F(ProtocolCopyPdfTest, AddressInTheCopysLanguage) {
+  const protocol::PrecinctProtocol p = Read(First());
+  const PollingStation* station = nullptr;
+  for (const PollingStation& s : Def().polling_stations) {
+    if (s.id == p.station) station = &s;
+  }
+  ASSERT_NE(station, nullptr);
+  auto squeeze = [](std::string text) {
+    std::erase_if(text, [](char ch) { return ch == ' ' || ch == '\n'; });
+    return text;
+  };
+  const std::string in[] = {station->address.kk, station->address.ru, station->address.en};
+  const char* codes[] = {"kk", "ru", "en"};
+  for (size_t i = 0; i < 3; ++i) {
+    Result<CopyLanguage> language = ParseCopyLanguage(codes[i]);
+    ASSERT_TRUE(language.ok());
+    const std::string path = Print(First(), std::string("address-") + codes[i], CopyOptions{*language});
+    std::optional<std::string> text = Shell("pdftotext '" + path + "' -");
+    ASSERT_TRUE(text.has_value());
+    for (size_t j = 0; j < 3; ++j) {
+      ASSERT_FALSE(in[j].empty());
+      EXPECT_EQ(squeeze(*text).find(squeeze(in[j])) != std::string::npos, i == j) << codes[i] << ": " << in[j];
+    }
+  }
+}
+
 // Issue 16: the copy's shares were of valid votes but did not say so. Each share now sits under
 // a heading that names its base, in each language, and is that share (two decimals, as the
 // results site shows them).

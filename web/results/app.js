@@ -74,14 +74,13 @@ const pctBp = (bp) => new Intl.NumberFormat(locale(), { style: 'percent', maximu
 const participants = (c) => (c.ballots_issued || 0) + (c.electronic_ballots_issued || 0);
 const validVotes = (c) => (c.votes || []).reduce((s, v) => s + v.votes, 0);
 
-// Text the publication holds in one language only (addresses, a correction's reason): shown as
-// written, marked English when it plainly is, so that a screen reader reads it right.
+// Text the publication holds in one language only (a correction's reason, a commission's free
+// text): shown as written, marked English when it plainly is, so that a screen reader reads it
+// right. Addresses, like names, are in all three languages (nameIn).
 const CYRILLIC = /[\u0400-\u04FF]/;
 const LATIN = /[A-Za-z]/;
 const plainlyEnglish = (text) => LATIN.test(text || '') && !CYRILLIC.test(text || '');
 const asWritten = (text, tag = 'span', attrs = {}) => h(tag, { ...attrs, lang: plainlyEnglish(text) ? 'en' : null }, text || '');
-// Whether `text` is in another script than the page: then the page says it is shown as written.
-const notInPageLanguage = (text) => (lang === 'en' ? CYRILLIC.test(text || '') : plainlyEnglish(text));
 
 // ---------- DOM ----------
 
@@ -268,7 +267,7 @@ async function nationalOrCommission(id) {
         ? link(`#/s/${k.id}`, `${t(lang, 'number')} ${k.station?.number ?? ''}`)
         : link(`#/c/${k.id}`, nameIn(lang, k.name));
       const cells = [name];
-      if (k.tier === 'pec') cells.push(asWritten(k.station?.address));
+      if (k.tier === 'pec') cells.push(nameIn(lang, k.station?.address));
       if (!kc || kc.counted === false) {
         const row = [...cells, num(kc?.registered_voters), t(lang, 'notReported'), '', ...choiceIds.map(() => '')];
         row.cls = 'muted';
@@ -304,8 +303,7 @@ async function nationalOrCommission(id) {
       }),
       turnoutTable(c.turnout, false),
       kids.length ? section(t(lang, childTier || 'pec'), table(null, childHeaders, childRows),
-        partyLegend(mainContest, choiceIds),
-        childTier === 'pec' && kids.some((k) => notInPageLanguage(k.station?.address)) ? h('p', { class: 'meta' }, t(lang, 'oneLanguage')) : null)
+        partyLegend(mainContest, choiceIds))
         : null,
       section(t(lang, 'openData'), h('ul', { class: 'files' }, open.map((a) => h('li', null, a)))));
   };
@@ -482,8 +480,7 @@ async function station(id) {
     show(title,
       crumbs(s.path, title),
       h('h1', { tabindex: -1 }, title),
-      h('p', { class: 'sub' }, asWritten(st.address),
-        notInPageLanguage(st.address) ? [h('br'), h('small', null, t(lang, 'oneLanguage'))] : null),
+      h('p', { class: 'sub' }, nameIn(lang, st.address)),
       dl([[t(lang, 'region'), region ? nameIn(lang, region.name) : st.region],
         [t(lang, 'locality'), t(lang, st.locality)], [t(lang, 'evoting'), t(lang, st.evoting ? 'yes' : 'no')],
         [t(lang, 'listedBefore'), num(st.registered_voters)], [t(lang, 'pecId'), h('code', null, st.commission)]]),
@@ -508,7 +505,7 @@ async function search(text) {
     show(title, h('h1', { tabindex: -1 }, title),
       found.length ? h('ul', { class: 'found' }, found.map((s) => h('li', null,
         link(`#/s/${s.id}`, t(lang, 'station', s.number)), ' — ',
-        nameIn(lang, L.regions.get(s.region)?.name) || s.region, ', ', asWritten(s.address))))
+        nameIn(lang, L.regions.get(s.region)?.name) || s.region, ', ', nameIn(lang, s.address))))
         : h('p', null, t(lang, 'noStation', text)));
   };
 }

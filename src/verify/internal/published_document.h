@@ -41,5 +41,6 @@ void ReportDifferences(const json::Value& expected, const json::Value& found, co
 using record::CountSummaryJson;
 using record::NameJson;
 using record::PathJson;
+using record::StationBriefJson;
 
 }  // namespace ashyq::verify

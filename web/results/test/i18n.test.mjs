@@ -16,7 +16,7 @@ test('every string in Kazakh, Russian and English, with the same placeholders', 
   }
   for (const f of FIGURES) assert.ok(STRINGS.en[f], `figure ${f} has a label`);
   for (const k of ['versions', 'signatures', 'results', 'seats', 'turnoutByHour', 'station', 'refusedTitle', 'keptCounted',
-    'why_owning', 'why_quorum', 'shareOfValid', 'turnoutOfList', 'legend', 'listExplained', 'oneLanguage']) {
+    'why_owning', 'why_quorum', 'shareOfValid', 'turnoutOfList', 'legend', 'listExplained', 'reasonAsWritten']) {
     assert.match(STRINGS.kk[k], /[ӘәҒғҚқҢңӨөҰұҮүҺһІі]|[А-Яа-я]/, `kk.${k} is Cyrillic`);
     assert.match(STRINGS.ru[k], /[А-Яа-яЁё]/, `ru.${k} is Cyrillic`);
     assert.notEqual(STRINGS.kk[k], STRINGS.ru[k], `kk.${k} differs from ru`);

@@ -5,7 +5,8 @@
 //   - party abbreviations have a legend;
 //   - every share names its base (% of valid votes, % of voters on the list);
 //   - the header's list of voters is explained against the protocol's (+ added on the day);
-//   - what the data holds in one language only is marked so, the rest is translated;
+//   - addresses are in the page's language; what the data holds in one language only (a
+//     correction's reason) is marked so, the rest is translated;
 //   - no table sticks out sideways at 1280 px or on a 390 px phone;
 //   - axe-core finds no WCAG 2 A/AA violation.
 import assert from 'node:assert/strict';
@@ -162,7 +163,7 @@ test('every share names its base, and the figures agree with it', async () => {
   await page.close();
 });
 
-test('the station header explains voters added on the day; one-language data is marked', async () => {
+test('the station header explains voters added on the day, under the address in the page language', async () => {
   const s = await stationFile('ps-north-0002');
   const c = s.versions.find((v) => v.version === s.counted_version).signed_object.payload.contests[0];
   assert.equal(c.registered_voters, s.station.registered_voters + c.voters_added_on_day);
@@ -175,9 +176,8 @@ test('the station header explains voters added on the day; one-language data is 
       fmt(lang, c.registered_voters)), { exact: true }).waitFor();
     await page.locator('dt', { hasText: STRINGS[lang].listedBefore }).waitFor();
     const sub = page.locator('main p.sub');
-    assert.equal(await sub.locator('[lang=en]').textContent(), s.station.address);
-    assert.equal(await sub.getByText(STRINGS.en.oneLanguage).count() + await sub.getByText(STRINGS[lang].oneLanguage).count(),
-      lang === 'en' ? 0 : 1, `${lang}: the address is said to be in one language only`);
+    assert.equal(await sub.textContent(), s.station.address[lang], `${lang}: the address in the page language`);
+    assert.equal(await sub.locator('[lang=en]').count(), 0, `${lang}: the address is not marked as English`);
     if (lang !== 'en') {
       // The counting steps are the site's own words: translated.
       await page.getByText(STRINGS[lang].steps).click();
@@ -187,6 +187,43 @@ test('the station header explains voters added on the day; one-language data is 
       const text = await plainText(page.locator('main'), ', .files');
       assert.ok(!LATIN.test(text), `${lang}: nothing English left but what is marked: ${text.match(/.{0,40}[A-Za-z].{0,40}/)?.[0]}`);
     }
+  }
+  await setLanguage(page, 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// The definition gives every address in kk, ru and en: a voter reads it in the page's language
+// on the station page, in the territorial commission's table of stations and in the search.
+test('addresses are in the page language: station page, territorial table, search', async () => {
+  const s = await stationFile('ps-north-0001');
+  const address = s.station.address;
+  assert.deepEqual(Object.keys(address).sort(), ['en', 'kk', 'ru']);
+  assert.ok(new Set([address.kk, address.ru, address.en]).size === 3, 'three different texts');
+  const { page, problems } = await openPage(chrome.context);
+  await visit(page, server.url, '#/');
+  for (const lang of ['kk', 'ru', 'en']) {
+    await setLanguage(page, lang);
+    const others = LANGUAGES.filter((l) => l !== lang).map((l) => address[l]);
+
+    await visit(page, server.url, '#/s/ps-north-0001');
+    const header = page.locator('main p.sub');
+    assert.equal(await header.textContent(), address[lang], `${lang}: the station page's address`);
+    const main = await page.locator('main').textContent();
+    for (const other of others) assert.ok(!main.includes(other), `${lang}: the station page shows "${other}"`);
+
+    await visit(page, server.url, '#/c/tec-north-01');
+    const link = page.getByRole('link', { name: `${t(lang, 'number')} 1`, exact: true });
+    const row = page.locator('main tr', { has: link });
+    assert.equal(await row.count(), 1, `${lang}: station 1 has a row in the territorial table`);
+    await row.getByText(address[lang], { exact: true }).waitFor();
+    const table = await page.locator('main table', { has: link }).textContent();
+    for (const other of others) assert.ok(!table.includes(other), `${lang}: the territorial table shows "${other}"`);
+    if (lang === 'kk') await screenshot(page, 'fixture-tec-addresses-kk');
+
+    await visit(page, server.url, '#/search/1');
+    const found = page.locator('main ul.found li', { has: page.locator('a[href="#/s/ps-north-0001"]') });
+    assert.ok((await found.textContent()).endsWith(address[lang]), `${lang}: the search result's address`);
   }
   await setLanguage(page, 'en');
   assert.deepEqual(problems, []);

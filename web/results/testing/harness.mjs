@@ -171,7 +171,7 @@ export async function setLanguage(page, lang) {
 }
 
 // The text a reader sees in `locator`, without folded <details>, identifiers (<code>) and text
-// marked as written in English (lang="en": addresses, reasons, the server's message); `also`
+// marked as written in English (lang="en": a correction's reason, the server's message); `also`
 // is a further selector to leave out (', .files').
 export const plainText = (locator, also = '') => locator.evaluate((el, more) => {
   const copy = el.cloneNode(true);

@@ -10,6 +10,7 @@
 //   reported; north №1 revised its 12:00 turnout report. A refusal is published as the
 //   publisher writes it: `refused: {version, rule}` (docs/formats.md), no free text.
 // Left out (the site does not read them): the NIST report and the CSV exports of index.files.
+// No per-station or per-commission CSV: the publisher writes none (decision 0009).
 //
 //   node testing/make_fixture.mjs [OUT_DIR]     (default: web/results/test/fixture)
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
@@ -107,14 +108,17 @@ const tecs = [
   { id: 'tec-north-02', region: 'north', name: nm('Солтүстік №2 аумақтық сайлау комиссиясы', 'Северная территориальная избирательная комиссия №2', 'North Territorial Commission 2') },
   { id: 'tec-south-01', region: 'south', name: nm('Оңтүстік №1 аумақтық сайлау комиссиясы', 'Южная территориальная избирательная комиссия №1', 'South Territorial Commission 1') },
 ];
-// Stations: [region, number, tec, voters, locality, evoting, address]
+// Stations: [region, number, tec, voters, locality, evoting, address in kk, ru, en]
 const stationRows = [
-  ['north', 1, 'tec-north-01', 812, 'urban', true, 'Abai Avenue 12, School No. 4'],
-  ['north', 2, 'tec-north-01', 640, 'urban', false, 'Lenin Street 3, House of Culture'],
-  ['north', 3, 'tec-north-02', 305, 'rural', false, 'Village of Kenes, Club'],
-  ['south', 1, 'tec-south-01', 920, 'urban', false, 'Tole Bi Street 45, Lyceum No. 2'],
-  ['south', 7, 'tec-south-01', 455, 'rural', false, 'Village of Zhana Turmys, School'],
-  ['south', 101, 'tec-south-01', 230, 'rural', false, 'Village of Kok Bulak, Akimat'],
+  ['north', 1, 'tec-north-01', 812, 'urban', true,
+    nm('№4 мектеп, Абай даңғылы, 12', 'Школа №4, проспект Абая, 12', 'School No. 4, Abai Avenue 12')],
+  ['north', 2, 'tec-north-01', 640, 'urban', false,
+    nm('Мәдениет үйі, Ленин көшесі, 3', 'Дом культуры, улица Ленина, 3', 'House of Culture, Lenin Street 3')],
+  ['north', 3, 'tec-north-02', 305, 'rural', false, nm('Клуб, Кеңес ауылы', 'Клуб, село Кенес', 'Club, Kenes village')],
+  ['south', 1, 'tec-south-01', 920, 'urban', false,
+    nm('№2 лицей, Төле би көшесі, 45', 'Лицей №2, улица Толе би, 45', 'Lyceum No. 2, Tole Bi Street 45')],
+  ['south', 7, 'tec-south-01', 455, 'rural', false, nm('Мектеп, Жаңатұрмыс ауылы', 'Школа, село Жанатурмыс', 'School, Zhanaturmys village')],
+  ['south', 101, 'tec-south-01', 230, 'rural', false, nm('Әкімдік, Көкбұлақ ауылы', 'Акимат, село Кокбулак', 'Akimat, Kokbulak village')],
 ];
 const pad = (n) => String(n).padStart(4, '0');
 const SEARCH_BUCKET_SIZE = 10;  // formats.md: bucket = number / search_bucket_size
@@ -327,7 +331,6 @@ function turnoutTotals(list) {
       stations_reporting: rows.length, stations_expected: list.length };
   });
 }
-const csvRow = (cells) => `${cells.map((c) => (/[",\r\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
 
 const stationFiles = {};
 const search = new Map();
@@ -342,9 +345,6 @@ for (const s of stations) {
     accepted: versions.length > 0 && rejected.get(s.id) === null, counted_version: countedOf(s)?.version ?? null,
     refused: rejected.get(s.id) ?? null,
     turnout: turnoutOf.get(s.id) || [] };
-  let csv = csvRow(['version', 'contest', ...FIG, ...majilisChoices.map((x) => x.id)]);
-  for (const v of versions) for (const x of v.signed_object.payload.contests) csv += csvRow([v.version, x.contest, ...FIG.map((f) => x[f]), ...x.votes.map((y) => y.votes)]);
-  hashed(`data/station/${s.id}`, 'csv', csv);
   stationFiles[s.id] = hashed(`data/station/${s.id}`, 'json', json(doc));
   const b = Math.floor(s.number / SEARCH_BUCKET_SIZE);
   if (!search.has(b)) search.set(b, []);
@@ -374,9 +374,6 @@ for (const c of [...commissions].reverse()) {
       return contest.scope === c.id ? { ...x, outcome: seats(x, contest) } : x;
     }),
     turnout: turnoutTotals(stationsUnder(c.id)), children: kids };
-  let csv = csvRow(['child', 'contest', 'registered_voters', 'participants', 'valid_votes', 'invalid_ballots', 'counted', 'votes']);
-  for (const k of kids) for (const x of k.contests) csv += csvRow([k.id, x.contest, x.registered_voters, x.participants, x.valid_votes, x.invalid_ballots, x.counted, x.votes.map((v) => `${v.choice}=${v.votes}`).join(' ')]);
-  hashed(`data/commission/${c.id}`, 'csv', csv);
   commissionFiles[c.id] = hashed(`data/commission/${c.id}`, 'json', json(doc));
 }
 
