@@ -40,4 +40,21 @@ bool IsUtcTimestamp(std::string_view text) {
   return number(11, 2) <= 23 && number(14, 2) <= 59 && number(17, 2) <= 59;
 }
 
+std::optional<std::chrono::system_clock::time_point> ParseUtcTimestamp(std::string_view text) {
+  if (!IsUtcTimestamp(text)) return std::nullopt;
+  auto number = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = 0; i < n; ++i) v = v * 10 + (text[at + i] - '0');
+    return v;
+  };
+  std::tm utc{};
+  utc.tm_year = number(0, 4) - 1900;
+  utc.tm_mon = number(5, 2) - 1;
+  utc.tm_mday = number(8, 2);
+  utc.tm_hour = number(11, 2);
+  utc.tm_min = number(14, 2);
+  utc.tm_sec = number(17, 2);
+  return std::chrono::system_clock::from_time_t(timegm(&utc));
+}
+
 }  // namespace ashyq

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,8 @@ inline std::string UtcNow() { return UtcTimestamp(std::chrono::system_clock::now
 
 // Whether `text` has exactly the form "YYYY-MM-DDTHH:MM:SSZ" with a valid date and time.
 bool IsUtcTimestamp(std::string_view text);
+
+// The time `text` names, when IsUtcTimestamp(text); nullopt otherwise.
+std::optional<std::chrono::system_clock::time_point> ParseUtcTimestamp(std::string_view text);
 
 }  // namespace ashyq

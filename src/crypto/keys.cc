@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <vector>
 
 #include "core/encoding.h"
 
@@ -127,6 +128,12 @@ bool VerifyDigest(const PublicKey& key, const Digest& digest, const Signature& s
   const Digest message = SignedMessage(digest);
   return crypto_sign_verify_detached(signature.bytes.data(), message.bytes.data(),
                                      message.bytes.size(), key.bytes.data()) == 0;
+}
+
+std::string RandomHex(size_t n) {
+  std::vector<uint8_t> bytes(n);
+  randombytes_buf(bytes.data(), bytes.size());
+  return HexEncode(bytes);
 }
 
 }  // namespace ashyq::crypto

@@ -68,4 +68,7 @@ class SigningKey {
 // Constant-time verification of a signature made by SignDigest.
 bool VerifyDigest(const PublicKey& key, const Digest& digest, const Signature& signature);
 
+// `n` bytes from the OS's random source, in lowercase hex (nonces no one can predict).
+std::string RandomHex(size_t n);
+
 }  // namespace ashyq::crypto

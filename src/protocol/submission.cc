@@ -1,0 +1,146 @@
+#include "protocol/submission.h"
+
+#include <utility>
+#include <vector>
+
+#include "core/encoding.h"
+#include "core/json_reader.h"
+#include "core/utc_time.h"
+
+namespace ashyq::protocol {
+namespace {
+
+json::Value RequestPayload(const SubmissionRequest& r) {
+  json::Value payload = json::Value::Object();
+  payload.Set("format", json::Value(kSubmissionRequestFormat));
+  payload.Set("election_id", json::Value(r.election_id));
+  payload.Set("submitter", json::Value(r.submitter));
+  payload.Set("object_digest", json::Value(r.object_digest.Hex()));
+  payload.Set("nonce", json::Value(r.nonce));
+  payload.Set("time", json::Value(r.time));
+  return payload;
+}
+
+// The first of `problems`, with how many there were.
+Error First(std::vector<Error> problems) {
+  Error e = std::move(problems.front());
+  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
+  return e;
+}
+
+}  // namespace
+
+std::string FreshNonce() { return crypto::RandomHex(32); }
+
+Result<std::string> MakeSubmission(const crypto::SignedObject& object, SubmissionRequest request,
+                                   const crypto::SigningKey& submitter_key) {
+  request.object_digest = object.digest();
+  ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject envelope, crypto::SignedObject::Create(RequestPayload(request)));
+  ASHYQ_RETURN_IF_ERROR(envelope.AddSignature(request.submitter, submitter_key));
+  json::Value body = json::Value::Object();
+  body.Set("object", object.ToJson());
+  body.Set("request", envelope.ToJson());
+  return json::Canonicalize(body);
+}
+
+Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
+  if (body.size() > max_bytes) {
+    return BadInput("", "the submission is " + std::to_string(body.size()) + " bytes; at most " +
+                            std::to_string(max_bytes) + " are taken");
+  }
+  json::ParseOptions options;
+  options.max_bytes = max_bytes;
+  Result<json::Value> doc = json::Parse(body, options);
+  if (!doc.ok()) return BadInput(doc.error().where, "not JSON: " + doc.error().message);
+  std::vector<Error> problems;
+  json::ObjectReader top(*doc, "", &problems);
+  const json::Value* object = top.Object("object");
+  const json::Value* request = top.Object("request");
+  top.RejectUnknown();
+  if (!problems.empty()) return First(std::move(problems));
+
+  Result<crypto::SignedObject> read_object = crypto::SignedObject::FromJson(*object);
+  if (!read_object.ok()) return read_object.error().In("/object");
+  Result<crypto::SignedObject> read_request = crypto::SignedObject::FromJson(*request);
+  if (!read_request.ok()) return read_request.error().In("/request");
+  Submission out{std::move(read_object).value(), std::move(read_request).value(), {}};
+
+  json::ObjectReader r(out.request_envelope.payload(), "/request/payload", &problems);
+  const std::string format = r.String("format");
+  out.request.election_id = r.NonEmptyString("election_id");
+  out.request.submitter = r.NonEmptyString("submitter");
+  const std::string digest = r.String("object_digest");
+  out.request.nonce = r.String("nonce");
+  out.request.time = r.String("time");
+  r.RejectUnknown();
+  if (!problems.empty()) return First(std::move(problems));
+  if (format != kSubmissionRequestFormat) {
+    return BadInput("/request/payload/format", "\"" + format + "\" is not " + std::string(kSubmissionRequestFormat));
+  }
+  if (!IsDigestHex(out.request.nonce)) {
+    return BadInput("/request/payload/nonce", "a nonce is 64 lowercase hex digits (32 random bytes)");
+  }
+  if (!IsUtcTimestamp(out.request.time)) {
+    return BadInput("/request/payload/time", "\"" + out.request.time + "\" is not a UTC time like 2007-08-19T01:40:00Z");
+  }
+  Result<Digest> named = Digest::FromHex(digest);
+  if (!named.ok()) return BadInput("/request/payload/object_digest", "not a digest (64 lowercase hex digits)");
+  if (*named != out.object.digest()) {
+    return BadInput("/request/payload/object_digest",
+                    "the request names object " + digest.substr(0, 16) + "…, not the object it carries");
+  }
+  out.request.object_digest = *named;
+  return out;
+}
+
+std::string_view ReceiptOutcomeName(ReceiptOutcome outcome) {
+  switch (outcome) {
+    case ReceiptOutcome::kLogged: return "logged";
+    case ReceiptOutcome::kLoggedRefused: return "logged_refused";
+    case ReceiptOutcome::kRefused: return "refused";
+  }
+  return "refused";
+}
+
+json::Value ReceiptToJson(const Receipt& receipt) {
+  json::Value v = json::Value::Object();
+  v.Set("format", json::Value(kReceiptFormat));
+  v.Set("election_id", json::Value(receipt.election_id));
+  v.Set("object_digest", json::Value(receipt.object_digest));
+  v.Set("outcome", json::Value(ReceiptOutcomeName(receipt.outcome)));
+  v.Set("log_index", receipt.log_index ? json::Value(static_cast<int64_t>(*receipt.log_index)) : json::Value());
+  v.Set("rule", json::Value(receipt.rule));
+  v.Set("message", json::Value(receipt.message));
+  return v;
+}
+
+Result<Receipt> ReceiptFromJson(const json::Value& payload) {
+  std::vector<Error> problems;
+  json::ObjectReader r(payload, "", &problems);
+  Receipt out;
+  const std::string format = r.String("format");
+  out.election_id = r.String("election_id");
+  out.object_digest = r.String("object_digest");
+  const std::string outcome = r.String("outcome");
+  const std::optional<int64_t> index = r.OptionalInt("log_index", 0);
+  out.rule = r.String("rule");
+  out.message = r.String("message");
+  r.RejectUnknown();
+  if (!problems.empty()) return First(std::move(problems));
+  if (format != kReceiptFormat) return BadInput("/format", "\"" + format + "\" is not " + std::string(kReceiptFormat));
+  bool known = false;
+  for (ReceiptOutcome o : {ReceiptOutcome::kLogged, ReceiptOutcome::kLoggedRefused, ReceiptOutcome::kRefused}) {
+    if (outcome == ReceiptOutcomeName(o)) {
+      out.outcome = o;
+      known = true;
+    }
+  }
+  if (!known) return BadInput("/outcome", "\"" + outcome + "\" is not logged, logged_refused or refused");
+  if (index) out.log_index = static_cast<uint64_t>(*index);
+  if ((out.outcome == ReceiptOutcome::kRefused) == out.log_index.has_value()) {
+    return BadInput("/log_index", "a log index is given exactly when the object is logged");
+  }
+  return out;
+}
+
+}  // namespace ashyq::protocol

@@ -1,0 +1,87 @@
+// How a signed object travels to the commission server, and the server's answer (docs/api.md).
+//
+// A submission is the object and a request signed by the commission that submits it:
+//
+//   {"object": <signed object>, "request": <signed object>}
+//   request payload: {"format": "ashyq/submission-request/1", "election_id", "submitter",
+//                     "object_digest", "nonce", "time"}
+//
+// The request binds the object's digest to a fresh random nonce and the submitter's clock, under
+// the submitter's commission key: a request seen once is never taken again (a replay), and one
+// too old is refused (stale). Who may submit what is the server's rule (server/intake.h).
+//
+// Every answer is a receipt signed by the server's key. It depends only on the object and what
+// the server did with it, never on the request, so the same object submitted twice gets the
+// same receipt, byte for byte:
+//
+//   {"format": "ashyq/receipt/1", "election_id", "object_digest",
+//    "outcome": "logged" | "logged_refused" | "refused", "log_index": n | null,
+//    "rule": "" | "<rule id>", "message": "" | "<why, in words>"}
+//
+//   logged          in the public log at log_index, and counted
+//   logged_refused  in the public log at log_index as evidence, never counted (e.g. a
+//                   correction signed by a higher commission: R-E1.owning-commission)
+//   refused         not stored: rule and message say why
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/result.h"
+#include "crypto/keys.h"
+#include "crypto/signed_object.h"
+
+namespace ashyq::protocol {
+
+inline constexpr std::string_view kSubmissionRequestFormat = "ashyq/submission-request/1";
+inline constexpr std::string_view kReceiptFormat = "ashyq/receipt/1";
+
+struct SubmissionRequest {
+  std::string election_id;
+  std::string submitter;  // a commission id of the definition
+  Digest object_digest;
+  std::string nonce;  // 64 lowercase hex digits (32 random bytes)
+  std::string time;   // RFC 3339 UTC, "2007-08-19T01:40:00Z", the submitter's clock
+};
+
+// 32 random bytes from the OS, in hex: a nonce no one can predict or repeat by chance.
+std::string FreshNonce();
+
+// The body that submits `object` as `request.submitter`, signed with that commission's key.
+// request.object_digest is set from `object`.
+Result<std::string> MakeSubmission(const crypto::SignedObject& object, SubmissionRequest request,
+                                   const crypto::SigningKey& submitter_key);
+
+struct Submission {
+  crypto::SignedObject object;
+  crypto::SignedObject request_envelope;  // signatures not yet verified
+  SubmissionRequest request;
+};
+
+// Reads a body: JSON of at most `max_bytes`, both envelopes well-formed, every request field
+// present and well-formed, the request naming this object's digest. kBadInput with `where` the
+// JSON Pointer of what is wrong. Verifies no signature.
+Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes);
+
+enum class ReceiptOutcome { kLogged, kLoggedRefused, kRefused };
+std::string_view ReceiptOutcomeName(ReceiptOutcome outcome);  // "logged", "logged_refused", "refused"
+
+struct Receipt {
+  std::string election_id;
+  std::string object_digest;  // hex; empty when the body named no object
+  ReceiptOutcome outcome = ReceiptOutcome::kRefused;
+  std::optional<uint64_t> log_index;
+  std::string rule;
+  std::string message;
+  friend bool operator==(const Receipt&, const Receipt&) = default;
+};
+
+json::Value ReceiptToJson(const Receipt& receipt);
+// kBadInput naming the field.
+Result<Receipt> ReceiptFromJson(const json::Value& payload);
+
+}  // namespace ashyq::protocol

@@ -1,0 +1,227 @@
+// The commission server's door (server/intake.h): the bad-input table of issue 17, each case
+// with its status and rule, and nothing stored.
+#include "server/intake.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "core/utc_time.h"
+#include "protocol/protocol_json.h"
+#include "protocol/turnout_report.h"
+#include "server_fixture.h"
+#include "sim/count_signing.h"
+#include "sim/tec_alteration.h"
+#include "sim/turnout_simulator.h"
+#include "store/sqlite_store.h"
+
+namespace ashyq::server {
+namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+using Clock = std::chrono::system_clock;
+
+class IntakeTest : public testing::CountedElectionTest {
+ protected:
+  void SetUp() override {
+    CountedElectionTest::SetUp();
+    // A fresh store holding only the definition: everything else comes through the door.
+    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/intake.db");
+    ASSERT_TRUE(db.ok()) << db.error().ToString();
+    door_store_ = std::move(db).value();
+    ASSERT_TRUE(door_store_->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
+    crypto::KeySeed seed;
+    seed.bytes.fill(42);
+    intake_ = std::make_unique<Intake>(*election_, *door_store_, crypto::SigningKey::FromSeed(seed), started_);
+  }
+
+  static std::string StationOf(const crypto::SignedObject& p) { return p.payload().Find("station")->as_string(); }
+  std::string PecOf(const std::string& station) const {
+    return election_->tree().station(election_->tree().FindStation(station)).commission;
+  }
+
+  // `object` submitted by `submitter`, signed with the simulated key of `signer` (default: the submitter).
+  std::string Body(const crypto::SignedObject& object, const std::string& submitter, Clock::time_point at,
+                   std::string signer = "", std::string nonce = protocol::FreshNonce()) {
+    if (signer.empty()) signer = submitter;
+    protocol::SubmissionRequest r{election_->definition().election_id, submitter, {}, std::move(nonce), UtcTimestamp(at)};
+    Result<std::string> body = protocol::MakeSubmission(object, r, sim::SimulatedKeyFor(*keyring_, signer));
+    EXPECT_TRUE(body.ok()) << body.error().ToString();
+    return body.ok() ? *body : std::string();
+  }
+
+  uint64_t LogSize() { return *door_store_->LogSize(); }
+
+  // The answer has `status` and `rule`, its receipt verifies with the server's key, and the log
+  // did not grow.
+  void ExpectRefused(const IntakeAnswer& a, int status, std::string_view rule) {
+    EXPECT_EQ(a.status, status) << a.receipt.message;
+    EXPECT_EQ(a.receipt.rule, rule) << a.receipt.message;
+    EXPECT_EQ(a.receipt.outcome, protocol::ReceiptOutcome::kRefused);
+    EXPECT_FALSE(a.receipt.log_index.has_value());
+    EXPECT_FALSE(a.receipt.message.empty());
+    EXPECT_TRUE(a.signed_receipt.VerifySignedBy("server", intake_->server_key()).ok());
+    EXPECT_EQ(LogSize(), 1u) << "nothing but the definition may be stored";
+  }
+
+  // A copy of version 1 of `p` with one figure changed, signed again by the PEC's members: the
+  // signatures hold, the arithmetic does not.
+  crypto::SignedObject Inconsistent(const crypto::SignedObject& p) {
+    std::vector<Error> problems;
+    protocol::PrecinctProtocol read = protocol::ProtocolFromJson(p.payload(), &problems);
+    read.contests.front().ballots_in_stationary_boxes += 7;
+    crypto::SignedObject out = crypto::SignedObject::Create(protocol::ProtocolToJson(read)).value();
+    for (const crypto::SignatureEntry& e : p.signatures()) {
+      EXPECT_TRUE(out.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
+    }
+    return out;
+  }
+
+  const Clock::time_point started_ = Clock::now() - minutes(1);
+  const Clock::time_point now_ = Clock::now();
+  std::unique_ptr<store::Store> door_store_;
+  std::unique_ptr<Intake> intake_;
+};
+
+TEST_F(IntakeTest, APecsProtocolIsLoggedAndTheSameObjectGetsTheSameReceipt) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string pec = PecOf(StationOf(p));
+  const IntakeAnswer first = intake_->Submit(Body(p, pec, now_), now_);
+  ASSERT_EQ(first.status, 200) << first.receipt.rule << ": " << first.receipt.message;
+  EXPECT_EQ(first.receipt.outcome, protocol::ReceiptOutcome::kLogged);
+  ASSERT_TRUE(first.receipt.log_index.has_value());
+  EXPECT_EQ(*first.receipt.log_index, 1u);
+  EXPECT_EQ(first.receipt.object_digest, p.digest().Hex());
+  EXPECT_TRUE(first.signed_receipt.VerifySignedBy("server", intake_->server_key()).ok());
+  Result<protocol::Receipt> reread = protocol::ReceiptFromJson(first.signed_receipt.payload());
+  ASSERT_TRUE(reread.ok()) << reread.error().ToString();
+  EXPECT_EQ(*reread, first.receipt);
+
+  const IntakeAnswer again = intake_->Submit(Body(p, pec, now_ + seconds(5)), now_ + seconds(5));
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.signed_receipt.ToCanonicalJson(), first.signed_receipt.ToCanonicalJson());
+  EXPECT_EQ(LogSize(), 2u);
+}
+
+TEST_F(IntakeTest, MalformedAndOversizedBodiesAreRefused) {
+  ExpectRefused(intake_->Submit("{\"object\": [", now_), 400, "R-E2.malformed");
+  ExpectRefused(intake_->Submit("{\"object\": {}, \"request\": {}}", now_), 400, "R-E2.malformed");
+  ExpectRefused(intake_->Submit(std::string((size_t{1} << 20) + 1, ' '), now_), 413, "R-E2.malformed");
+  // A request that names another object than the one it carries.
+  std::string body = Body(protocols_[0], PecOf(StationOf(protocols_[0])), now_);
+  Result<json::Value> doc = json::Parse(body);
+  ASSERT_TRUE(doc.ok());
+  doc->Set("object", protocols_[1].ToJson());
+  ExpectRefused(intake_->Submit(json::Canonicalize(*doc), now_), 400, "R-E2.malformed");
+}
+
+TEST_F(IntakeTest, AWrongOrUnknownSubmitterKeyIsRefused) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string pec = PecOf(StationOf(p));
+  const std::string other = PecOf(StationOf(protocols_.back()));
+  ASSERT_NE(pec, other);
+  ExpectRefused(intake_->Submit(Body(p, pec, now_, /*signer=*/other), now_), 401, "R-E2.submitter");
+  ExpectRefused(intake_->Submit(Body(p, "pec-nowhere-0001", now_, /*signer=*/pec), now_), 401, "R-E2.submitter");
+}
+
+TEST_F(IntakeTest, ReplayedAndStaleRequestsAreRefused) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string pec = PecOf(StationOf(p));
+  ExpectRefused(intake_->Submit(Body(p, pec, now_ - minutes(6)), now_), 401, "R-E2.stale");
+  ExpectRefused(intake_->Submit(Body(p, pec, now_ + minutes(2)), now_), 401, "R-E2.stale");
+  ExpectRefused(intake_->Submit(Body(p, pec, started_ - minutes(2)), started_ + seconds(30)), 401, "R-E2.stale");
+  const std::string body = Body(p, pec, now_);
+  ASSERT_EQ(intake_->Submit(body, now_).status, 200);
+  const IntakeAnswer replay = intake_->Submit(body, now_ + seconds(1));
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_EQ(replay.receipt.rule, "R-E2.replay");
+  EXPECT_EQ(LogSize(), 2u);
+}
+
+TEST_F(IntakeTest, APecSubmittingForAnotherStationIsRefused) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string other = PecOf(StationOf(protocols_.back()));
+  ExpectRefused(intake_->Submit(Body(p, other, now_), now_), 403, "R-E2.entitled");
+}
+
+TEST_F(IntakeTest, AProtocolWhoseSignaturesDoNotHoldIsRefused) {
+  // The payload changed after the members signed: their signatures no longer verify.
+  const crypto::SignedObject& p = protocols_.front();
+  json::Value envelope = p.ToJson();
+  envelope.Find("payload")->Set("signed_at", json::Value("2007-08-19T05:55"));
+  Result<crypto::SignedObject> edited = crypto::SignedObject::FromJson(envelope);
+  ASSERT_TRUE(edited.ok());
+  ExpectRefused(intake_->Submit(Body(*edited, PecOf(StationOf(p)), now_), now_), 401, "R-D3.signature");
+}
+
+TEST_F(IntakeTest, AProtocolFailingReconciliationIsRefused) {
+  const crypto::SignedObject& p = protocols_.front();
+  const IntakeAnswer a = intake_->Submit(Body(Inconsistent(p), PecOf(StationOf(p)), now_), now_);
+  ExpectRefused(a, 422, a.receipt.rule);
+  EXPECT_EQ(a.receipt.rule.rfind("R-D2.", 0), 0u) << a.receipt.rule;
+}
+
+TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndLoggedAsRefusedWithOne) {
+  Result<sim::TecAlteration> altered = sim::AlterProtocolsAtTec(protocols_, election_->protocol_context(), *keyring_, 1,
+                                                                sim::TecAlterationKind::kOwnCorrection);
+  ASSERT_TRUE(altered.ok()) << altered.error().ToString();
+  const std::string station = altered->stations.front();
+  const crypto::SignedObject* original = nullptr;
+  for (const crypto::SignedObject& p : protocols_) {
+    if (StationOf(p) == station) original = &p;
+  }
+  ASSERT_NE(original, nullptr);
+  ASSERT_EQ(intake_->Submit(Body(*original, PecOf(station), now_), now_).status, 200);
+  const uint64_t before = LogSize();
+
+  // Without a decision: refused at the door, nothing stored.
+  const IntakeAnswer no_decision = intake_->Submit(Body(altered->altered.front(), altered->tec, now_), now_);
+  EXPECT_EQ(no_decision.status, 403);
+  EXPECT_EQ(no_decision.receipt.rule, "R-E1.decision");
+  EXPECT_EQ(LogSize(), before);
+
+  // With one, signed by the TEC's members: logged for all to see, never counted.
+  std::vector<Error> problems;
+  protocol::PrecinctProtocol v2 = protocol::ProtocolFromJson(altered->altered.front().payload(), &problems);
+  v2.correction.decision = altered->tec + "/decision/7";
+  crypto::SignedObject with_decision = crypto::SignedObject::Create(protocol::ProtocolToJson(v2)).value();
+  for (const crypto::SignatureEntry& e : altered->altered.front().signatures()) {
+    ASSERT_TRUE(with_decision.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
+  }
+  const IntakeAnswer logged = intake_->Submit(Body(with_decision, altered->tec, now_), now_);
+  EXPECT_EQ(logged.status, 422);
+  EXPECT_EQ(logged.receipt.outcome, protocol::ReceiptOutcome::kLoggedRefused);
+  EXPECT_EQ(logged.receipt.rule, "R-E1.owning-commission");
+  ASSERT_TRUE(logged.receipt.log_index.has_value());
+  EXPECT_EQ(*logged.receipt.log_index, before);
+  EXPECT_EQ(LogSize(), before + 1);
+}
+
+TEST_F(IntakeTest, TurnoutComesOnlyFromTheStationsOwnCommission) {
+  Result<sim::ScenarioSpec> spec = sim::LoadScenario("tiny");
+  ASSERT_TRUE(spec.ok());
+  Result<sim::SimulatedCount> count = sim::SimulateCount(election_->definition(), election_->tree(), *spec,
+                                                         election_->definition_digest(), 5, sim::FaultPlan{});
+  ASSERT_TRUE(count.ok());
+  Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, 5, sim::TurnoutFaultPlan{});
+  ASSERT_TRUE(turnout.ok()) << turnout.error().ToString();
+  Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *keyring_);
+  ASSERT_TRUE(reports.ok()) << reports.error().ToString();
+  const crypto::SignedObject& report = reports->front();
+  const std::string station = report.payload().Find("station")->as_string();
+  std::string other;
+  for (const crypto::SignedObject& r : *reports) {
+    if (r.payload().Find("station")->as_string() != station) other = PecOf(r.payload().Find("station")->as_string());
+  }
+  ASSERT_FALSE(other.empty());
+  ExpectRefused(intake_->Submit(Body(report, other, now_), now_), 403, "R-E2.entitled");
+  const IntakeAnswer a = intake_->Submit(Body(report, PecOf(station), now_), now_);
+  EXPECT_EQ(a.status, 200) << a.receipt.message;
+  EXPECT_EQ(a.receipt.outcome, protocol::ReceiptOutcome::kLogged);
+  EXPECT_EQ(LogSize(), 2u);
+}
+
+}  // namespace
+}  // namespace ashyq::server
