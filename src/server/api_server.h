@@ -1,0 +1,59 @@
+// ApiServer: the commission server's HTTP API behind `ashyq server run` (docs/api.md).
+//
+//   POST /api/v1/submissions      a submission (protocol/submission.h); the answer is the
+//                                 server-signed receipt (canonical JSON), with the status the
+//                                 intake gives (server/intake.h): 200, 400, 401, 403, 409, 413,
+//                                 422, 503
+//   GET  /api/v1/server-key       {"public_key": "<hex>"}: what receipts are signed with
+//   GET  /api/v1/tree-head        the latest signed tree head (404 before the first)
+//   GET  /api/v1/stations/<id>    one station's protocol versions and turnout reports as logged:
+//                                 {"station", "protocols": [{"version", "digest", "log_index"}],
+//                                  "turnout": [{"subject", "revision", "digest", "log_index"}]}
+//
+// Reads are public. Submissions are taken one at a time (the intake and its store connection
+// are not shared between threads); reads of the store wait for them. Bodies over the intake's
+// limit get 413 before they are read in full.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "crypto/keys.h"
+#include "protocol/election_context.h"
+#include "server/intake.h"
+#include "store/store.h"
+
+namespace ashyq::server {
+
+struct ApiServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8081;  // 0: any free port (Bind() returns which)
+  IntakeOptions intake;
+  // The clock; tests replace it. Defaults to the system clock.
+  std::function<std::chrono::system_clock::time_point()> now;
+};
+
+class ApiServer {
+ public:
+  static Result<std::unique_ptr<ApiServer>> Create(const protocol::ElectionContext& election, store::Store& store,
+                                                   crypto::SigningKey server_key, ApiServerOptions options);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  Result<int> Bind();
+  // Serves until Stop(). Bind() first.
+  Status Run();
+  // Makes Run() return; safe from any thread (not from a signal handler).
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit ApiServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ashyq::server

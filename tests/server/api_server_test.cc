@@ -1,0 +1,106 @@
+// The API over a real socket on 127.0.0.1: a submission answered with its signed receipt, a
+// station's status, the server key, and the refusals HTTP itself makes (413, 404).
+#include "server/api_server.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include <httplib.h>
+
+#include "core/utc_time.h"
+#include "server_fixture.h"
+#include "store/sqlite_store.h"
+
+namespace ashyq::server {
+namespace {
+
+class ApiServerTest : public testing::CountedElectionTest {
+ protected:
+  void SetUp() override {
+    CountedElectionTest::SetUp();
+    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/api.db");
+    ASSERT_TRUE(db.ok()) << db.error().ToString();
+    api_store_ = std::move(db).value();
+    ASSERT_TRUE(api_store_->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
+    crypto::KeySeed seed;
+    seed.bytes.fill(9);
+    ApiServerOptions options;
+    options.port = 0;
+    Result<std::unique_ptr<ApiServer>> server =
+        ApiServer::Create(*election_, *api_store_, crypto::SigningKey::FromSeed(seed), options);
+    ASSERT_TRUE(server.ok()) << server.error().ToString();
+    server_ = std::move(server).value();
+    Result<int> port = server_->Bind();
+    ASSERT_TRUE(port.ok()) << port.error().ToString();
+    port_ = *port;
+    runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
+    server_public_key_ = crypto::SigningKey::FromSeed(seed).public_key();
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (runner_.joinable()) runner_.join();
+    server_.reset();
+    CountedElectionTest::TearDown();
+  }
+
+  std::string Submission(const crypto::SignedObject& p) {
+    const std::string station = p.payload().Find("station")->as_string();
+    const std::string pec = election_->tree().station(election_->tree().FindStation(station)).commission;
+    protocol::SubmissionRequest r{election_->definition().election_id, pec, {}, protocol::FreshNonce(), UtcNow()};
+    return protocol::MakeSubmission(p, r, sim::SimulatedKeyFor(*keyring_, pec)).value();
+  }
+
+  std::unique_ptr<store::Store> api_store_;
+  std::unique_ptr<ApiServer> server_;
+  std::thread runner_;
+  int port_ = 0;
+  crypto::PublicKey server_public_key_;
+};
+
+TEST_F(ApiServerTest, ASubmissionIsAnsweredWithItsSignedReceiptAndShowsInTheStationsStatus) {
+  httplib::Client client("127.0.0.1", port_);
+  const crypto::SignedObject& p = protocols_.front();
+  httplib::Result res = client.Post("/api/v1/submissions", Submission(p), "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200) << res->body;
+  Result<json::Value> doc = json::Parse(res->body);
+  ASSERT_TRUE(doc.ok());
+  Result<crypto::SignedObject> receipt = crypto::SignedObject::FromJson(*doc);
+  ASSERT_TRUE(receipt.ok()) << receipt.error().ToString();
+  EXPECT_TRUE(receipt->VerifySignedBy("server", server_public_key_).ok());
+  Result<protocol::Receipt> read = protocol::ReceiptFromJson(receipt->payload());
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->outcome, protocol::ReceiptOutcome::kLogged);
+  EXPECT_EQ(read->log_index, std::optional<uint64_t>(1));
+
+  httplib::Result key = client.Get("/api/v1/server-key");
+  ASSERT_TRUE(key);
+  EXPECT_NE(key->body.find(server_public_key_.Hex()), std::string::npos);
+
+  const std::string station = p.payload().Find("station")->as_string();
+  httplib::Result status = client.Get("/api/v1/stations/" + station);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->status, 200);
+  EXPECT_NE(status->body.find(p.digest().Hex()), std::string::npos) << status->body;
+  EXPECT_NE(status->body.find("\"log_index\":1"), std::string::npos) << status->body;
+
+  EXPECT_EQ(client.Get("/api/v1/stations/ps-nowhere-0001")->status, 404);
+  EXPECT_EQ(client.Get("/api/v1/tree-head")->status, 404);  // nothing signed yet
+  EXPECT_EQ(client.Get("/api/v1/no-such-thing")->status, 404);
+}
+
+TEST_F(ApiServerTest, RefusalsAreReceiptsAndOversizedBodiesAre413) {
+  httplib::Client client("127.0.0.1", port_);
+  httplib::Result bad = client.Post("/api/v1/submissions", "{\"object\": 1}", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("R-E2.malformed"), std::string::npos) << bad->body;
+  httplib::Result big = client.Post("/api/v1/submissions", std::string((size_t{1} << 20) + 10, ' '), "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(*api_store_->LogSize(), 1u);
+}
+
+}  // namespace
+}  // namespace ashyq::server
