@@ -29,6 +29,7 @@ void AddSeatsCommand(CLI::App& app, std::vector<Command>* commands);
 void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands);
 void AddTabulateCommand(CLI::App& app, std::vector<Command>* commands);
 void AddServeCommand(CLI::App& app, std::vector<Command>* commands);
+void AddServerCommand(CLI::App& app, std::vector<Command>* commands);
 void AddPublishCommand(CLI::App& app, std::vector<Command>* commands);
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands);
 // `protocol check-copy`, registered by AddProtocolCommands under its `protocol` subcommand.

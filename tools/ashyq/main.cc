@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   AddProtocolCommands(app, &commands);
   AddTabulateCommand(app, &commands);
   AddServeCommand(app, &commands);
+  AddServerCommand(app, &commands);
   AddPublishCommand(app, &commands);
   AddVerifyCommand(app, &commands);
 

@@ -1,0 +1,138 @@
+// ashyq server run: the commission server's API (docs/api.md) until Ctrl-C.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+
+#include "cli_output.h"
+#include "commands.h"
+#include "core/file_io.h"
+#include "core/json.h"
+#include "core/utc_time.h"
+#include "crypto/key_file.h"
+#include "protocol/submission.h"
+#include "protocol/election_context.h"
+#include "server/api_server.h"
+#include "store/sqlite_store.h"
+
+namespace ashyq::cli {
+namespace {
+
+struct ServerOptions {
+  std::string definition;  // the CEC-signed definition file
+  std::string db;          // the store
+  std::string key;         // the server's key file (ashyq keys generate)
+  std::string bind = "127.0.0.1";
+  int port = 8081;
+};
+
+int RunServer(const ServerOptions& o) {
+  Result<std::unique_ptr<protocol::ElectionContext>> election = protocol::ElectionContext::Load(o.definition);
+  if (!election.ok()) return ReportError(election.error());
+  Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
+  if (!key.ok()) return ReportError(key.error());
+  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(o.db);
+  if (!store.ok()) return ReportError(store.error());
+  // A store holds one election: its definition is leaf 0.
+  const std::string& election_id = (*election)->definition().election_id;
+  Result<bool> definition = (*store)->Put(store::ToStored((*election)->signed_definition(), election_id, 1));
+  if (!definition.ok()) return ReportError(definition.error());
+
+  server::ApiServerOptions options;
+  options.bind = o.bind;
+  options.port = o.port;
+  Result<std::unique_ptr<server::ApiServer>> api =
+      server::ApiServer::Create(**election, **store, std::move(key).value(), options);
+  if (!api.ok()) return ReportError(api.error());
+
+  sigset_t stop_signals;  // taken by sigwait below, as in `ashyq serve`
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  Result<int> port = (*api)->Bind();
+  if (!port.ok()) return ReportError(port.error());
+  std::printf("Commission server for %s at http://%s:%d/api/v1/ (Ctrl-C stops)\n", election_id.c_str(),
+              o.bind.c_str(), *port);
+  std::fflush(stdout);
+  Status served;
+  std::thread worker([&] {
+    served = (*api)->Run();
+    kill(getpid(), SIGTERM);
+  });
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  (*api)->Stop();
+  worker.join();
+  if (!served.ok()) return ReportError(served.error());
+  std::printf("Stopped.\n");
+  return kExitOk;
+}
+
+struct SubmitOptions {
+  std::string url = "http://127.0.0.1:8081";  // the server
+  std::string object;     // a file holding one signed object
+  std::string as;         // the submitting commission's id
+  std::string key;        // its key file
+  std::string election;   // the election id
+};
+
+// Submits one signed object and prints the server's receipt (exit 0 logged, 1 refused, 2 bad input).
+int Submit(const SubmitOptions& o) {
+  Result<std::string> text = ReadFile(o.object, size_t{1} << 20);
+  if (!text.ok()) return ReportError(text.error());
+  Result<json::Value> doc = json::Parse(*text);
+  if (!doc.ok()) return ReportError(doc.error().In(o.object));
+  Result<crypto::SignedObject> object = crypto::SignedObject::FromJson(*doc);
+  if (!object.ok()) return ReportError(object.error().In(o.object));
+  Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
+  if (!key.ok()) return ReportError(key.error());
+  protocol::SubmissionRequest request{o.election, o.as, {}, protocol::FreshNonce(), UtcNow()};
+  Result<std::string> body = protocol::MakeSubmission(*object, request, *key);
+  if (!body.ok()) return ReportError(body.error());
+  httplib::Client client(o.url);
+  client.set_connection_timeout(10);
+  client.set_read_timeout(30);
+  httplib::Result res = client.Post("/api/v1/submissions", *body, "application/json");
+  if (!res) {
+    return ReportError(IoError(o.url, "no answer from the server (" + httplib::to_string(res.error()) + "); nothing is known to be stored: submit again"));
+  }
+  std::printf("HTTP %d\n%s\n", res->status, res->body.c_str());
+  return res->status == 200 ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace
+
+void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* server = app.add_subcommand("server", "The commission server: stations submit signed objects over HTTP");
+  server->require_subcommand(1);
+  auto o = std::make_shared<ServerOptions>();
+  CLI::App* run = server->add_subcommand(
+      "run",
+      "Take submissions (POST /api/v1/submissions) until Ctrl-C. Each is verified on arrival against\n"
+      "the definition, stored durably and answered with a receipt signed by the server's key.");
+  run->add_option("--definition", o->definition, "The CEC-signed election definition")->required();
+  run->add_option("--db", o->db, "The store (SQLite file; created if absent)")->required();
+  run->add_option("--key", o->key, "The server's key file, for receipts (ashyq keys generate)")->required();
+  run->add_option("--port", o->port, "TCP port; 0 picks a free one")->capture_default_str();
+  run->add_option("--bind", o->bind, "Address to listen on")->capture_default_str();
+  commands->push_back({run, [o] { return RunServer(*o); }});
+
+  auto so = std::make_shared<SubmitOptions>();
+  CLI::App* submit = server->add_subcommand(
+      "submit", "Submit one signed object as a commission and print the server's signed receipt.\n"
+                "Exit 0 when it is logged, 1 when it is refused, 2 on bad input or no answer.");
+  submit->add_option("OBJECT", so->object, "File holding the signed object (JSON)")->required();
+  submit->add_option("--as", so->as, "The submitting commission's id, e.g. pec-akmola-0175")->required();
+  submit->add_option("--key", so->key, "That commission's key file")->required();
+  submit->add_option("--election", so->election, "The election id")->required();
+  submit->add_option("--url", so->url, "The commission server")->capture_default_str();
+  commands->push_back({submit, [so] { return Submit(*so); }});
+}
+
+}  // namespace ashyq::cli
