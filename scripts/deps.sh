@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev         # unit tests
   libbenchmark-dev                  # bench/
   libcpp-httplib-dev                # ashyq serve (HTTP)
+  nginx                             # the public front (deploy/nginx), and its test
+  curl openssl python3              # the front's test: requests, a throwaway certificate, slow clients
   libcairo2-dev libqrencode-dev     # observer copies: PDF with a QR code
   fonts-dejavu-core                 # the copy's font (Cyrillic and Kazakh letters)
   zbar-tools poppler-utils          # tests read the printed QR and PDF back

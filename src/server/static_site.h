@@ -21,6 +21,13 @@
 //     revalidated on every use, the rest are immutable; an ETag on every file, and 304 for a
 //     matching If-None-Match, so revalidating index.json costs a phone a few hundred bytes.
 //   - Compressed (gzip/brotli) when the client accepts it and the type is text or JSON.
+//   - Range: one byte range gets 206 with exactly those bytes (never compressed), a range that
+//     starts past the end 416; several ranges, or an If-Range naming another version, get the
+//     whole file with 200. Never a 200 carrying part of a file.
+//   - Connections: a thread each as they come (up to 256), so idle or slow clients never keep
+//     others waiting; an idle one is closed after 5 s, a request must arrive in full within 5 s
+//     of its first byte; pipelined requests are answered in order; Stop() ends every connection
+//     at once. static_site.cc (kMaxConnectionThreads) says why; docs/serving.md.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,7 @@
 // StaticSite (`ashyq serve`) over real HTTP on loopback: content types, cache headers, the
-// embedded site, 404/405, HEAD, ETag revalidation, compression, and every way out of the
-// publication directory refused.
+// embedded site, 404/405, HEAD, ETag revalidation, compression, every way out of the
+// publication directory refused; byte ranges, pipelined requests, and idle or slow clients that
+// must not hold up everyone else.
 #include "server/static_site.h"
 
 #include <arpa/inet.h>
@@ -8,11 +9,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cctype>
+#include <cstdio>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -39,8 +46,8 @@ StaticSiteOptions Options(const std::string& publication, int port, const std::s
   return o;
 }
 
-// Sends `request` as it is (no client-side normalisation of the path) and returns the reply.
-std::string Raw(int port, const std::string& request) {
+// A TCP connection to 127.0.0.1:port whose reads give up after 5 s; -1 if refused.
+int Connect(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -48,8 +55,18 @@ std::string Raw(int port, const std::string& request) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
-    return "";
+    return -1;
   }
+  timeval timeout{.tv_sec = 5, .tv_usec = 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  return fd;
+}
+
+// Sends `request` as it is (no client-side normalisation of the path) and returns the reply:
+// everything the server sent until it closed the connection (or 5 s of silence).
+std::string Raw(int port, const std::string& request) {
+  const int fd = Connect(port);
+  if (fd < 0) return "";
   size_t sent = 0;
   while (sent < request.size()) {
     const ssize_t n = send(fd, request.data() + sent, request.size() - sent, 0);
@@ -67,6 +84,95 @@ std::string RawGet(int port, const std::string& target, const std::string& heade
   return Raw(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + "\r\n");
 }
 int StatusOf(const std::string& reply) { return reply.size() > 12 ? std::stoi(reply.substr(9, 3)) : -1; }
+
+// One response read off the wire; header names in lower case.
+struct Reply {
+  int status = -1;
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// Splits `bytes` into consecutive responses, each body by its Content-Length; `heads[i]` says
+// the i-th answers a HEAD (no body). Stops at the first incomplete response.
+std::vector<Reply> ParseReplies(std::string_view bytes, const std::vector<bool>& heads = {}) {
+  std::vector<Reply> replies;
+  while (!bytes.empty()) {
+    const size_t end = bytes.find("\r\n\r\n");
+    if (end == std::string_view::npos || bytes.size() < 12) break;
+    Reply r;
+    r.status = std::stoi(std::string(bytes.substr(9, 3)));
+    std::string_view lines = bytes.substr(0, end);
+    size_t eol = lines.find("\r\n");
+    while (eol != std::string_view::npos) {
+      lines.remove_prefix(eol + 2);
+      eol = lines.find("\r\n");
+      const std::string_view line = lines.substr(0, eol);
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::string name(line.substr(0, colon));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      r.headers[name] = std::string(value);
+    }
+    bytes.remove_prefix(end + 4);
+    const bool head = replies.size() < heads.size() && heads[replies.size()];
+    const size_t length = head || r.status == 304 ? 0 : std::stoul("0" + r.Header("content-length"));
+    if (bytes.size() < length) break;
+    r.body = std::string(bytes.substr(0, length));
+    bytes.remove_prefix(length);
+    replies.push_back(std::move(r));
+  }
+  return replies;
+}
+Reply RangeGet(int port, const std::string& target, const std::string& headers) {
+  std::vector<Reply> replies = ParseReplies(RawGet(port, target, headers));
+  return replies.empty() ? Reply{} : replies.front();
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Clients that tie up connections: `idle` ones connect and send nothing; the others send the
+// start of a request and then one more header byte a second (slow-loris), until destroyed.
+class SlowClients {
+ public:
+  SlowClients(int port, int count, bool idle) {
+    for (int i = 0; i < count; ++i) {
+      const int fd = Connect(port);
+      if (fd < 0) continue;
+      if (!idle) {
+        const std::string start = "GET /index.json HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
+        send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      }
+      fds_.push_back(fd);
+    }
+    if (!idle) {
+      dribbler_ = std::thread([this] {
+        while (!stop_) {
+          for (int fd : fds_) send(fd, "a", 1, MSG_NOSIGNAL);
+          for (int i = 0; i < 10 && !stop_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      });
+    }
+  }
+  ~SlowClients() {
+    stop_ = true;
+    if (dribbler_.joinable()) dribbler_.join();
+    for (int fd : fds_) close(fd);
+  }
+  size_t connected() const { return fds_.size(); }
+
+ private:
+  std::vector<int> fds_;
+  std::atomic<bool> stop_{false};
+  std::thread dribbler_;
+};
 
 class StaticSiteTest : public ::testing::Test {
  protected:
@@ -289,6 +395,222 @@ TEST_F(StaticSiteTest, ASecondServerCannotTakeTheSamePort) {
       StaticSite::Create(Options(pub_.string(), port_));
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE((*other)->Bind().ok());
+}
+
+// Never a 200 carrying part of the file: either the whole file with 200, or a 206 whose
+// Content-Range names exactly the bytes it carries.
+void ExpectWholeOrExactRange(const Reply& r, const std::string& file) {
+  if (r.status == 200) {
+    EXPECT_EQ(r.body, file);
+    EXPECT_EQ(r.Header("content-range"), "");
+    return;
+  }
+  ASSERT_EQ(r.status, 206);
+  size_t first = 0, last = 0, total = 0;
+  ASSERT_EQ(std::sscanf(r.Header("content-range").c_str(), "bytes %zu-%zu/%zu", &first, &last, &total), 3)
+      << r.Header("content-range");
+  EXPECT_EQ(total, file.size());
+  ASSERT_LE(first, last);
+  ASSERT_LT(last, file.size());
+  EXPECT_EQ(r.body, file.substr(first, last - first + 1));
+}
+
+TEST_F(StaticSiteTest, ARangeGets206WithExactlyThoseBytes) {
+  const size_t n = index_.size();
+  const std::string total = "/" + std::to_string(n);
+  struct Case {
+    std::string range;
+    size_t first, last;
+  };
+  for (const Case& c : {Case{"bytes=0-9", 0, 9}, Case{"bytes=0-0", 0, 0}, Case{"bytes=10-", 10, n - 1},
+                        Case{"bytes=-5", n - 5, n - 1}, Case{"bytes=5-999999", 5, n - 1},
+                        Case{"bytes=-999999", 0, n - 1}, Case{"bytes=100-199", 100, 199}}) {
+    SCOPED_TRACE(c.range);
+    // A client that also accepts gzip gets the bytes of the file, not of a compressed copy.
+    for (const std::string extra : {"", "Accept-Encoding: gzip, br\r\n"}) {
+      const Reply r = RangeGet(port_, "/index.json", "Range: " + c.range + "\r\n" + extra);
+      EXPECT_EQ(r.status, 206);
+      EXPECT_EQ(r.Header("content-range"), "bytes " + std::to_string(c.first) + "-" + std::to_string(c.last) + total);
+      EXPECT_EQ(r.Header("content-length"), std::to_string(c.last - c.first + 1));
+      EXPECT_EQ(r.Header("content-encoding"), "");
+      EXPECT_EQ(r.Header("content-type"), "application/json");
+      EXPECT_EQ(r.body, index_.substr(c.first, c.last - c.first + 1));
+      ExpectWholeOrExactRange(r, index_);
+    }
+  }
+  // HEAD says what a GET would send.
+  std::vector<Reply> head = ParseReplies(
+      Raw(port_, "HEAD /index.json HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n"), {true});
+  ASSERT_EQ(head.size(), 1u);
+  EXPECT_EQ(head[0].status, 206);
+  EXPECT_EQ(head[0].Header("content-length"), "10");
+  EXPECT_EQ(head[0].Header("content-range"), "bytes 0-9" + total);
+  // The whole file says that ranges may be asked for.
+  EXPECT_EQ(RangeGet(port_, "/index.json", "").Header("accept-ranges"), "bytes");
+}
+
+TEST_F(StaticSiteTest, AnUnsatisfiableRangeGets416) {
+  const std::string n = std::to_string(index_.size());
+  for (const std::string& range :
+       std::vector<std::string>{"bytes=" + n + "-", "bytes=" + n + "-" + n, "bytes=999999-", "bytes=-0"}) {
+    SCOPED_TRACE(range);
+    const Reply r = RangeGet(port_, "/index.json", "Range: " + range + "\r\n");
+    EXPECT_EQ(r.status, 416);
+    EXPECT_EQ(r.Header("content-range"), "bytes */" + n);
+    EXPECT_EQ(r.body.find("election_id"), std::string::npos);
+  }
+}
+
+TEST_F(StaticSiteTest, RangesNotHonouredGetTheWholeFile) {
+  // Several ranges, or an If-Range naming another version: the whole file with 200 (RFC 9110
+  // lets a server ignore Range), never a 200 with a part of it.
+  for (const std::string headers : {"Range: bytes=0-1,5-6\r\n", "Range: bytes=0-9\r\nIf-Range: \"other\"\r\n",
+                                    "Range: bytes=0-9\r\nIf-Range: Tue, 01 Jan 2030 00:00:00 GMT\r\n"}) {
+    SCOPED_TRACE(headers);
+    const Reply r = RangeGet(port_, "/index.json", headers);
+    EXPECT_EQ(r.status, 200);
+    ExpectWholeOrExactRange(r, index_);
+  }
+  // A Range httplib cannot parse is refused with 416 before the handler runs: not the file.
+  for (const std::string headers : {"Range: items=0-9\r\n", "Range: bytes=9-2\r\n"}) {
+    SCOPED_TRACE(headers);
+    const Reply r = RangeGet(port_, "/index.json", headers);
+    EXPECT_TRUE(r.status == 416 || r.status == 200) << r.status;
+    if (r.status == 200) {
+      ExpectWholeOrExactRange(r, index_);
+    } else {
+      EXPECT_EQ(r.body.find("election_id"), std::string::npos);
+    }
+  }
+  // If-Range naming this version: the range.
+  const std::string etag = RangeGet(port_, "/index.json", "").Header("etag");
+  const Reply same = RangeGet(port_, "/index.json", "Range: bytes=0-9\r\nIf-Range: " + etag + "\r\n");
+  EXPECT_EQ(same.status, 206);
+  ExpectWholeOrExactRange(same, index_);
+  // The site's own files: the whole file or exactly the range.
+  const Reply whole_js = RangeGet(port_, "/app.js", "");
+  ASSERT_EQ(whole_js.status, 200);
+  ExpectWholeOrExactRange(RangeGet(port_, "/app.js", "Range: bytes=0-9\r\n"), whole_js.body);
+  ExpectWholeOrExactRange(RangeGet(port_, "/app.js", "Range: bytes=20-\r\nAccept-Encoding: gzip\r\n"), whole_js.body);
+}
+
+TEST_F(StaticSiteTest, ARangeOfAStreamedFile) {
+  // Files above 8 MiB are streamed from disk; a range of one reads only those bytes.
+  std::string big(9 << 20, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  Write(pub_ / "data/big.csv", big);
+  for (const std::string range : {"bytes=8388600-8388700", "bytes=-10", "bytes=9437000-"}) {
+    SCOPED_TRACE(range);
+    const Reply r = RangeGet(port_, "/data/big.csv", "Range: " + range + "\r\nAccept-Encoding: gzip\r\n");
+    EXPECT_EQ(r.status, 206);
+    ExpectWholeOrExactRange(r, big);
+  }
+  EXPECT_EQ(RangeGet(port_, "/data/big.csv", "Range: bytes=9437184-\r\n").status, 416);
+}
+
+TEST_F(StaticSiteTest, PipelinedRequestsAreAllAnsweredInOrder) {
+  // Several requests written at once on one connection: one answer each, in the order asked.
+  const std::string requests =
+      "GET /index.json HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /log/tree-head.json HTTP/1.1\r\nHost: x\r\n\r\n"
+      "HEAD /data/cec.precincts.csv HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /missing.json HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /index.json HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n"
+      "GET /log/leaves/0-3.jsonl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::vector<Reply> replies =
+      ParseReplies(Raw(port_, requests), {false, false, true, false, false, false});
+  ASSERT_EQ(replies.size(), 6u);
+  EXPECT_EQ(replies[0].status, 200);
+  EXPECT_EQ(replies[0].body, index_);
+  EXPECT_EQ(replies[1].status, 200);
+  EXPECT_EQ(replies[1].body, "{\"format\":\"ashyq/signed/1\"}\n");
+  EXPECT_EQ(replies[2].status, 200);
+  EXPECT_EQ(replies[2].Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(replies[3].status, 404);
+  EXPECT_EQ(replies[4].status, 206);
+  EXPECT_EQ(replies[4].body, index_.substr(0, 10));
+  EXPECT_EQ(replies[5].status, 200);
+  EXPECT_EQ(replies[5].body, "{}\n{}\n{}\n");
+
+  // Many at once, more than one read's worth, each answered.
+  std::string many;
+  for (int i = 0; i < 40; ++i) many += "GET /log/tree-heads/3.json HTTP/1.1\r\nHost: x\r\n\r\n";
+  many += "GET /index.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::vector<Reply> all = ParseReplies(Raw(port_, many));
+  ASSERT_EQ(all.size(), 41u);
+  for (size_t i = 0; i < 40; ++i) EXPECT_EQ(all[i].body, "{\"format\":\"ashyq/signed/1\"}\n") << i;
+  EXPECT_EQ(all[40].body, index_);
+}
+
+// A normal GET on a fresh connection while `count` clients tie up connections: answered in
+// well under a second, and Stop() does not wait for the slow clients either.
+void ExpectOthersServedPromptly(int port, std::unique_ptr<StaticSite>& site, std::thread& server,
+                                const std::string& index, int count, bool idle) {
+  SlowClients slow(port, count, idle);
+  ASSERT_EQ(slow.connected(), static_cast<size_t>(count));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server has taken them all
+  for (int round = 0; round < 3; ++round) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<Reply> r = ParseReplies(RawGet(port, "/index.json"));
+    const double seconds = Seconds(start);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200);
+    EXPECT_EQ(r[0].body, index);
+    EXPECT_LT(seconds, 0.5) << "round " << round;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  site->Stop();
+  server.join();
+  EXPECT_LT(Seconds(start), 1.0) << "Stop() waited for the slow clients";
+}
+
+TEST_F(StaticSiteTest, EightIdleConnectionsDoNotDelayOthers) {
+  ExpectOthersServedPromptly(port_, site_, server_, index_, 8, true);
+}
+TEST_F(StaticSiteTest, AHundredIdleConnectionsDoNotDelayOthers) {
+  ExpectOthersServedPromptly(port_, site_, server_, index_, 100, true);
+}
+TEST_F(StaticSiteTest, EightSlowLorisConnectionsDoNotDelayOthers) {
+  ExpectOthersServedPromptly(port_, site_, server_, index_, 8, false);
+}
+TEST_F(StaticSiteTest, AHundredSlowLorisConnectionsDoNotDelayOthers) {
+  ExpectOthersServedPromptly(port_, site_, server_, index_, 100, false);
+}
+
+// Seconds until the server ends the connection `fd` (answers, or closes it), sending one more
+// byte every 0.5 s when `dribble`; gives up after 15 s.
+double SecondsUntilTheServerEnds(int fd, bool dribble) {
+  const auto start = std::chrono::steady_clock::now();
+  timeval half{.tv_sec = 0, .tv_usec = 500000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &half, sizeof half);
+  char byte;
+  while (Seconds(start) < 15) {
+    if (recv(fd, &byte, 1, 0) >= 0) break;  // an answer (400), or the end of the connection
+    if (dribble) send(fd, "a", 1, MSG_NOSIGNAL);
+  }
+  return Seconds(start);
+}
+
+TEST_F(StaticSiteTest, AnIdleConnectionAndASlowRequestAreCutOff) {
+  // An idle connection is closed after 5 s without a request; a request that dribbles in is
+  // cut off 5 s after its first byte, however often a byte comes.
+  const int idle = Connect(port_);
+  const int slow = Connect(port_);
+  ASSERT_GE(idle, 0);
+  ASSERT_GE(slow, 0);
+  const std::string start = "GET /index.json HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+  send(slow, start.data(), start.size(), MSG_NOSIGNAL);
+  double idle_seconds = 0;
+  std::thread idle_waiter([&] { idle_seconds = SecondsUntilTheServerEnds(idle, false); });
+  const double slow_seconds = SecondsUntilTheServerEnds(slow, true);
+  idle_waiter.join();
+  close(idle);
+  close(slow);
+  EXPECT_GT(idle_seconds, 4.0);
+  EXPECT_LT(idle_seconds, 7.0);
+  EXPECT_GT(slow_seconds, 4.0);
+  EXPECT_LT(slow_seconds, 7.0);
 }
 
 TEST(StaticSiteDirTest, ServesTheSiteFromASourceDirectory) {
