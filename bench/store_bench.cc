@@ -1,9 +1,13 @@
 // The commission store at national size: 9,727 signed precinct protocols of about 2 KB each,
 // written in one durable batch (as a TEC or the CEC ingests them), then read back the way
 // tabulation (Latest) and the publication writer (Get by digest) read them. The database lives
-// in $TMPDIR: put it on the disk you want to measure (fsync on tmpfs is free).
+// in $TMPDIR: put it on the disk you want to measure (fsync on tmpfs is free). The .../postgres
+// variants write to a fresh database of the PostgreSQL server at ASHYQ_BENCH_PG_URL (a URL to
+// its maintenance database, e.g. from scripts/pg_cluster.sh start DIR), and are skipped without it.
 #include <benchmark/benchmark.h>
+#include <libpq-fe.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +20,7 @@
 #include "crypto/key_file.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
@@ -116,8 +121,49 @@ void RemoveDatabase(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
+// Runs one statement on the server at `url`; false (and the benchmark skipped) on error.
+bool ExecOn(benchmark::State& state, const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  bool ok = PQstatus(conn) == CONNECTION_OK;
+  if (ok) {
+    PGresult* result = PQexec(conn, sql.c_str());
+    ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    if (!ok) state.SkipWithError(PQresultErrorMessage(result));
+    PQclear(result);
+  } else {
+    state.SkipWithError(PQerrorMessage(conn));
+  }
+  PQfinish(conn);
+  return ok;
+}
+
+// A new, empty store location: an SQLite file (backend 0) or a PostgreSQL database (1); "" if
+// there is none (the benchmark is then skipped).
+std::string FreshLocation(benchmark::State& state, int64_t backend) {
+  if (backend == 0) return Scratch().FreshDatabase();
+  const char* admin = getenv("ASHYQ_BENCH_PG_URL");
+  if (admin == nullptr || *admin == '\0') {
+    state.SkipWithError("set ASHYQ_BENCH_PG_URL to measure the PostgreSQL store");
+    return "";
+  }
+  static int next = 0;
+  const std::string name = "ashyq_bench_" + std::to_string(getpid()) + "_" + std::to_string(next++);
+  if (!ExecOn(state, admin, "CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'")) return "";
+  const std::string url = admin;
+  return url.substr(0, url.rfind('/') + 1) + name;
+}
+
+void RemoveLocation(benchmark::State& state, const std::string& location) {
+  if (IsPostgresUrl(location)) {
+    ExecOn(state, getenv("ASHYQ_BENCH_PG_URL"),
+           "DROP DATABASE " + location.substr(location.rfind('/') + 1) + " WITH (FORCE)");
+  } else {
+    RemoveDatabase(location);
+  }
+}
+
 std::unique_ptr<Store> OpenOrSkip(benchmark::State& state, const std::string& path) {
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(path);
+  Result<std::unique_ptr<Store>> store = OpenStore(path);
   if (!store.ok()) {
     state.SkipWithError(store.error().ToString().c_str());
     return nullptr;
@@ -147,7 +193,8 @@ void BM_PutBatchNational(benchmark::State& state) {
   for (const StoredObject& object : protocols) bytes += object.envelope.size();
   for (auto _ : state) {
     state.PauseTiming();
-    const std::string path = Scratch().FreshDatabase();
+    const std::string path = FreshLocation(state, state.range(0));
+    if (path.empty()) return;
     std::unique_ptr<Store> store = OpenOrSkip(state, path);
     if (store == nullptr) return;
     state.ResumeTiming();
@@ -158,7 +205,7 @@ void BM_PutBatchNational(benchmark::State& state) {
     }
     state.PauseTiming();
     store.reset();
-    RemoveDatabase(path);
+    RemoveLocation(state, path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kStations);
@@ -169,7 +216,8 @@ void BM_PutBatchNational(benchmark::State& state) {
 // One acknowledged (fsync'd) Put: the latency a station sees when its protocol is accepted.
 void BM_PutOneDurable(benchmark::State& state) {
   const std::vector<StoredObject>& protocols = Protocols();
-  const std::string path = Scratch().FreshDatabase();
+  std::string path = FreshLocation(state, state.range(0));
+  if (path.empty()) return;
   std::unique_ptr<Store> store = OpenOrSkip(state, path);
   if (store == nullptr) return;
   size_t next = 0;
@@ -177,7 +225,9 @@ void BM_PutOneDurable(benchmark::State& state) {
     if (next == protocols.size()) {
       state.PauseTiming();
       store.reset();
-      RemoveDatabase(path);
+      RemoveLocation(state, path);
+      path = FreshLocation(state, state.range(0));
+      if (path.empty()) return;
       store = OpenOrSkip(state, path);
       if (store == nullptr) return;
       next = 0;
@@ -190,6 +240,8 @@ void BM_PutOneDurable(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  store.reset();
+  RemoveLocation(state, path);
 }
 
 void BM_LatestNational(benchmark::State& state) {
@@ -237,8 +289,9 @@ void BM_VerifyIntegrityNational(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kStations);
 }
 
-BENCHMARK(BM_PutBatchNational)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_PutOneDurable)->Unit(benchmark::kMicrosecond)->UseRealTime();
+// Argument 0: SQLite, 1: PostgreSQL.
+BENCHMARK(BM_PutBatchNational)->ArgName("postgres")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PutOneDurable)->ArgName("postgres")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_LatestNational)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GetByDigest)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_VerifyIntegrityNational)->Unit(benchmark::kMillisecond);

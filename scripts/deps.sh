@@ -10,6 +10,8 @@ packages=(
   libsodium-dev                     # Ed25519, SHA-256, KDF (vetted, constant time)
   libssl-dev                        # OpenSSL 3 (e-voting group, later issues)
   libsqlite3-dev                    # embedded store
+  libpq-dev                         # the store's PostgreSQL backend (libpq)
+  postgresql                        # tests: a throwaway cluster (scripts/pg_cluster.sh)
   libcli11-dev                      # command line
   libgtest-dev libgmock-dev         # unit tests
   libbenchmark-dev                  # bench/

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/internal/rows.h"
+
 namespace ashyq::store {
 
 namespace {
@@ -18,9 +20,8 @@ namespace {
 // Long enough to wait out another process's batch of a whole election.
 constexpr int kBusyTimeoutMs = 10'000;
 
-constexpr std::string_view kIntegrityRule = "R-E2.append-only";
-constexpr std::string_view kVersionRule = "R-E1.versions";
-constexpr std::string_view kForkRule = "R-E2.fork";
+using internal::Describe;
+using internal::kIntegrityRule;
 
 // Schema 1. objects_by_version serves Versions() and Latest() and enforces one object per
 // (kind, subject, version). The triggers make the tables append-only for every client, not
@@ -124,10 +125,6 @@ int64_t UnixSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string Describe(const StoredObject& object) {
-  return object.kind + " version " + std::to_string(object.version) + " of " + object.subject;
 }
 
 // What the file at a path holds, judged before anything is written to it.
@@ -558,19 +555,7 @@ Status SqliteStore::ForEach(const std::function<Status(const StoredObject&)>& vi
 }
 
 Status SqliteStore::Validate(const StoredObject& object, size_t index, size_t count) const {
-  auto bad = [&](const std::string& what) -> Error {
-    std::string which = count == 1 ? std::string("object ")
-                                   : "object " + std::to_string(index + 1) + " of " +
-                                         std::to_string(count) + " in the batch ";
-    return BadInput(path_, which + object.digest.Hex() + ": " + what + "; nothing was stored");
-  };
-  if (object.kind.empty()) return bad("kind is empty");
-  if (object.subject.empty()) return bad("subject is empty");
-  if (object.version < 1) {
-    return bad("version must be at least 1, got " + std::to_string(object.version));
-  }
-  if (object.envelope.empty()) return bad("envelope is empty");
-  return Status();
+  return internal::ValidateRow(path_, object, index, count);
 }
 
 Result<bool> SqliteStore::Insert(const StoredObject& object, int64_t stored_at) {
@@ -591,17 +576,11 @@ Result<bool> SqliteStore::Insert(const StoredObject& object, int64_t stored_at) 
   ASHYQ_ASSIGN_OR_RETURN(std::optional<StoredObject> same_digest, Get(object.digest));
   if (same_digest.has_value()) {
     if (*same_digest == object) return false;  // idempotent
-    return Error{ErrorCode::kAlreadyExists, path_ + ": object " + object.digest.Hex(),
-                 std::string(kVersionRule),
-                 "already stored as " + Describe(*same_digest) +
-                     " with different content; offered as " + Describe(object)};
+    return internal::DigestConflict(path_, *same_digest, object);
   }
   ASHYQ_ASSIGN_OR_RETURN(std::optional<StoredObject> same_version, FindVersion(object));
   if (same_version.has_value()) {
-    return Error{ErrorCode::kAlreadyExists, path_, std::string(kVersionRule),
-                 "conflicting version " + std::to_string(object.version) + " of " + object.subject +
-                     " (" + object.kind + "): " + same_version->digest.Hex() + " is stored, " +
-                     object.digest.Hex() + " was offered; a fork is never stored silently"};
+    return internal::VersionConflict(path_, *same_version, object);
   }
   return SqlError("storing " + Describe(object));  // some other constraint
 }
@@ -755,12 +734,7 @@ Status SqliteStore::PutTreeHead(uint64_t size, const std::string& envelope) {
     const std::string_view stored_envelope(
         stored != nullptr ? stored : "", static_cast<size_t>(sqlite3_column_bytes(use.get(), 0)));
     if (stored_envelope == envelope) return Status();
-    return Error{ErrorCode::kAlreadyExists, where, std::string(kForkRule),
-                 "a different tree head for size " + std::to_string(size) +
-                     " is already stored (envelope sha256 " +
-                     Sha256(stored_envelope).Hex().substr(0, 16) + "..., offered " +
-                     Sha256(envelope).Hex().substr(0, 16) +
-                     "...); two heads for one size are a fork and the first is kept"};
+    return internal::TreeHeadFork(where, size, stored_envelope, envelope);
   };
   Status stored = store();
   if (stored.ok()) {

@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "core/json.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
 
 namespace ashyq::store {
 
@@ -14,6 +16,11 @@ StoredObject ToStored(const crypto::SignedObject& object, std::string subject, i
   stored.version = version;
   stored.envelope = object.ToCanonicalJson();
   return stored;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
+  if (IsPostgresUrl(location)) return OpenPostgresStore(location);
+  return OpenSqliteStore(location);
 }
 
 Result<bool> Store::Put(const StoredObject& object) {

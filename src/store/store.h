@@ -2,13 +2,17 @@
 // protocols and each of their versions, tier protocols), kept by digest and never modified or
 // deleted (R-E1: versions are all public; R-E2: history is only appended to).
 //
-// A Store is backend-neutral: sqlite_store.h is the embedded default; a PostgreSQL backend
-// implements the same interface. Every backend promises:
+// A Store is backend-neutral: sqlite_store.h is the embedded default; postgres_store.h is
+// the shared one, for several server processes (OpenStore picks by location). Every backend
+// promises:
 //   - durability: an object is on stable storage (fsync'd) before Put/PutBatch returns;
 //   - no silent forks: a second, different object claiming the same (kind, subject, version)
 //     is refused, and the object stored first is kept;
 //   - atomic batches: a batch is stored entirely or not at all;
-//   - byte order: subjects are ordered by their UTF-8 bytes (as memcmp), whatever the locale.
+//   - byte order: subjects are ordered by their UTF-8 bytes (as memcmp), whatever the locale;
+//   - one log: leaf i is the i-th object committed, leaves are dense, and no reader sees leaf
+//     i + 1 before leaf i, however many Stores append at once;
+//   - location() never shows a password.
 //
 // The store trusts its caller to have verified what it stores (signatures, quorum, version
 // chain); it checks only that each object is well-formed as a row. VerifyStoreIntegrity
@@ -21,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -94,6 +99,10 @@ class Store {
   // Where the data lives, for messages: a file path or a connection name (never a password).
   virtual const std::string& location() const = 0;
 };
+
+// Opens the store at `location`: a PostgreSQL database for "postgresql://..." or
+// "postgres://..." (OpenPostgresStore), otherwise an SQLite file path (OpenSqliteStore).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
 // Re-parses every stored envelope and checks that it is a valid signed envelope in canonical
 // form, that its payload digest equals the key it is stored under and that its payload format

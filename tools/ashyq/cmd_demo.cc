@@ -26,7 +26,7 @@
 #include "sim/scenario.h"
 #include "sim/tec_alteration.h"
 #include "sim/turnout_simulator.h"
-#include "store/sqlite_store.h"
+#include "store_option.h"
 #include "tabulation_report.h"
 
 namespace ashyq::cli {
@@ -36,6 +36,7 @@ struct DemoOptions {
   std::string scenario = "kz2007-majilis";
   uint64_t seed = 2007;
   std::string out;  // empty: DefaultOutDir()
+  std::string db;   // --db; empty: OUT/election.db
   bool replace = false;
   bool no_serve = false;
   int port = 8080;
@@ -229,7 +230,7 @@ Result<std::unique_ptr<store::Store>> StoreTheDay(const DemoOptions& o, const pr
                                                   const ElectionNight& night, const crypto::SimulatedKeyring& keyring,
                                                   DemoTimings* timings) {
   const auto t = std::chrono::steady_clock::now();
-  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenSqliteStore(o.out + "/" + sim::kStoreFileName));
+  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenStore(StoreLocation(o.db, o.out)));
   ASHYQ_RETURN_IF_ERROR(
       sim::StoreElectionDay(*db, context.signed_definition(), night.turnout_reports, night.count.protocols));
   ASHYQ_ASSIGN_OR_RETURN(const std::vector<store::StoredObject> corrections,
@@ -307,8 +308,9 @@ int RunDemo(DemoOptions o) {
   PrintPublicationRun(*published);
 
   PrintTimings(election, timings, *published, Since(start));
+  const std::string tabulate = o.db.empty() ? o.out : o.out + " --db " + (*db)->location();
   std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
-              o.out.c_str(), path.c_str(), o.out.c_str());
+              o.out.c_str(), path.c_str(), tabulate.c_str());
   return VerifyThenServe(o, publication_dir, start);
 }
 
@@ -327,6 +329,9 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   demo->add_option("--seed", options->seed, "Random seed of the simulation")->capture_default_str();
   demo->add_option("--out", options->out,
                    "Where the election directory is written (default: demo-out, or demo-out-<scenario and faults>)");
+  demo->add_option("--db", options->db,
+                   "The commission's store: an SQLite file (default: OUT/election.db), or a PostgreSQL database,\n"
+                   "postgresql://user@host:port/dbname, empty or holding this same demo");
   demo->add_flag("--replace", options->replace,
                  "Overwrite the election in --out even if another demo (or no demo) made it");
   demo->add_flag("--no-serve", options->no_serve, "Do not serve the results site afterwards");

@@ -20,7 +20,7 @@
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
 #include "station/protocol_copy_pdf.h"
-#include "store/sqlite_store.h"
+#include "store_option.h"
 
 namespace ashyq::cli {
 namespace {
@@ -224,8 +224,9 @@ int RunShow(const std::string& file, const std::string& election_dir) {
   return kExitOk;
 }
 
-int RunExport(const std::string& election_dir, const std::string& station, int64_t version, const std::string& out) {
-  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(election_dir + "/" + sim::kStoreFileName);
+int RunExport(const std::string& election_dir, const std::string& db_option, const std::string& station, int64_t version,
+              const std::string& out) {
+  Result<std::unique_ptr<store::Store>> db = OpenCountedStore(db_option, election_dir);
   if (!db.ok()) return ReportError(db.error());
   Result<std::vector<store::StoredObject>> versions = (*db)->Versions(protocol::kPrecinctProtocolFormat, station);
   if (!versions.ok()) return ReportError(versions.error());
@@ -256,6 +257,7 @@ struct PrintOptions {
   int64_t version = 0;
   std::string language = "ru";
   std::string out;
+  std::string db;  // --db; empty: the election directory's election.db
 };
 
 bool IsDirectory(const std::string& path) {
@@ -270,7 +272,7 @@ Result<crypto::SignedObject> ProtocolToPrint(const PrintOptions& o, const std::s
       return BadInput(o.source, "an election directory holds every station's protocols: say which with --station ID");
     }
     ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db,
-                           store::OpenSqliteStore(election_dir + "/" + sim::kStoreFileName));
+                           OpenCountedStore(o.db, election_dir));
     ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> versions,
                            db->Versions(protocol::kPrecinctProtocolFormat, o.station));
     if (versions.empty()) {
@@ -386,6 +388,7 @@ void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
     std::string station;
     int64_t version = 0;
     std::string out;
+    std::string db;
   };
   auto export_options = std::make_shared<ExportOptions>();
   CLI::App* export_app = protocol_app->add_subcommand(
@@ -394,9 +397,10 @@ void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
   export_app->add_option("--station", export_options->station, "Polling station id, e.g. ps-akmola-0175")->required();
   export_app->add_option("--version", export_options->version, "Version (default: the latest)");
   export_app->add_option("--out", export_options->out, "File to create")->required();
+  AddDbOption(export_app, &export_options->db);
   commands->push_back({export_app, [export_options] {
-                         return RunExport(export_options->election, export_options->station, export_options->version,
-                                          export_options->out);
+                         return RunExport(export_options->election, export_options->db, export_options->station,
+                                          export_options->version, export_options->out);
                        }});
 
   auto print_options = std::make_shared<PrintOptions>();
@@ -414,6 +418,7 @@ void AddProtocolCommands(CLI::App& app, std::vector<Command>* commands) {
   print->add_option("--lang", print_options->language, "Language of labels and names: kk, ru or en")
       ->capture_default_str();
   print->add_option("--out", print_options->out, "PDF to create")->required();
+  AddDbOption(print, &print_options->db);
   commands->push_back({print, [print_options] { return RunPrint(*print_options); }});
 }
 

@@ -15,7 +15,7 @@
 #include "protocol/election_context.h"
 #include "server/publication_run.h"
 #include "sim/election_directory.h"
-#include "store/sqlite_store.h"
+#include "store_option.h"
 #include "tabulation_report.h"
 
 namespace ashyq::cli {
@@ -36,6 +36,7 @@ struct PublishOptions {
   std::string dir;
   std::string out;
   std::string keys;  // a directory of <commission-id>.key files; empty: the simulation keyring
+  std::string db;    // --db; empty: ELECTION_DIR/election.db
 };
 
 bool Exists(const std::string& path) {
@@ -45,11 +46,7 @@ bool Exists(const std::string& path) {
 
 int RunPublish(const PublishOptions& o) {
   const std::string out = o.out.empty() ? o.dir + "/" + kPublicationDirName : o.out;
-  const std::string store_path = o.dir + "/" + sim::kStoreFileName;
-  if (!Exists(store_path)) {
-    return ReportError(Error{ErrorCode::kNotFound, store_path, "",
-                             "no store in this election directory: nothing has been counted yet"});
-  }
+  if (Status there = CheckStoreExists(o.db, o.dir); !there.ok()) return ReportError(there.error());
   Result<std::unique_ptr<protocol::ElectionContext>> election =
       protocol::ElectionContext::Load(o.dir + "/" + sim::kDefinitionFileName);
   if (!election.ok()) return ReportError(election.error());
@@ -73,7 +70,7 @@ int RunPublish(const PublishOptions& o) {
                              "with `ashyq keys generate`) for every TEC, REC and the CEC"});
   }
 
-  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(store_path);
+  Result<std::unique_ptr<store::Store>> db = OpenCountedStore(o.db, o.dir);
   if (!db.ok()) return ReportError(db.error());
   Result<server::PublicationRun> run = server::RunPublication(**election, **db, keys, out, UtcNow());
   if (!run.ok()) return ReportError(run.error());
@@ -102,6 +99,7 @@ void AddPublishCommand(CLI::App& app, std::vector<Command>* commands) {
   publish->add_option("--keys", options->keys,
                       "Directory of key files, <commission-id>.key (`ashyq keys generate`), one for every TEC,\n"
                       "REC and the CEC, each matching the definition (default: a simulated election's keyring)");
+  AddDbOption(publish, &options->db);
   commands->push_back({publish, [options] { return RunPublish(*options); }});
 }
 

@@ -10,27 +10,23 @@
 #include "crypto/key_file.h"
 #include "protocol/election_context.h"
 #include "sim/election_directory.h"
-#include "store/sqlite_store.h"
+#include "store_option.h"
 #include "core/utc_time.h"
 #include "tabulation_report.h"
 
 namespace ashyq::cli {
 namespace {
 
-int RunTabulate(const std::string& dir) {
-  const std::string store_path = dir + "/" + sim::kStoreFileName;
-  struct stat st;
-  if (::stat(store_path.c_str(), &st) != 0) {
-    return ReportError(Error{ErrorCode::kNotFound, store_path, "",
-                             "no store in this election directory: nothing has been counted yet"});
-  }
+int RunTabulate(const std::string& dir, const std::string& db_option) {
+  if (Status there = CheckStoreExists(db_option, dir); !there.ok()) return ReportError(there.error());
   Result<std::unique_ptr<protocol::ElectionContext>> election =
       protocol::ElectionContext::Load(dir + "/" + sim::kDefinitionFileName);
   if (!election.ok()) return ReportError(election.error());
-  Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(store_path);
+  Result<std::unique_ptr<store::Store>> db = OpenCountedStore(db_option, dir);
   if (!db.ok()) return ReportError(db.error());
 
   // Simulated elections sign tier protocols with the keyring; a real commission signs its own.
+  struct stat st;
   std::optional<crypto::SimulatedKeyring> keyring;
   const std::string keyring_path = dir + "/" + sim::kKeyringFileName;
   if (::stat(keyring_path.c_str(), &st) == 0) {
@@ -59,6 +55,7 @@ int RunTabulate(const std::string& dir) {
 
 void AddTabulateCommand(CLI::App& app, std::vector<Command>* commands) {
   auto dir = std::make_shared<std::string>();
+  auto db = std::make_shared<std::string>();
   CLI::App* tabulate = app.add_subcommand(
       "tabulate",
       "Verify every precinct protocol in an election directory (signatures against the definition's\n"
@@ -66,7 +63,8 @@ void AddTabulateCommand(CLI::App& app, std::vector<Command>* commands) {
       "winners, and store the signed tier protocols and the result exports (results/).\n"
       "Exit 0 all protocols verified, 1 some were rejected (they are listed and not counted), 2 bad input.");
   tabulate->add_option("ELECTION_DIR", *dir, "Election directory")->required();
-  commands->push_back({tabulate, [dir] { return RunTabulate(*dir); }});
+  AddDbOption(tabulate, db.get());
+  commands->push_back({tabulate, [dir, db] { return RunTabulate(*dir, *db); }});
 }
 
 }  // namespace ashyq::cli

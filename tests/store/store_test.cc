@@ -1,3 +1,4 @@
+// Every backend (StoreTest), and the SQLite file itself (SqliteStoreTest).
 #include "store/sqlite_store.h"
 
 #include <gmock/gmock.h>
@@ -22,6 +23,8 @@
 #include "crypto/key_file.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
+#include "backends.h"
+#include "store/postgres_store.h"
 #include "store/store.h"
 
 namespace ashyq::store {
@@ -89,23 +92,30 @@ class RawConnection {
 
 std::string HexBlob(const Digest& digest) { return "X'" + digest.Hex() + "'"; }
 
-class SqliteStoreTest : public ::testing::Test {
+// A store of its own for each test, on the backend the test is for.
+class StoreTestBase : public ::testing::Test {
  protected:
-  SqliteStoreTest() : keyring_(Master()) {}
+  explicit StoreTestBase(Backend backend) : backend_(backend), keyring_(Master()) {}
 
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    std::string pattern = (std::filesystem::temp_directory_path() / "ashyq-store-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = dir_ + "/store.db";
+    Status created = place_.Create(backend_);
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+    location_ = place_.location();
+    path_ = location_;
+    dir_ = place_.dir();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { place_.Remove(); }
 
   std::unique_ptr<Store> Open() {
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
     EXPECT_TRUE(store.ok()) << store.error().ToString();
     return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // What Store::location() shows for location_.
+  std::string Shown() const {
+    return backend_ == Backend::kPostgres ? *PostgresDisplayName(location_) : location_;
   }
 
   // A signed protocol-like object; `valid` varies the content so digests differ.
@@ -123,9 +133,27 @@ class SqliteStoreTest : public ::testing::Test {
     return ToStored(*object, station, version);
   }
 
+  Backend backend_;
   crypto::SimulatedKeyring keyring_;
-  std::string dir_;
-  std::string path_;
+  TestStoreLocation place_;
+  std::string location_;  // a path or a URL
+  std::string path_;      // SQLite: the file
+  std::string dir_;       // SQLite: its temporary directory
+};
+
+// What every backend promises (store.h), on each of them.
+class StoreTest : public StoreTestBase, public ::testing::WithParamInterface<Backend> {
+ protected:
+  StoreTest() : StoreTestBase(GetParam()) {}
+};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendParamName());
+
+// The SQLite file itself: its format, its triggers, damage done to it by hand.
+class SqliteStoreTest : public StoreTestBase {
+ protected:
+  SqliteStoreTest() : StoreTestBase(Backend::kSqlite) {}
 };
 
 TEST_F(SqliteStoreTest, ToStoredTakesKindDigestAndCanonicalEnvelope) {
@@ -141,7 +169,7 @@ TEST_F(SqliteStoreTest, ToStoredTakesKindDigestAndCanonicalEnvelope) {
   EXPECT_TRUE(reparsed->VerifyAll().ok());
 }
 
-TEST_F(SqliteStoreTest, RoundTrip) {
+TEST_P(StoreTest, RoundTrip) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   StoredObject object = Protocol("pec-0001", 1);
@@ -160,7 +188,7 @@ TEST_F(SqliteStoreTest, RoundTrip) {
 
   EXPECT_EQ(*store->Count(kProtocol), 1);
   EXPECT_EQ(*store->Count(kDefinition), 0);
-  EXPECT_EQ(store->location(), path_);
+  EXPECT_EQ(store->location(), Shown());
 }
 
 TEST_F(SqliteStoreTest, ANewStoreIsInWalModeWithItsSchemaRecorded) {
@@ -176,7 +204,7 @@ TEST_F(SqliteStoreTest, ANewStoreIsInWalModeWithItsSchemaRecorded) {
   EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), "8");
 }
 
-TEST_F(SqliteStoreTest, LargeEnvelopeRoundTrips) {
+TEST_P(StoreTest, LargeEnvelopeRoundTrips) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   json::Value payload = json::Value::Object();
@@ -194,7 +222,7 @@ TEST_F(SqliteStoreTest, LargeEnvelopeRoundTrips) {
   EXPECT_EQ(*verified, 1);
 }
 
-TEST_F(SqliteStoreTest, PuttingTheSameObjectAgainIsANoOp) {
+TEST_P(StoreTest, PuttingTheSameObjectAgainIsANoOp) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   StoredObject object = Protocol("pec-0001", 1);
@@ -212,7 +240,7 @@ TEST_F(SqliteStoreTest, PuttingTheSameObjectAgainIsANoOp) {
   EXPECT_EQ(*store->Count(kProtocol), 2);
 }
 
-TEST_F(SqliteStoreTest, ConflictingVersionIsRefusedAndTheOriginalKept) {
+TEST_P(StoreTest, ConflictingVersionIsRefusedAndTheOriginalKept) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   StoredObject original = Protocol("pec-0001", 2, 1502);
@@ -226,7 +254,7 @@ TEST_F(SqliteStoreTest, ConflictingVersionIsRefusedAndTheOriginalKept) {
   EXPECT_THAT(put.error().message, HasSubstr("conflicting version 2 of pec-0001"));
   EXPECT_THAT(put.error().message, HasSubstr(original.digest.Hex()));
   EXPECT_THAT(put.error().message, HasSubstr(fork.digest.Hex()));
-  EXPECT_THAT(put.error().where, HasSubstr(path_));
+  EXPECT_THAT(put.error().where, HasSubstr(Shown()));
 
   Result<std::vector<StoredObject>> versions = store->Versions(kProtocol, "pec-0001");
   ASSERT_TRUE(versions.ok());
@@ -238,7 +266,7 @@ TEST_F(SqliteStoreTest, ConflictingVersionIsRefusedAndTheOriginalKept) {
   EXPECT_TRUE(*store->Put(Protocol("pec-0001", 2, 1503, "ashyq/turnout-report/1")));
 }
 
-TEST_F(SqliteStoreTest, SameDigestWithDifferentContentIsRefused) {
+TEST_P(StoreTest, SameDigestWithDifferentContentIsRefused) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   StoredObject original = Protocol("pec-0001", 1);
@@ -269,7 +297,7 @@ TEST_F(SqliteStoreTest, SameDigestWithDifferentContentIsRefused) {
   EXPECT_EQ(*store->Count(kProtocol), 1);
 }
 
-TEST_F(SqliteStoreTest, BatchWithOneConflictStoresNothing) {
+TEST_P(StoreTest, BatchWithOneConflictStoresNothing) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   StoredObject original = Protocol("pec-0003", 1, 100);
@@ -301,7 +329,7 @@ TEST_F(SqliteStoreTest, BatchWithOneConflictStoresNothing) {
   EXPECT_EQ(*store->PutBatch(std::vector<StoredObject>{batch[0], batch[1], batch[3]}), 3u);
 }
 
-TEST_F(SqliteStoreTest, MalformedObjectsAreRefusedBeforeAnythingIsStored) {
+TEST_P(StoreTest, MalformedObjectsAreRefusedBeforeAnythingIsStored) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   struct Case {
@@ -330,7 +358,7 @@ TEST_F(SqliteStoreTest, MalformedObjectsAreRefusedBeforeAnythingIsStored) {
   EXPECT_EQ(*store->PutBatch(std::span<const StoredObject>()), 0u);
 }
 
-TEST_F(SqliteStoreTest, LatestPicksTheHighestVersionOfEverySubject) {
+TEST_P(StoreTest, LatestPicksTheHighestVersionOfEverySubject) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   // Out of order, with a gap, and another kind sharing subjects.
@@ -361,7 +389,7 @@ TEST_F(SqliteStoreTest, LatestPicksTheHighestVersionOfEverySubject) {
   EXPECT_EQ(*store->Count(kProtocol), 6);
 }
 
-TEST_F(SqliteStoreTest, SubjectsAreOrderedByTheirBytes) {
+TEST_P(StoreTest, SubjectsAreOrderedByTheirBytes) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   const std::vector<std::string> subjects = {"b", "ä", "a", "B", "a0"};
@@ -373,7 +401,7 @@ TEST_F(SqliteStoreTest, SubjectsAreOrderedByTheirBytes) {
   EXPECT_EQ(order, (std::vector<std::string>{"B", "a", "a0", "b", "ä"}));
 }
 
-TEST_F(SqliteStoreTest, ForEachVisitsEveryObjectInDigestOrderAndStopsOnError) {
+TEST_P(StoreTest, ForEachVisitsEveryObjectInDigestOrderAndStopsOnError) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   std::vector<StoredObject> batch;
@@ -403,7 +431,7 @@ TEST_F(SqliteStoreTest, ForEachVisitsEveryObjectInDigestOrderAndStopsOnError) {
   EXPECT_TRUE(*store->Put(Protocol("pec-new", 1)));
 }
 
-TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
+TEST_P(StoreTest, ReopeningKeepsEverything) {
   std::vector<StoredObject> batch;
   for (int i = 0; i < 50; ++i) batch.push_back(Protocol("pec-" + std::to_string(i), 1 + i % 3));
   {
@@ -418,12 +446,12 @@ TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
   EXPECT_EQ(*VerifyStoreIntegrity(*store), 50);
 }
 
-TEST_F(SqliteStoreTest, AnAcknowledgedPutSurvivesTheProcessBeingKilled) {
+TEST_P(StoreTest, AnAcknowledgedPutSurvivesTheProcessBeingKilled) {
   const StoredObject object = Protocol("pec-0001", 1);
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
     if (!store.ok()) _exit(1);
     Result<bool> put = (*store)->Put(object);
     if (!put.ok() || !*put) _exit(2);
@@ -442,7 +470,7 @@ TEST_F(SqliteStoreTest, AnAcknowledgedPutSurvivesTheProcessBeingKilled) {
   EXPECT_EQ(**got, object);
 }
 
-TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOtherAndCannotFork) {
+TEST_P(StoreTest, TwoStoresOnOneDatabaseSeeEachOtherAndCannotFork) {
   auto first = Open();
   auto second = Open();
   ASSERT_NE(first, nullptr);

@@ -1,5 +1,6 @@
-// The store's public log (objects in the order they were stored) and its tree heads, and the
-// upgrade of a schema-1 store to schema 2.
+// The store's public log (objects in the order they were stored) and its tree heads on every
+// backend (LogTest); damage to an SQLite file's log and the upgrade of a schema-1 SQLite store
+// to schema 2 (SqliteLogTest, SchemaOneTest).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -8,7 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <map>
+#include <span>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -22,6 +27,7 @@
 #include "crypto/key_file.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
+#include "backends.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
@@ -137,21 +143,23 @@ std::vector<Digest> Digests(const std::vector<StoredObject>& objects) {
   return digests;
 }
 
-class SqliteLogTest : public ::testing::Test {
+// A store of its own for each test, on the backend the test is for.
+class LogTestBase : public ::testing::Test {
  protected:
-  SqliteLogTest() : keyring_(Master()) {}
+  explicit LogTestBase(Backend backend) : backend_(backend), keyring_(Master()) {}
 
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    std::string pattern = (std::filesystem::temp_directory_path() / "ashyq-log-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = dir_ + "/store.db";
+    Status created = place_.Create(backend_);
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+    location_ = place_.location();
+    path_ = location_;
+    dir_ = place_.dir();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { place_.Remove(); }
 
   std::unique_ptr<Store> Open() {
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
     EXPECT_TRUE(store.ok()) << store.error().ToString();
     return store.ok() ? std::move(store).value() : nullptr;
   }
@@ -177,12 +185,30 @@ class SqliteLogTest : public ::testing::Test {
     return objects;
   }
 
+  Backend backend_;
   crypto::SimulatedKeyring keyring_;
-  std::string dir_;
-  std::string path_;
+  TestStoreLocation place_;
+  std::string location_;  // a path or a URL
+  std::string path_;      // SQLite: the file
+  std::string dir_;       // SQLite: its temporary directory
 };
 
-TEST_F(SqliteLogTest, AnEmptyStoreHasAnEmptyLog) {
+// The log and tree heads on every backend.
+class LogTest : public LogTestBase, public ::testing::WithParamInterface<Backend> {
+ protected:
+  LogTest() : LogTestBase(GetParam()) {}
+};
+INSTANTIATE_TEST_SUITE_P(Backends, LogTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendParamName());
+
+// Damage done by hand to an SQLite file, and its schema upgrade.
+class SqliteLogTest : public LogTestBase {
+ protected:
+  SqliteLogTest() : LogTestBase(Backend::kSqlite) {}
+};
+
+TEST_P(LogTest, AnEmptyStoreHasAnEmptyLog) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(*store->LogSize(), 0u);
@@ -191,7 +217,7 @@ TEST_F(SqliteLogTest, AnEmptyStoreHasAnEmptyLog) {
   EXPECT_TRUE(store->TreeHeads()->empty());
 }
 
-TEST_F(SqliteLogTest, TheLogIsInInsertionOrderAcrossBatches) {
+TEST_P(LogTest, TheLogIsInInsertionOrderAcrossBatches) {
   const std::vector<StoredObject> all = Protocols(0, 23);
   auto store = Open();
   ASSERT_NE(store, nullptr);
@@ -232,7 +258,7 @@ TEST_F(SqliteLogTest, TheLogIsInInsertionOrderAcrossBatches) {
   EXPECT_EQ(*reopened->LogRange(0, 1000), expected);
 }
 
-TEST_F(SqliteLogTest, LogRangeAtItsBoundaries) {
+TEST_P(LogTest, LogRangeAtItsBoundaries) {
   const std::vector<StoredObject> all = Protocols(0, 10);
   auto store = Open();
   ASSERT_NE(store, nullptr);
@@ -321,13 +347,13 @@ TEST_F(SqliteLogTest, ADeletedRowIsFoundEvenWithTheTriggerDropped) {
   EXPECT_EQ(store->LogRange(0, 1)->size(), 1u);
 }
 
-TEST_F(SqliteLogTest, ReadersSeeOneStateOfTheLogWhileAnotherConnectionAppends) {
+TEST_P(LogTest, ReadersSeeOneStateOfTheLogWhileAnotherConnectionAppends) {
   const std::vector<StoredObject> all = Protocols(0, 150);
   auto reader = Open();
   ASSERT_NE(reader, nullptr);
   std::string writer_error;
   std::thread writer([&] {
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
     if (!store.ok()) {
       writer_error = store.error().ToString();
       return;
@@ -359,7 +385,102 @@ TEST_F(SqliteLogTest, ReadersSeeOneStateOfTheLogWhileAnotherConnectionAppends) {
   EXPECT_EQ(*reader->LogRange(0, 1000), all);
 }
 
-TEST_F(SqliteLogTest, TreeHeadsAreAppendOnlyOnePerSize) {
+TEST_P(LogTest, TwoStoresAppendingAtOnceShareOneDenseLog) {
+  // Two connections (as two server processes would have) append batches of 1 to 7 objects at
+  // once while a third reads the log: leaves are 0..n-1, each object once, each batch in one
+  // piece, each writer's objects in its own order, and every read a prefix of the final log.
+  constexpr int kPerWriter = 150;
+  const std::vector<StoredObject> objects[2] = {Protocols(0, kPerWriter),
+                                                Protocols(1000, kPerWriter)};
+  struct Writer {
+    std::string error;
+    std::vector<std::vector<Digest>> batches;
+    std::vector<std::pair<uint64_t, Digest>> placed;  // LogIndexOf after each batch
+  };
+  Writer writers[2];
+  std::atomic<int> running{2};
+  auto write = [&](int w) {
+    Writer& me = writers[w];
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
+    if (!store.ok()) {
+      me.error = store.error().ToString();
+      --running;
+      return;
+    }
+    size_t next = 0;
+    for (size_t size = 1; next < objects[w].size(); size = size % 7 + 1) {
+      const size_t end = std::min(next + size, objects[w].size());
+      const std::span<const StoredObject> batch(objects[w].data() + next, end - next);
+      Result<size_t> stored = (*store)->PutBatch(batch);
+      if (!stored.ok() || *stored != batch.size()) {
+        me.error = stored.ok() ? "a new object was not stored" : stored.error().ToString();
+        break;
+      }
+      me.batches.emplace_back();
+      for (const StoredObject& object : batch) {
+        me.batches.back().push_back(object.digest);
+        Result<std::optional<uint64_t>> index = (*store)->LogIndexOf(object.digest);
+        if (!index.ok() || !index->has_value()) {
+          me.error = "a stored object is not in the log";
+          break;
+        }
+        me.placed.emplace_back(**index, object.digest);
+      }
+      next = end;
+    }
+    --running;
+  };
+  std::thread first(write, 0);
+  std::thread second(write, 1);
+  auto reader = Open();
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::vector<Digest>> reads;
+  while (running > 0 && reads.size() < 5'000) {
+    Result<std::vector<StoredObject>> log = reader->LogRange(0, 1'000'000);
+    ASSERT_TRUE(log.ok()) << log.error().ToString();
+    reads.push_back(Digests(*log));
+  }
+  first.join();
+  second.join();
+  ASSERT_EQ(writers[0].error, "");
+  ASSERT_EQ(writers[1].error, "");
+
+  const size_t total = 2 * kPerWriter;
+  ASSERT_EQ(*reader->LogSize(), total);
+  Result<std::vector<StoredObject>> log = reader->LogRange(0, total + 5);
+  ASSERT_TRUE(log.ok()) << log.error().ToString();
+  const std::vector<Digest> leaves = Digests(*log);
+  ASSERT_EQ(leaves.size(), total);
+  std::map<Digest, uint64_t> leaf_of;
+  for (size_t i = 0; i < leaves.size(); ++i) leaf_of[leaves[i]] = i;
+  EXPECT_EQ(leaf_of.size(), total);  // every object once
+  for (int w = 0; w < 2; ++w) {
+    SCOPED_TRACE(w);
+    for (const StoredObject& object : objects[w]) EXPECT_EQ(leaf_of.count(object.digest), 1u);
+    for (const auto& [index, digest] : writers[w].placed) {
+      ASSERT_LT(index, total);
+      EXPECT_EQ(leaves[index], digest);  // what the writer was told is what the log says
+    }
+    uint64_t previous = 0;
+    for (size_t b = 0; b < writers[w].batches.size(); ++b) {
+      const std::vector<Digest>& batch = writers[w].batches[b];
+      const uint64_t start = leaf_of[batch.front()];
+      if (b > 0) {
+        EXPECT_GT(start, previous);  // the writer's own order
+      }
+      for (size_t i = 0; i < batch.size(); ++i) EXPECT_EQ(leaf_of[batch[i]], start + i);
+      previous = start + batch.size() - 1;
+    }
+  }
+  for (const std::vector<Digest>& read : reads) {
+    ASSERT_LE(read.size(), total);
+    EXPECT_TRUE(std::equal(read.begin(), read.end(), leaves.begin()))
+        << "a reader saw " << read.size() << " leaves that are not a prefix of the log";
+  }
+  EXPECT_EQ(*Open()->LogRange(0, total), *log);  // a new connection sees the same
+}
+
+TEST_P(LogTest, TreeHeadsAreAppendOnlyOnePerSize) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   const std::string head5 = R"({"size":5,"sig":"a"})";
@@ -399,11 +520,11 @@ TEST_F(SqliteLogTest, TreeHeadsAreAppendOnlyOnePerSize) {
   EXPECT_EQ(*Open()->TreeHeads(), expected);
 }
 
-TEST_F(SqliteLogTest, AnAcknowledgedTreeHeadSurvivesTheProcessBeingKilled) {
+TEST_P(LogTest, AnAcknowledgedTreeHeadSurvivesTheProcessBeingKilled) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    Result<std::unique_ptr<Store>> store = OpenStore(location_);
     if (!store.ok()) _exit(1);
     if (!(*store)->PutTreeHead(42, "head-42").ok()) _exit(2);
     raise(SIGKILL);  // no destructor, no close, no checkpoint
@@ -510,6 +631,7 @@ TEST_F(SchemaOneTest, ANewStoreAndAnUpgradedOneHaveTheSameSchema) {
     upgraded = raw.Query(schema_sql);
   }
   path_ = dir_ + "/new.db";
+  location_ = path_;
   { ASSERT_NE(Open(), nullptr); }
   RawConnection raw(path_);
   EXPECT_EQ(raw.Query(schema_sql), upgraded);
@@ -523,7 +645,7 @@ TEST_F(SchemaOneTest, StoresOpeningASchemaOneFileAtOnceUpgradeItOnce) {
   std::vector<std::thread> openers;
   for (int i = 0; i < kOpeners; ++i) {
     openers.emplace_back([this, i, &errors] {
-      Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+      Result<std::unique_ptr<Store>> store = OpenStore(location_);
       if (!store.ok()) {
         errors[i] = store.error().ToString();
         return;
