@@ -18,7 +18,7 @@
 #include "protocol/submission.h"
 #include "protocol/election_context.h"
 #include "server/api_server.h"
-#include "store/sqlite_store.h"
+#include "store/store.h"
 
 namespace ashyq::cli {
 namespace {
@@ -36,7 +36,7 @@ int RunServer(const ServerOptions& o) {
   if (!election.ok()) return ReportError(election.error());
   Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
   if (!key.ok()) return ReportError(key.error());
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(o.db);
+  Result<std::unique_ptr<store::Store>> store = store::OpenStore(o.db);
   if (!store.ok()) return ReportError(store.error());
   // A store holds one election: its definition is leaf 0.
   const std::string& election_id = (*election)->definition().election_id;
@@ -117,7 +117,7 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
       "Take submissions (POST /api/v1/submissions) until Ctrl-C. Each is verified on arrival against\n"
       "the definition, stored durably and answered with a receipt signed by the server's key.");
   run->add_option("--definition", o->definition, "The CEC-signed election definition")->required();
-  run->add_option("--db", o->db, "The store (SQLite file; created if absent)")->required();
+  run->add_option("--db", o->db, "The store: an SQLite file (created if absent) or postgresql://user@host:port/dbname")->required();
   run->add_option("--key", o->key, "The server's key file, for receipts (ashyq keys generate)")->required();
   run->add_option("--port", o->port, "TCP port; 0 picks a free one")->capture_default_str();
   run->add_option("--bind", o->bind, "Address to listen on")->capture_default_str();
