@@ -1,13 +1,11 @@
 #include "server/api_server.h"
 
-#include <sys/socket.h>
-
-#include <atomic>
 #include <mutex>
-#include <thread>
 #include <utility>
 
 #include <httplib.h>
+
+#include "server/internal/http_listener.h"
 
 #include "core/json.h"
 #include "protocol/precinct_protocol.h"
@@ -41,9 +39,7 @@ struct ApiServer::Impl {
   ApiServerOptions options;
   std::mutex store_lock;  // the intake and every read share one store connection
   Intake intake;
-  httplib::Server http;
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> in_run{false};
+  HttpListener http;
 
   Impl(const protocol::ElectionContext& e, store::Store& s, crypto::SigningKey key, ApiServerOptions o)
       : election(e),
@@ -114,11 +110,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionCon
                                                      crypto::SigningKey server_key, ApiServerOptions options) {
   if (!options.now) options.now = [] { return std::chrono::system_clock::now(); };
   auto impl = std::make_unique<Impl>(election, store, std::move(server_key), std::move(options));
+  if (Status ready = impl->http.Ready(); !ready.ok()) return ready.error();
   Impl* self = impl.get();
-  impl->http.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
   impl->http.set_payload_max_length(self->options.intake.max_body_bytes);
   impl->http.Post("/api/v1/submissions", [self](const httplib::Request& req, httplib::Response& res) {
     self->Submit(req, res);
@@ -145,33 +138,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionCon
 ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ApiServer::~ApiServer() = default;
 
-Result<int> ApiServer::Bind() {
-  const ApiServerOptions& o = impl_->options;
-  if (o.port == 0) {
-    const int port = impl_->http.bind_to_any_port(o.bind);
-    if (port <= 0) return IoError(o.bind, "cannot listen on " + o.bind + " (any port)");
-    return port;
-  }
-  if (!impl_->http.bind_to_port(o.bind, o.port)) {
-    return IoError(o.bind + ":" + std::to_string(o.port),
-                   "cannot listen on " + o.bind + " port " + std::to_string(o.port) + " (in use, or not an address here)");
-  }
-  return o.port;
-}
+Result<int> ApiServer::Bind() { return impl_->http.Bind(impl_->options.bind, impl_->options.port); }
 
-Status ApiServer::Run() {
-  impl_->in_run = true;
-  const bool ok = impl_->stopping || impl_->http.listen_after_bind();
-  const bool stopped = impl_->stopping;
-  impl_->in_run = false;
-  if (!ok && !stopped) return IoError(impl_->options.bind, "the API server stopped accepting connections");
-  return Status();
-}
+Status ApiServer::Run() { return impl_->http.Run(); }
 
-void ApiServer::Stop() {
-  impl_->stopping = true;
-  while (impl_->in_run && !impl_->http.is_running()) std::this_thread::yield();
-  impl_->http.stop();
-}
+void ApiServer::Stop() { impl_->http.Stop(); }
 
 }  // namespace ashyq::server
