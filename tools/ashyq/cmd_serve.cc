@@ -13,19 +13,43 @@
 
 namespace ashyq::cli {
 
+namespace {
+
+sigset_t StopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+}  // namespace
+
+void BlockStopSignals() {
+  const sigset_t stop_signals = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+}
+
+Status ServeUntilStopSignal(const std::function<Status()>& run, const std::function<void()>& stop) {
+  Status served;
+  std::thread worker([&] {
+    served = run();
+    kill(getpid(), SIGTERM);  // wakes sigwait if the server stopped on its own
+  });
+  const sigset_t stop_signals = StopSignals();
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  stop();
+  worker.join();
+  return served;
+}
+
 int ServePublication(const ServeOptions& o) {
   Result<std::unique_ptr<server::StaticSite>> site =
       server::StaticSite::Create({.publication_dir = o.publication, .bind = o.bind, .port = o.port, .site_dir = o.site});
   if (!site.ok()) return ReportError(site.error());
 
-  // Ctrl-C and SIGTERM are taken by sigwait below, not by a handler: the server's threads
-  // inherit the blocked mask, and Stop() runs outside any signal handler.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+  BlockStopSignals();
   Result<int> port = (*site)->Bind();
   if (!port.ok()) return ReportError(port.error());
   const std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
@@ -35,15 +59,7 @@ int ServePublication(const ServeOptions& o) {
   }
   std::fflush(stdout);
 
-  Status served;
-  std::thread worker([&] {
-    served = (*site)->Run();
-    kill(getpid(), SIGTERM);  // wakes sigwait if the server stopped on its own
-  });
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  (*site)->Stop();
-  worker.join();
+  const Status served = ServeUntilStopSignal([&] { return (*site)->Run(); }, [&] { (*site)->Stop(); });
   if (!served.ok()) return ReportError(served.error());
   std::printf("Stopped.\n");
   return kExitOk;

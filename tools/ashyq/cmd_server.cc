@@ -1,11 +1,7 @@
 // ashyq server run: the commission server's API (docs/api.md) until Ctrl-C.
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include <httplib.h>
 
@@ -50,25 +46,13 @@ int RunServer(const ServerOptions& o) {
       server::ApiServer::Create(**election, **store, std::move(key).value(), options);
   if (!api.ok()) return ReportError(api.error());
 
-  sigset_t stop_signals;  // taken by sigwait below, as in `ashyq serve`
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  BlockStopSignals();
   Result<int> port = (*api)->Bind();
   if (!port.ok()) return ReportError(port.error());
   std::printf("Commission server for %s at http://%s:%d/api/v1/ (Ctrl-C stops)\n", election_id.c_str(),
               o.bind.c_str(), *port);
   std::fflush(stdout);
-  Status served;
-  std::thread worker([&] {
-    served = (*api)->Run();
-    kill(getpid(), SIGTERM);
-  });
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  (*api)->Stop();
-  worker.join();
+  const Status served = ServeUntilStopSignal([&] { return (*api)->Run(); }, [&] { (*api)->Stop(); });
   if (!served.ok()) return ReportError(served.error());
   std::printf("Stopped.\n");
   return kExitOk;

@@ -52,6 +52,13 @@ struct ServeOptions {
 // `serve` and `demo`.
 int ServePublication(const ServeOptions& options);
 
+// Ctrl-C and SIGTERM are taken by a sigwait, never by a handler: BlockStopSignals() first,
+// before any thread starts (threads inherit the blocked mask). ServeUntilStopSignal then runs
+// `run` on a thread, and calls `stop` (outside any signal handler) on Ctrl-C or SIGTERM, or
+// when `run` returns on its own; returns what `run` returned. Shared by `serve` and `server run`.
+void BlockStopSignals();
+Status ServeUntilStopSignal(const std::function<Status()>& run, const std::function<void()>& stop);
+
 // Runs the independent verifier on a publication (or election) directory with a progress bar,
 // prints its report and returns the exit code (0 verified, 1 failures, 2 bad input). Shared by
 // `verify` and `demo`.
