@@ -21,6 +21,7 @@ namespace {
 struct ExportOptions {
   std::string election;
   std::string out;
+  std::string commission;  // only this commission's key (any tier, e.g. a PEC's for `server submit`)
 };
 
 // Simulation only: a real election has no keyring to derive keys from.
@@ -35,7 +36,14 @@ int RunExport(const ExportOptions& o) {
   Result<std::unique_ptr<protocol::ElectionContext>> election =
       protocol::ElectionContext::Load(o.election + "/" + sim::kDefinitionFileName);
   if (!election.ok()) return ReportError(election.error());
-  const std::vector<const Commission*> commissions = server::SigningCommissions((*election)->definition());
+  std::vector<const Commission*> commissions = server::SigningCommissions((*election)->definition());
+  if (!o.commission.empty()) {
+    const size_t c = (*election)->tree().FindCommission(o.commission);
+    if (c == CommissionTree::kNone) {
+      return ReportError(BadInput("--commission", "\"" + o.commission + "\" is no commission of this election"));
+    }
+    commissions = {&(*election)->tree().commission(c)};
+  }
   // Every file is checked before any is written: an export is all or nothing.
   for (const Commission* c : commissions) {
     const std::string path = o.out + "/" + server::CommissionKeyFileName(c->id);
@@ -54,6 +62,10 @@ int RunExport(const ExportOptions& o) {
     const std::string path = o.out + "/" + server::CommissionKeyFileName(c->id);
     Status written = crypto::KeyFile::Write(path, c->id, keyring.SeedFor(sim::SimulatedKeyIndex(c->id)));
     if (!written.ok()) return ReportError(written.error());
+  }
+  if (!o.commission.empty()) {
+    std::printf("The key file of %s written to %s (mode 0600)\n", o.commission.c_str(), o.out.c_str());
+    return kExitOk;
   }
   std::printf("%zu key files (every TEC, REC and the CEC) written to %s (mode 0600), one <commission-id>.key each;\n"
               "their public keys are the definition's. Use them with: ashyq publish %s --keys %s\n",
@@ -99,6 +111,8 @@ void AddKeysCommands(CLI::App& app, std::vector<Command>* commands) {
   export_app->add_option("--election", export_options->election, "Simulated election directory")->required();
   export_app->add_option("--out", export_options->out, "Key directory to write (created with mode 0700)")
       ->required();
+  export_app->add_option("--commission", export_options->commission,
+                         "Only this commission's key (any tier: a PEC's, to submit as it with `ashyq server submit`)");
   commands->push_back({export_app, [export_options] { return RunExport(*export_options); }});
 }
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The commission server over HTTP (issue 17): `ashyq server run` takes a PEC's protocol submitted
+# with `ashyq server submit` (HTTP 200, a receipt signed by the server naming its log index); the
+# same protocol again gets the same receipt; another PEC submitting it is refused (403,
+# R-E2.entitled) and nothing more is stored.
+source "$(dirname "$0")/lib.sh" "$@"
+E=$TMP/tiny
+expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$E"
+ELECTION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["election_id"])' "$E/definition.json")
+
+# One protocol from the published log, its station's PEC and another PEC.
+python3 - "$E/publication" "$TMP" <<'PY'
+import glob, json, sys
+pub, tmp = sys.argv[1], sys.argv[2]
+protocols = []
+for path in sorted(glob.glob(pub + "/log/leaves/*.jsonl")):
+    for line in open(path):
+        o = json.loads(line)
+        if o["payload"]["format"] == "ashyq/precinct-protocol/1" and o["payload"]["version"] == 1:
+            protocols.append(o)
+open(tmp + "/protocol.json", "w").write(json.dumps(protocols[0]))
+open(tmp + "/pec", "w").write(protocols[0]["payload"]["commission"])
+open(tmp + "/other", "w").write(protocols[-1]["payload"]["commission"])
+PY
+PEC=$(cat "$TMP/pec"); OTHER=$(cat "$TMP/other")
+[[ $PEC != "$OTHER" ]] || fail "the tiny scenario should have two PECs"
+expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$TMP/keys" --commission "$PEC"
+expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$TMP/keys-other" --commission "$OTHER"
+expect_exit 0 "$ASHYQ" keys generate --owner server --out "$TMP/server.key"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/server.db" --key "$TMP/server.key" \
+  --port "$PORT" >"$TMP/server.out" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do grep -q "Commission server" "$TMP/server.out" && break; sleep 0.1; done
+grep -q "Commission server" "$TMP/server.out" || { cat "$TMP/server.out"; fail "the server did not start"; }
+
+URL=http://127.0.0.1:$PORT
+expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+expect_in out '^HTTP 200'
+expect_in out '"outcome":"logged"'
+expect_in out '"log_index":1'
+grep -v '^HTTP' "$TMP/out" >"$TMP/receipt1"
+
+expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+grep -v '^HTTP' "$TMP/out" | cmp -s - "$TMP/receipt1" || fail "the same protocol got another receipt"
+checks=$((checks + 1))
+
+expect_exit 1 "$ASHYQ" server submit "$TMP/protocol.json" --as "$OTHER" --key "$TMP/keys-other/$OTHER.key" --election "$ELECTION" --url "$URL"
+expect_in out '^HTTP 403'
+expect_in out 'R-E2.entitled'
+
+# The station's status shows the one version at log index 1.
+STATION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["station"])' "$TMP/protocol.json")
+python3 - "$URL/api/v1/stations/$STATION" <<'PY' || fail "the station's status is wrong"
+import json, sys, urllib.request
+status = json.load(urllib.request.urlopen(sys.argv[1]))
+assert [p["log_index"] for p in status["protocols"]] == [1], status
+PY
+checks=$((checks + 1))
+
+# No server answering: exit 2, and the message says nothing is known to be stored.
+kill -TERM $SERVER; wait $SERVER || true
+expect_exit 2 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+expect_in err 'submit again'
+done_ok
