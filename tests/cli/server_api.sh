@@ -60,6 +60,20 @@ assert [p["log_index"] for p in status["protocols"]] == [1], status
 PY
 checks=$((checks + 1))
 
+# docs/api.openapi.json describes what the server answers: every path, the receipt's fields.
+python3 - "$SRC/docs/api.openapi.json" "$TMP/receipt1" <<'PY' || fail "docs/api.openapi.json disagrees with the server"
+import json, sys
+api = json.load(open(sys.argv[1]))
+assert api["openapi"].startswith("3.1"), api["openapi"]
+for path in ["/api/v1/submissions", "/api/v1/server-key", "/api/v1/tree-head", "/api/v1/stations/{station}"]:
+    assert path in api["paths"], path
+receipt = json.load(open(sys.argv[2]))
+schema = api["components"]["schemas"]["Receipt"]["properties"]["payload"]
+assert sorted(receipt["payload"]) == sorted(schema["required"]), (sorted(receipt["payload"]), schema["required"])
+assert receipt["payload"]["outcome"] in schema["properties"]["outcome"]["enum"]
+PY
+checks=$((checks + 1))
+
 # No server answering: exit 2, and the message says nothing is known to be stored.
 kill -TERM $SERVER; wait $SERVER || true
 expect_exit 2 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
