@@ -38,8 +38,8 @@ const ElectionDefinition& Definition() {
                      commission("tec-1", CommissionTier::kTerritorial, "cec"),
                      commission("pec-1", CommissionTier::kPrecinct, "tec-1"),
                      commission("pec-2", CommissionTier::kPrecinct, "tec-1")};
-    d.polling_stations = {{"ps-1", 1, "pec-1", "north", "", ashyq::Locality::kUrban, 1500, true},
-                          {"ps-2", 2, "pec-2", "north", "", ashyq::Locality::kRural, 800, false}};
+    d.polling_stations = {{"ps-1", 1, "pec-1", "north", {"1", "1", "1"}, ashyq::Locality::kUrban, 1500, true},
+                          {"ps-2", 2, "pec-2", "north", {"2", "2", "2"}, ashyq::Locality::kRural, 800, false}};
     ashyq::Contest national;
     national.id = "majilis";
     national.scope = "cec";

@@ -57,7 +57,7 @@ const Election& TheElection() {
                      commission("tec-1", CommissionTier::kTerritorial, "cec"),
                      commission("pec-1", CommissionTier::kPrecinct, "tec-1")};
     d.commissions[2].public_key = PecKey().public_key().Hex();
-    d.polling_stations = {{"ps-1", 1, "pec-1", "north", "", ashyq::Locality::kUrban, 1500, false}};
+    d.polling_stations = {{"ps-1", 1, "pec-1", "north", {"1", "1", "1"}, ashyq::Locality::kUrban, 1500, false}};
     ashyq::Result<ashyq::CommissionTree> tree = ashyq::CommissionTree::Build(d);
     if (!tree.ok()) __builtin_trap();
     out->tree = new ashyq::CommissionTree(std::move(tree).value());

@@ -86,7 +86,18 @@ int Submit(const SubmitOptions& o) {
   if (!res) {
     return ReportError(IoError(o.url, "no answer from the server (" + httplib::to_string(res.error()) + "); nothing is known to be stored: submit again"));
   }
-  std::printf("HTTP %d\n%s\n", res->status, res->body.c_str());
+  // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
+  std::string summary = "the answer is not a receipt";
+  if (Result<json::Value> answer = json::Parse(res->body); answer.ok()) {
+    if (Result<crypto::SignedObject> signed_receipt = crypto::SignedObject::FromJson(*answer); signed_receipt.ok()) {
+      if (Result<protocol::Receipt> r = protocol::ReceiptFromJson(signed_receipt->payload()); r.ok()) {
+        summary = std::string(protocol::ReceiptOutcomeName(r->outcome));
+        if (r->log_index) summary += " at log index " + std::to_string(*r->log_index);
+        if (!r->rule.empty()) summary += " (" + r->rule + "): " + r->message;
+      }
+    }
+  }
+  std::printf("HTTP %d: %s\n%s\n", res->status, summary.c_str(), res->body.c_str());
   return res->status == 200 ? kExitOk : kExitCheckFailed;
 }
 
