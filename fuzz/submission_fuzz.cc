@@ -14,7 +14,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   ashyq::Result<ashyq::protocol::Submission> submission = ashyq::protocol::ReadSubmission(text, size_t{1} << 20);
-  if (submission.ok() && submission->request.object_digest != submission->object.digest()) std::abort();
+  if (submission.ok() && (submission->request.object_digest != submission->object.digest() ||
+                          submission->request.envelope_digest != ashyq::protocol::EnvelopeDigest(submission->object))) {
+    std::abort();
+  }
 
   ashyq::Result<ashyq::json::Value> doc = ashyq::json::Parse(text);
   if (!doc.ok()) return 0;

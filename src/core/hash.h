@@ -23,6 +23,7 @@ inline constexpr std::string_view kObject = "ashyq/v1/object";             // ca
 inline constexpr std::string_view kSignature = "ashyq/v1/signature";       // what Ed25519 signs
 inline constexpr std::string_view kBallotLottery = "ashyq/v1/ballot-lottery";
 inline constexpr std::string_view kSeatLot = "ashyq/v1/seat-lot";  // ties in seat allocation
+inline constexpr std::string_view kSubmittedEnvelope = "ashyq/v1/submitted-envelope";  // payload and signatures
 }  // namespace tag
 
 struct Digest {

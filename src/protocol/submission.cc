@@ -16,6 +16,7 @@ json::Value RequestPayload(const SubmissionRequest& r) {
   payload.Set("election_id", json::Value(r.election_id));
   payload.Set("submitter", json::Value(r.submitter));
   payload.Set("object_digest", json::Value(r.object_digest.Hex()));
+  payload.Set("envelope_digest", json::Value(r.envelope_digest.Hex()));
   payload.Set("nonce", json::Value(r.nonce));
   payload.Set("time", json::Value(r.time));
   return payload;
@@ -30,11 +31,16 @@ Error First(std::vector<Error> problems) {
 
 }  // namespace
 
+Digest EnvelopeDigest(const crypto::SignedObject& object) {
+  return TaggedHash(tag::kSubmittedEnvelope, object.ToCanonicalJson());
+}
+
 std::string FreshNonce() { return crypto::RandomHex(32); }
 
 Result<std::string> MakeSubmission(const crypto::SignedObject& object, SubmissionRequest request,
                                    const crypto::SigningKey& submitter_key) {
   request.object_digest = object.digest();
+  request.envelope_digest = EnvelopeDigest(object);
   ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject envelope, crypto::SignedObject::Create(RequestPayload(request)));
   ASHYQ_RETURN_IF_ERROR(envelope.AddSignature(request.submitter, submitter_key));
   json::Value body = json::Value::Object();
@@ -70,6 +76,7 @@ Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
   out.request.election_id = r.NonEmptyString("election_id");
   out.request.submitter = r.NonEmptyString("submitter");
   const std::string digest = r.String("object_digest");
+  const std::string envelope_digest = r.String("envelope_digest");
   out.request.nonce = r.String("nonce");
   out.request.time = r.String("time");
   r.RejectUnknown();
@@ -90,6 +97,13 @@ Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
                     "the request names object " + digest.substr(0, 16) + "…, not the object it carries");
   }
   out.request.object_digest = *named;
+  Result<Digest> envelope = Digest::FromHex(envelope_digest);
+  if (!envelope.ok()) return BadInput("/request/payload/envelope_digest", "not a digest (64 lowercase hex digits)");
+  if (*envelope != EnvelopeDigest(out.object)) {
+    return BadInput("/request/payload/envelope_digest",
+                    "the request was signed for other signatures on this object: they were changed on the way");
+  }
+  out.request.envelope_digest = *envelope;
   return out;
 }
 

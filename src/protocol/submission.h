@@ -4,23 +4,25 @@
 //
 //   {"object": <signed object>, "request": <signed object>}
 //   request payload: {"format": "ashyq/submission-request/1", "election_id", "submitter",
-//                     "object_digest", "nonce", "time"}
+//                     "object_digest", "envelope_digest", "nonce", "time"}
 //
-// The request binds the object's digest to a fresh random nonce and the submitter's clock, under
-// the submitter's commission key: a request seen once is never taken again (a replay), and one
-// too old is refused (stale). Who may submit what is the server's rule (server/intake.h).
+// The request binds the object — its payload (object_digest) and its signatures too
+// (envelope_digest = TaggedHash(kSubmittedEnvelope, canonical envelope)), so no one on the way can
+// swap the signatures under a commission's request — to a fresh random nonce and the submitter's
+// clock, under the submitter's commission key: a request seen once is not taken again (a
+// replay), and one too old is refused (stale). Who may submit what: server/intake.h.
 //
-// Every answer is a receipt signed by the server's key. It depends only on the object and what
-// the server did with it, never on the request, so the same object submitted twice gets the
-// same receipt, byte for byte:
+// Every answer is a receipt signed by the server's key. A logged object's receipt depends only on
+// the object and where it is in the log, so the same object submitted twice gets the same
+// receipt, byte for byte (a refusal's message may name the request, e.g. its time):
 //
 //   {"format": "ashyq/receipt/1", "election_id", "object_digest",
 //    "outcome": "logged" | "logged_refused" | "refused", "log_index": n | null,
 //    "rule": "" | "<rule id>", "message": "" | "<why, in words>"}
 //
-//   logged          in the public log at log_index, and counted
-//   logged_refused  in the public log at log_index as evidence, never counted (e.g. a
-//                   correction signed by a higher commission: R-E1.owning-commission)
+//   logged          in the public log at log_index
+//   logged_refused  reserved: in the public log as evidence, never counted (not given yet:
+//                   decision 0012)
 //   refused         not stored: rule and message say why
 #pragma once
 
@@ -43,16 +45,20 @@ inline constexpr std::string_view kReceiptFormat = "ashyq/receipt/1";
 struct SubmissionRequest {
   std::string election_id;
   std::string submitter;  // a commission id of the definition
-  Digest object_digest;
+  Digest object_digest;    // the object's payload digest (SignedObject::digest)
+  Digest envelope_digest;  // EnvelopeDigest(object): its signatures too
   std::string nonce;  // 64 lowercase hex digits (32 random bytes)
   std::string time;   // RFC 3339 UTC, "2007-08-19T01:40:00Z", the submitter's clock
 };
+
+// TaggedHash(kSubmittedEnvelope, object.ToCanonicalJson()): the payload and every signature.
+Digest EnvelopeDigest(const crypto::SignedObject& object);
 
 // 32 random bytes from the OS, in hex: a nonce no one can predict or repeat by chance.
 std::string FreshNonce();
 
 // The body that submits `object` as `request.submitter`, signed with that commission's key.
-// request.object_digest is set from `object`.
+// request.object_digest and request.envelope_digest are set from `object`.
 Result<std::string> MakeSubmission(const crypto::SignedObject& object, SubmissionRequest request,
                                    const crypto::SigningKey& submitter_key);
 
@@ -63,7 +69,7 @@ struct Submission {
 };
 
 // Reads a body: JSON of at most `max_bytes`, both envelopes well-formed, every request field
-// present and well-formed, the request naming this object's digest. kBadInput with `where` the
+// present and well-formed, the request naming this object's payload and envelope digests. kBadInput with `where` the
 // JSON Pointer of what is wrong. Verifies no signature.
 Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes);
 

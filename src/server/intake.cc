@@ -128,6 +128,12 @@ Intake::Decision Intake::TakeProtocol(const protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
   const protocol::PrecinctProtocol claimed = protocol::ProtocolFromJson(s.object.payload(), &problems);
+  if (!problems.empty() || claimed.version < 1) {
+    // Nothing below may rest on a payload that does not read (a version 0 would index nothing).
+    Error e = problems.empty() ? CheckFailed("/version", "R-E1.correction", "a version is 1 or more") : problems.front();
+    e.where = "/payload" + e.where;
+    return RefuseFor(422, e, "R-E2.malformed");
+  }
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
     return Refuse(422, "R-D2.station", "the protocol names station \"" + claimed.station + "\", which the definition does not have");
@@ -172,9 +178,9 @@ Intake::Decision Intake::TakeProtocol(const protocol::Submission& s) {
   Result<protocol::PrecinctProtocol> verified = protocol::VerifyProtocol(s.object, election_.protocol_context());
   if (!verified.ok()) {
     const Error& e = verified.error();
-    // Signed, every signature verifying, by members of a commission above the station's: what
-    // 2007's territorial commissions did. Logged, so everyone sees it; never counted.
-    if (e.rule == "R-E1.owning-commission") return Store(s.object, claimed.station, claimed.version, true, &e);
+    // A correction signed by members of a commission above the station's (what 2007's territorial
+    // commissions did) is refused and not stored: stored as a version, it would take the version
+    // number of the station's own next correction and block it (decision 0012).
     return RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature");
   }
   if (claimed.version > 1) {
@@ -191,7 +197,7 @@ Intake::Decision Intake::TakeProtocol(const protocol::Submission& s) {
       return RefuseFor(422, holds.error(), "R-E1.version-chain");
     }
   }
-  return Store(s.object, claimed.station, claimed.version, false, nullptr);
+  return Store(s.object, claimed.station, claimed.version);
 }
 
 // Steps 5-7 for a turnout report.
@@ -199,6 +205,11 @@ Intake::Decision Intake::TakeTurnout(const protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
   const protocol::TurnoutReport claimed = protocol::TurnoutReportFromJson(s.object.payload(), &problems);
+  if (!problems.empty()) {
+    Error e = problems.front();
+    e.where = "/payload" + e.where;
+    return RefuseFor(422, e, "R-E2.malformed");
+  }
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
     return Refuse(422, "R-C5.station", "the report names station \"" + claimed.station + "\", which the definition does not have");
@@ -213,11 +224,10 @@ Intake::Decision Intake::TakeTurnout(const protocol::Submission& s) {
     const Error& e = verified.error();
     return RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-C5.signer");
   }
-  return Store(s.object, protocol::TurnoutReportSubject(*verified), verified->revision, false, nullptr);
+  return Store(s.object, protocol::TurnoutReportSubject(*verified), verified->revision);
 }
 
-Intake::Decision Intake::Store(const crypto::SignedObject& object, const std::string& subject, int64_t version,
-                               bool refused, const Error* why) {
+Intake::Decision Intake::Store(const crypto::SignedObject& object, const std::string& subject, int64_t version) {
   Result<bool> put = store_.Put(store::ToStored(object, subject, version));
   if (!put.ok()) {
     if (put.error().code == ErrorCode::kAlreadyExists) {
@@ -232,15 +242,8 @@ Intake::Decision Intake::Store(const crypto::SignedObject& object, const std::st
   }
   Decision d;
   d.log_index = **index;
-  if (refused) {
-    d.status = 422;
-    d.outcome = ReceiptOutcome::kLoggedRefused;
-    d.rule = why->rule;
-    d.message = "logged as refused, never counted: " + why->message;
-  } else {
-    d.status = 200;
-    d.outcome = ReceiptOutcome::kLogged;
-  }
+  d.status = 200;
+  d.outcome = ReceiptOutcome::kLogged;
   return d;
 }
 

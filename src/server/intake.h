@@ -8,25 +8,31 @@
 //   4. it is fresh: its time within [now - max_age, now + max_ahead] and not
 //      before the server started; its nonce never seen                          401 R-E2.stale,
 //                                                                               409 R-E2.replay
-//   5. the submitter may submit this object (from the definition):
-//        a station's protocol, version 1: its own PEC
-//        a correction (version 2 on): its PEC or a commission above it, and it
-//          names the decision that ordered it                                    403 R-E2.entitled,
-//        a turnout report: the station's own PEC                                 403 R-E1.decision
+//   5. the submitter may submit this object (from the definition), and it reads:
+//        a station's protocol, version 1: its own PEC                            403 R-E2.entitled
+//        a correction (version 2 on): its PEC or a commission above it           403 R-E2.entitled
+//          and it names the decision that ordered it                             403 R-E1.decision
+//        a turnout report: the station's own PEC                                 403 R-E2.entitled
+//        a payload that does not read as what its format says                    422 (its rule)
 //        anything else: not taken (yet)                                          422 R-E2.kind
 //   6. the object verifies as what it is (protocol::VerifyProtocol and the
 //      version chain against the versions already logged; VerifyTurnoutReport):
 //        a signature that does not verify against the definition's key          401 (its rule)
 //        a previous version not yet received                                     409 R-E1.version-chain
 //        another object already logged as this version                           409 R-E1.fork
-//        a correction signed by members of a higher commission: logged as
-//          refused (public evidence, never counted)                              422 logged_refused
-//        any other rule (reconciliation, quorum, chain...)                       422 (its rule)
+//        any other rule (signers of another commission, reconciliation,
+//          quorum, chain...)                                                     422 (its rule)
 //   7. stored, durably, and so in the public log                                200 logged
 //
-// Nothing is stored unless the answer is 200, or 422 logged_refused. The same object again (with
-// a fresh request) is the same answer: the store keeps it once. Every answer is a receipt signed
-// with the server's key; its rule id is for experts, its message in plain words.
+// Nothing is stored unless the answer is 200. The same object again (with a fresh request) is
+// the same answer: the store keeps it once. Every answer is a receipt signed with the server's
+// key; its rule id is for experts, its message in plain words. (Why a correction signed by a
+// higher commission is not kept as evidence yet: decision 0012.)
+//
+// Replays: nonces are remembered in memory for max_age. A request timed before the server
+// started (less 1 s) is stale; one timed within max_ahead after a restart but received before it
+// could be taken again, harmlessly (the same object is the same answer). Several server
+// processes on one database each keep their own nonces (issue 17: nonces in the store).
 //
 // Not thread-safe (it owns no lock; the store is one connection): the HTTP layer serialises.
 #pragma once
@@ -60,8 +66,7 @@ struct IntakeAnswer {
 
 class Intake {
  public:
-  // `started`: requests timed before it are stale (nonces are remembered in memory only, so a
-  // request seen before a restart can never be taken after it).
+  // `started`: requests timed before it are stale (see "Replays" above).
   Intake(const protocol::ElectionContext& election, store::Store& store, crypto::SigningKey server_key,
          std::chrono::system_clock::time_point started, IntakeOptions options = {});
 
@@ -76,8 +81,7 @@ class Intake {
   Decision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
   Decision TakeProtocol(const protocol::Submission& s);
   Decision TakeTurnout(const protocol::Submission& s);
-  Decision Store(const crypto::SignedObject& object, const std::string& subject, int64_t version, bool refused,
-                 const Error* why);
+  Decision Store(const crypto::SignedObject& object, const std::string& subject, int64_t version);
   IntakeAnswer Answer(Decision d);
   void ForgetOldNonces(std::chrono::system_clock::time_point now);
 

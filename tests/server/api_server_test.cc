@@ -47,7 +47,11 @@ class ApiServerTest : public testing::CountedElectionTest {
   std::string Submission(const crypto::SignedObject& p) {
     const std::string station = p.payload().Find("station")->as_string();
     const std::string pec = election_->tree().station(election_->tree().FindStation(station)).commission;
-    protocol::SubmissionRequest r{election_->definition().election_id, pec, {}, protocol::FreshNonce(), UtcNow()};
+    protocol::SubmissionRequest r;
+    r.election_id = election_->definition().election_id;
+    r.submitter = pec;
+    r.nonce = protocol::FreshNonce();
+    r.time = UtcNow();
     return protocol::MakeSubmission(p, r, sim::SimulatedKeyFor(*keyring_, pec)).value();
   }
 

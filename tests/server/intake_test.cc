@@ -46,7 +46,11 @@ class IntakeTest : public testing::CountedElectionTest {
   std::string Body(const crypto::SignedObject& object, const std::string& submitter, Clock::time_point at,
                    std::string signer = "", std::string nonce = protocol::FreshNonce()) {
     if (signer.empty()) signer = submitter;
-    protocol::SubmissionRequest r{election_->definition().election_id, submitter, {}, std::move(nonce), UtcTimestamp(at)};
+    protocol::SubmissionRequest r;
+    r.election_id = election_->definition().election_id;
+    r.submitter = submitter;
+    r.nonce = std::move(nonce);
+    r.time = UtcTimestamp(at);
     Result<std::string> body = protocol::MakeSubmission(object, r, sim::SimulatedKeyFor(*keyring_, signer));
     EXPECT_TRUE(body.ok()) << body.error().ToString();
     return body.ok() ? *body : std::string();
@@ -182,7 +186,8 @@ TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndLoggedAsRef
   EXPECT_EQ(no_decision.receipt.rule, "R-E1.decision");
   EXPECT_EQ(LogSize(), before);
 
-  // With one, signed by the TEC's members: logged for all to see, never counted.
+  // With one, signed by the TEC's members: refused, and not stored either, so that it cannot
+  // take version 2 from the PEC's own correction (decision 0012).
   std::vector<Error> problems;
   protocol::PrecinctProtocol v2 = protocol::ProtocolFromJson(altered->altered.front().payload(), &problems);
   v2.correction.decision = altered->tec + "/decision/7";
@@ -190,13 +195,47 @@ TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndLoggedAsRef
   for (const crypto::SignatureEntry& e : altered->altered.front().signatures()) {
     ASSERT_TRUE(with_decision.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
   }
-  const IntakeAnswer logged = intake_->Submit(Body(with_decision, altered->tec, now_), now_);
-  EXPECT_EQ(logged.status, 422);
-  EXPECT_EQ(logged.receipt.outcome, protocol::ReceiptOutcome::kLoggedRefused);
-  EXPECT_EQ(logged.receipt.rule, "R-E1.owning-commission");
-  ASSERT_TRUE(logged.receipt.log_index.has_value());
-  EXPECT_EQ(*logged.receipt.log_index, before);
-  EXPECT_EQ(LogSize(), before + 1);
+  const IntakeAnswer refused = intake_->Submit(Body(with_decision, altered->tec, now_), now_);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.receipt.outcome, protocol::ReceiptOutcome::kRefused);
+  EXPECT_EQ(refused.receipt.rule, "R-E1.owning-commission");
+  EXPECT_EQ(LogSize(), before);
+}
+
+TEST_F(IntakeTest, AProtocolWithoutAVersionIsRefusedNotIndexed) {
+  // Signed by its own PEC's members, but version 0: it must be refused before anything indexes
+  // the versions already logged by it.
+  const crypto::SignedObject& p = protocols_.front();
+  for (const char* version : {"0", "-3", "missing"}) {
+    json::Value payload = p.payload();
+    if (std::string(version) == "missing") {
+      json::Value copy = json::Value::Object();
+      for (const json::Member& m : payload.members()) {
+        if (m.key != "version") copy.Set(m.key, m.value);
+      }
+      payload = std::move(copy);
+    } else {
+      payload.Set("version", json::Value(static_cast<int64_t>(std::stoll(version))));
+    }
+    crypto::SignedObject object = crypto::SignedObject::Create(payload).value();
+    for (const crypto::SignatureEntry& e : p.signatures()) {
+      ASSERT_TRUE(object.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
+    }
+    const IntakeAnswer a = intake_->Submit(Body(object, PecOf(StationOf(p)), now_), now_);
+    EXPECT_EQ(a.status, 422) << version << ": " << a.receipt.message;
+    EXPECT_EQ(LogSize(), 1u) << version;
+  }
+}
+
+TEST_F(IntakeTest, SignaturesSwappedUnderARequestAreRefused) {
+  // The PEC's request, with the object's signatures replaced on the way by others on the same
+  // payload (here: the same signatures without the last one).
+  const crypto::SignedObject& p = protocols_.front();
+  ASSERT_GT(p.signatures().size(), 1u);
+  Result<json::Value> body = json::Parse(Body(p, PecOf(StationOf(p)), now_));
+  ASSERT_TRUE(body.ok());
+  body->Find("object")->Find("signatures")->items().pop_back();
+  ExpectRefused(intake_->Submit(json::Canonicalize(*body), now_), 400, "R-E2.malformed");
 }
 
 TEST_F(IntakeTest, TurnoutComesOnlyFromTheStationsOwnCommission) {

@@ -34,10 +34,18 @@ int RunServer(const ServerOptions& o) {
   if (!key.ok()) return ReportError(key.error());
   Result<std::unique_ptr<store::Store>> store = store::OpenStore(o.db);
   if (!store.ok()) return ReportError(store.error());
-  // A store holds one election: its definition is leaf 0.
+  // A store holds one election: its definition is leaf 0. A store of another election is refused.
   const std::string& election_id = (*election)->definition().election_id;
-  Result<bool> definition = (*store)->Put(store::ToStored((*election)->signed_definition(), election_id, 1));
-  if (!definition.ok()) return ReportError(definition.error());
+  Result<std::vector<store::StoredObject>> first = (*store)->LogRange(0, 1);
+  if (!first.ok()) return ReportError(first.error());
+  if (first->empty()) {
+    Result<bool> definition = (*store)->Put(store::ToStored((*election)->signed_definition(), election_id, 1));
+    if (!definition.ok()) return ReportError(definition.error());
+  } else if (first->front().digest != (*election)->signed_definition().digest()) {
+    return ReportError(Error{ErrorCode::kBadInput, (*store)->location(), "R-E2.definition",
+                             "this store's log starts with another definition (" + first->front().subject +
+                                 "): it belongs to another election; nothing was written"});
+  }
 
   server::ApiServerOptions options;
   options.bind = o.bind;
@@ -76,7 +84,11 @@ int Submit(const SubmitOptions& o) {
   if (!object.ok()) return ReportError(object.error().In(o.object));
   Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
   if (!key.ok()) return ReportError(key.error());
-  protocol::SubmissionRequest request{o.election, o.as, {}, protocol::FreshNonce(), UtcNow()};
+  protocol::SubmissionRequest request;
+  request.election_id = o.election;
+  request.submitter = o.as;
+  request.nonce = protocol::FreshNonce();
+  request.time = UtcNow();
   Result<std::string> body = protocol::MakeSubmission(*object, request, *key);
   if (!body.ok()) return ReportError(body.error());
   httplib::Client client(o.url);
