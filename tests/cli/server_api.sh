@@ -37,7 +37,8 @@ for _ in $(seq 50); do grep -q "Commission server" "$TMP/server.out" && break; s
 grep -q "Commission server" "$TMP/server.out" || { cat "$TMP/server.out"; fail "the server did not start"; }
 
 URL=http://127.0.0.1:$PORT
-expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+SERVER_KEY=$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["public_key"])' "$URL/api/v1/server-key")
+expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --server-key "$SERVER_KEY"
 expect_in out '^HTTP 200'
 expect_in out '"outcome":"logged"'
 expect_in out '"log_index":1'
@@ -50,6 +51,11 @@ checks=$((checks + 1))
 expect_exit 1 "$ASHYQ" server submit "$TMP/protocol.json" --as "$OTHER" --key "$TMP/keys-other/$OTHER.key" --election "$ELECTION" --url "$URL"
 expect_in out '^HTTP 403'
 expect_in out 'R-E2.entitled'
+
+# A receipt checked against another server key proves nothing: exit 1, and it says so.
+WRONG_KEY=$(printf '%064d' 7)
+expect_exit 1 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --server-key "$WRONG_KEY"
+expect_in out 'not signed with the server key given'
 
 # The station's status shows the one version at log index 1.
 STATION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["station"])' "$TMP/protocol.json")

@@ -72,6 +72,7 @@ struct SubmitOptions {
   std::string as;         // the submitting commission's id
   std::string key;        // its key file
   std::string election;   // the election id
+  std::string server_key;  // hex; when given, the receipt must be signed with it
 };
 
 // Submits one signed object and prints the server's receipt (exit 0 logged, 1 refused, 2 bad input).
@@ -99,18 +100,28 @@ int Submit(const SubmitOptions& o) {
     return ReportError(IoError(o.url, "no answer from the server (" + httplib::to_string(res.error()) + "); nothing is known to be stored: submit again"));
   }
   // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
+  // A receipt that is not for this object, or not signed with the server key given, proves
+  // nothing: that is said, and the exit is 1 whatever the status.
   std::string summary = "the answer is not a receipt";
+  bool proof = false;
   if (Result<json::Value> answer = json::Parse(res->body); answer.ok()) {
     if (Result<crypto::SignedObject> signed_receipt = crypto::SignedObject::FromJson(*answer); signed_receipt.ok()) {
       if (Result<protocol::Receipt> r = protocol::ReceiptFromJson(signed_receipt->payload()); r.ok()) {
         summary = std::string(protocol::ReceiptOutcomeName(r->outcome));
         if (r->log_index) summary += " at log index " + std::to_string(*r->log_index);
         if (!r->rule.empty()) summary += " (" + r->rule + "): " + r->message;
+        proof = r->object_digest == object->digest().Hex() && r->election_id == o.election;
+        if (!proof) summary += " — but the receipt is for another object or election";
+        if (proof && !o.server_key.empty()) {
+          Result<crypto::PublicKey> server_key = crypto::PublicKey::FromHex(o.server_key);
+          proof = server_key.ok() && signed_receipt->VerifySignedBy("server", *server_key).ok();
+          if (!proof) summary += " — but the receipt is not signed with the server key given";
+        }
       }
     }
   }
   std::printf("HTTP %d: %s\n%s\n", res->status, summary.c_str(), res->body.c_str());
-  return res->status == 200 ? kExitOk : kExitCheckFailed;
+  return res->status == 200 && proof ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -139,6 +150,9 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   submit->add_option("--key", so->key, "That commission's key file")->required();
   submit->add_option("--election", so->election, "The election id")->required();
   submit->add_option("--url", so->url, "The commission server")->capture_default_str();
+  submit->add_option("--server-key", so->server_key,
+                     "The server's public key (hex, as GET /api/v1/server-key and the CEC announce it): the "
+                     "receipt must be signed with it");
   commands->push_back({submit, [so] { return Submit(*so); }});
 }
 
