@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <thread>
 #include <iterator>
 #include <limits>
 #include <optional>
@@ -330,7 +331,15 @@ Status SqliteStore::Initialize() {
   {
     ASHYQ_ASSIGN_OR_RETURN(Statement wal, Prepare("PRAGMA journal_mode = WAL"));
     StatementUse use(wal);
-    if (sqlite3_step(use.get()) != SQLITE_ROW) return SqlError("switching to WAL mode");
+    // Two connections opening a new file at once: SQLite answers BUSY here without calling the
+    // busy handler (it would deadlock), so the switch is retried for as long as the busy timeout.
+    int step = sqlite3_step(use.get());
+    for (int waited = 0; (step & 0xff) == SQLITE_BUSY && waited < kBusyTimeoutMs; waited += 10) {
+      sqlite3_reset(use.get());
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      step = sqlite3_step(use.get());
+    }
+    if (step != SQLITE_ROW) return SqlError("switching to WAL mode");
     const unsigned char* mode = sqlite3_column_text(use.get(), 0);
     if (mode == nullptr || std::strcmp(reinterpret_cast<const char*>(mode), "wal") != 0) {
       return IoError(path_,

@@ -22,12 +22,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/encoding.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "crypto/key_file.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
 #include "backends.h"
+#include "raw_sqlite.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
@@ -83,59 +85,15 @@ crypto::KeySeed Master() {
 }
 
 std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : bytes) {
-    hex += kDigits[c >> 4];
-    hex += kDigits[c & 15];
-  }
-  return hex;
+  return HexEncode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
 }
 
-// A raw connection, as an administrator with the sqlite3 shell would have.
-class RawConnection {
- public:
-  explicit RawConnection(const std::string& path) {
-    EXPECT_EQ(
-        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        SQLITE_OK);
-  }
-  ~RawConnection() { sqlite3_close_v2(db_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  // The first column of the first row, as text ("" if none).
-  std::string Query(const std::string& sql) {
-    sqlite3_stmt* statement = nullptr;
-    std::string text;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
-      text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    return text;
-  }
-
-  // The error message, or "" on success.
-  std::string Exec(const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return "";
-    std::string text = message != nullptr ? message : "error without a message";
-    sqlite3_free(message);
-    return text;
-  }
-
-  // Inserts an object the way schema-1 Ashyq did.
-  std::string Insert(const StoredObject& object) {
-    return Exec("INSERT INTO objects (digest, kind, subject, version, envelope, stored_at) "
-                "VALUES (X'" + object.digest.Hex() + "', '" + object.kind + "', '" +
-                object.subject + "', " + std::to_string(object.version) + ", X'" +
-                Hex(object.envelope) + "', 1187460000)");
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+// Inserts an object the way schema-1 Ashyq did.
+std::string InsertAsSchemaOne(RawConnection& raw, const StoredObject& object) {
+  return raw.Exec("INSERT INTO objects (digest, kind, subject, version, envelope, stored_at) "
+                  "VALUES (X'" + object.digest.Hex() + "', '" + object.kind + "', '" + object.subject + "', " +
+                  std::to_string(object.version) + ", X'" + Hex(object.envelope) + "', 1187460000)");
+}
 
 std::vector<Digest> Digests(const std::vector<StoredObject>& objects) {
   std::vector<Digest> digests;
@@ -578,7 +536,7 @@ class SchemaOneTest : public SqliteLogTest {
     ASSERT_EQ(raw.Exec("PRAGMA page_size = 8192"), "");
     ASSERT_EQ(raw.Exec("PRAGMA journal_mode = WAL"), "");
     ASSERT_EQ(raw.Exec(kSchema1Sql), "");
-    for (const StoredObject& object : objects) ASSERT_EQ(raw.Insert(object), "");
+    for (const StoredObject& object : objects) ASSERT_EQ(InsertAsSchemaOne(raw, object), "");
   }
 };
 
