@@ -28,7 +28,7 @@ class ApiServerTest : public testing::CountedElectionTest {
     ApiServerOptions options;
     options.port = 0;
     Result<std::unique_ptr<ApiServer>> server =
-        ApiServer::Create(*election_, *api_store_, crypto::SigningKey::FromSeed(seed), options);
+        ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), options);
     ASSERT_TRUE(server.ok()) << server.error().ToString();
     server_ = std::move(server).value();
     Result<int> port = server_->Bind();
