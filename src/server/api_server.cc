@@ -9,6 +9,7 @@
 #include "server/internal/http_listener.h"
 
 #include "core/json.h"
+#include "core/shortened.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
 
@@ -73,7 +74,7 @@ struct ApiServer::Impl {
 
   void Station(const std::string& id, httplib::Response& res) {
     if (election.tree().FindStation(id) == CommissionTree::kNone) {
-      return Problem(res, 404, "R-D2.station", "the definition has no station \"" + id + "\"");
+      return Problem(res, 404, "R-D2.station", "the definition has no station \"" + Shortened(id) + "\"");
     }
     std::lock_guard<std::mutex> hold(store_lock);
     json::Value body = json::Value::Object();
