@@ -4,15 +4,13 @@
 //                                 server-signed receipt (canonical JSON), with the status the
 //                                 intake gives (server/intake.h): 200, 400, 401, 403, 409, 413,
 //                                 422, 503
-//   GET  /api/v1/server-key       {"public_key": "<hex>"}: what receipts are signed with
-//   GET  /api/v1/tree-head        the latest signed tree head (404 before the first)
-//   GET  /api/v1/stations/<id>    one station's protocol versions and turnout reports as logged:
-//                                 {"station", "protocols": [{"version", "digest", "log_index"}],
-//                                  "turnout": [{"subject", "revision", "digest", "log_index"}]}
+//   GET  /api/v1/...              the public reads: server key, tree heads, log entries and
+//                                 proofs, one station's status (server/internal/api_reads.h)
 //
 // Reads are public. Submissions are taken one at a time (the intake and its store connection
-// are not shared between threads); reads of the store wait for them. Bodies over the intake's
-// limit get 413 before they are read in full.
+// are not shared between threads). Reads never use that connection: each borrows one of its
+// own (up to read_connections, opened at read_location), so they never wait for a submission.
+// Bodies over the intake's limit get 413 before they are read in full.
 #pragma once
 
 #include <chrono>
@@ -32,6 +30,11 @@ struct ApiServerOptions {
   std::string bind = "127.0.0.1";
   int port = 8081;  // 0: any free port (Bind() returns which)
   IntakeOptions intake;
+  // Where reads open their own store connections (store::OpenStore): the location the store
+  // was opened at (a PostgreSQL URL with its password: store.location() never shows one).
+  // Empty: store.location(), which is enough for an SQLite file.
+  std::string read_location;
+  size_t read_connections = 8;
   // The clock; tests replace it. Defaults to the system clock.
   std::function<std::chrono::system_clock::time_point()> now;
 };

@@ -50,6 +50,7 @@ int RunServer(const ServerOptions& o) {
   server::ApiServerOptions options;
   options.bind = o.bind;
   options.port = o.port;
+  options.read_location = o.db;  // reads open their own connections (with the URL's password)
   Result<std::unique_ptr<server::ApiServer>> api =
       server::ApiServer::Create(**election, **store, std::move(key).value(), options);
   if (!api.ok()) return ReportError(api.error());
