@@ -236,6 +236,16 @@ TEST_F(ApiReadsTest, AStationsStatusListsOnlyItsOwnTurnout) {
   EXPECT_EQ(Field(seen[1], "subject").as_string(), station + "@12:00");
 }
 
+// Small answers on one kept-alive connection come at once: the server does not let Nagle's
+// algorithm hold an answer's body until the client's delayed ACK (40 ms each, before).
+TEST_F(ApiReadsTest, KeptAliveAnswersDoNotWaitForDelayedAcks) {
+  client_->set_keep_alive(true);
+  GetJson("/api/v1/server-key", 200);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) GetJson("/api/v1/server-key", 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
+}
+
 // A submission stuck waiting for the database (another process holds its write lock) does not
 // hold up a single read: reads have connections of their own.
 TEST_F(ApiReadsTest, ReadsAreAnsweredWhileASubmissionIsInFlight) {
