@@ -236,6 +236,41 @@ TEST_F(ApiReadsTest, AStationsStatusListsOnlyItsOwnTurnout) {
   EXPECT_EQ(Field(seen[1], "subject").as_string(), station + "@12:00");
 }
 
+// A page of log entries ends once it holds max_log_entry_bytes, with at least one entry (the
+// national definition, leaf 0, is 25 MB alone). ApiReads on a listener of its own, to set it.
+TEST_F(ApiReadsTest, ALogPageEndsAtItsByteLimit) {
+  Submit(0);
+  Submit(1);
+  const std::vector<store::StoredObject> log = *test_store_->LogRange(0, 3);
+  ASSERT_EQ(log.size(), 3u);
+  ReadStores stores(path_, 1);
+  ApiReadsOptions options;
+  options.max_log_entry_bytes = log[1].envelope.size() + 1;  // leaf 1 does not fill a page
+  ASSERT_GT(log[0].envelope.size(), options.max_log_entry_bytes);
+  ApiReads reads(*election_, stores, options);
+  HttpListener http;
+  reads.AddRoutes(http);
+  Result<int> port = http.Bind("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  std::thread runner([&] { EXPECT_TRUE(http.Run().ok()); });
+  httplib::Client client("127.0.0.1", *port);
+  auto page = [&](int start) {
+    httplib::Result res = client.Get("/api/v1/log/entries?start=" + std::to_string(start) + "&count=10");
+    EXPECT_TRUE(res && res->status == 200);
+    std::vector<std::string> envelopes;
+    if (!res) return envelopes;
+    const json::Value doc = json::Parse(res->body).value();
+    for (const json::Value& e : Field(doc, "entries").items()) envelopes.push_back(Field(e, "envelope").as_string());
+    return envelopes;
+  };
+  // Leaf 0 (the definition) is larger than a page alone; leaves 1 and 2 share one.
+  EXPECT_TRUE(page(0) == std::vector<std::string>{log[0].envelope});
+  EXPECT_TRUE(page(1) == (std::vector<std::string>{log[1].envelope, log[2].envelope}));
+  http.Stop();
+  runner.join();
+  EXPECT_EQ(stores.open_count(), 1u);
+}
+
 // Small answers on one kept-alive connection come at once: the server does not let Nagle's
 // algorithm hold an answer's body until the client's delayed ACK (40 ms each, before).
 TEST_F(ApiReadsTest, KeptAliveAnswersDoNotWaitForDelayedAcks) {

@@ -243,7 +243,12 @@ void ApiReads::Entries(const httplib::Request& req, httplib::Response& res) {
   if (!leaves.ok()) return StoreUnreadable(res, leaves.error());
   json::Value entries = json::Value::Array();
   uint64_t index = *start;
+  size_t bytes = 0;
   for (store::StoredObject& leaf : *leaves) {
+    // A page ends once it holds max_log_entry_bytes (the definition alone is megabytes); the
+    // reader goes on from the next index.
+    if (bytes >= options_.max_log_entry_bytes) break;
+    bytes += leaf.envelope.size();
     json::Value entry = json::Value::Object();
     entry.Set("index", Int(index++));
     entry.Set("digest", json::Value(leaf.digest.Hex()));

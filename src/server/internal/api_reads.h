@@ -4,10 +4,10 @@
 //   GET /api/v1/server-key                  {"public_key": "<hex>"}: what receipts are signed with
 //   GET /api/v1/tree-head                   the latest signed tree head (404 before the first)
 //   GET /api/v1/tree-heads/<size>           the signed tree head of that size (404 if none)
-//   GET /api/v1/log/entries?start=&count=   leaves [start, start + count) of the log, count <=
-//                                           kMaxLogEntries: {"start", "entries": [{"index",
-//                                           "envelope"}]}, each envelope the signed object's
-//                                           exact bytes (a JSON string)
+//   GET /api/v1/log/entries?start=&count=   leaves from start on, at most count (<= 1000) and
+//                                           about 1 MiB of them (at least one): {"start",
+//                                           "entries": [{"index", "digest", "envelope"}]}, each
+//                                           envelope the signed object's exact bytes (a string)
 //   GET /api/v1/log/inclusion?digest=<hex>[&tree_size=<n>]
 //                                           {"digest", "leaf_index", "tree_size", "leaf_hash",
 //                                            "audit_path": ["<hex>", ...]} (RFC 9162)
@@ -98,6 +98,9 @@ class ReadStores {
 struct ApiReadsOptions {
   crypto::PublicKey server_key;  // what receipts are signed with (GET /server-key)
   size_t max_log_entries = 1000;  // the largest count of /log/entries
+  // /log/entries stops adding entries once their envelopes reach this many bytes (it always
+  // gives at least one: leaf 0, the national definition, is tens of megabytes by itself).
+  size_t max_log_entry_bytes = size_t{1} << 20;
 };
 
 // The read endpoints and what they keep in memory; routes registered by AddRoutes point into
