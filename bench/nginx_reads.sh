@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Public reads through nginx while submissions run (issue 17: >= 20,000 reads/s, p99 <= 50 ms).
 #
-#   [SUBMIT_RATE=100] bench/nginx_reads.sh BUILD_DIR [SECONDS] [CONNECTIONS]
+#   [BENCH_STORE=fresh|demo] [SUBMIT_RATE=100] bench/nginx_reads.sh BUILD_DIR [SECONDS] [CONNECTIONS]
 #
 # Starts, on loopback and in a temporary directory: Debian's nginx with deploy/nginx/ashyq.conf
 # (TLS, a throwaway certificate) over the national publication of `ashyq demo --no-serve`, and
@@ -15,8 +15,9 @@
 #           station's, commission's and search file, in turn (files over 256 KB, the log's leaf
 #           ranges and the national CSV exports that auditors download, are left out)
 #   api     the server's public reads through nginx: stations' status (a different station
-#           each time), log entries, the tree head (404 until the server signs heads), the
-#           server key
+#           each time), log entries, the tree head, the server key; with BENCH_STORE=demo also
+#           inclusion proofs of logged protocols, heads by size and consistency proofs (on a
+#           fresh store the tree head is 404 until the server signs heads)
 # and prints one JSON line each (requests/s, p50/p90/p99/max ms, statuses, the Ed25519 verify
 # rate measured just before), the load average, and how many submissions were logged meanwhile.
 #
@@ -35,6 +36,8 @@ ASHYQ=$BUILD/tools/ashyq/ashyq
 LOAD=$BUILD/bench/ashyq_http_load
 SUBMIT=$BUILD/bench/ashyq_submit_loop
 SUBMIT_RATE=${SUBMIT_RATE:-100}
+BENCH_STORE=${BENCH_STORE:-fresh}
+[[ $BENCH_STORE == fresh || $BENCH_STORE == demo ]] || { echo "nginx_reads.sh: BENCH_STORE is fresh or demo" >&2; exit 2; }
 NGINX=${NGINX:-/usr/sbin/nginx}
 for f in "$ASHYQ" "$LOAD" "$SUBMIT" "$NGINX"; do
   [[ -x $f ]] || { echo "nginx_reads.sh: $f is missing (build ashyq, ashyq_http_load and ashyq_submit_loop; scripts/deps.sh installs nginx)" >&2; exit 2; }
@@ -119,7 +122,30 @@ else
   user_line=""
 fi
 
-# --- The commission server on a fresh store.
+# --- The commission server: on a fresh store (BENCH_STORE=fresh, the default: every protocol
+# submitted is a new object, verified, written and fsync'd), or on a copy of the demo's store
+# (BENCH_STORE=demo: the whole national log, 58,588 leaves with every turnout report and signed
+# tree heads, so reads find what they will on election night and proofs have heads to go by;
+# the protocols submitted are all logged already: verified and answered, nothing written).
+if [[ $BENCH_STORE == demo ]]; then
+  cp "$E/election.db" "$TMP/server.db"
+  [[ ! -f $E/election.db-wal ]] || cp "$E/election.db-wal" "$TMP/server.db-wal"
+  python3 - "$TMP/server.db" "$TMP/paths-api" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+heads = [r[0] for r in db.execute("SELECT size FROM tree_heads ORDER BY size")]
+digests = [r[0].hex() for r in db.execute(
+    "SELECT digest FROM objects WHERE kind = 'ashyq/precinct-protocol/1' ORDER BY rowid LIMIT 2000")]
+db.close()
+with open(sys.argv[2], "a") as f:
+    for i, d in enumerate(digests):
+        f.write(f"/api/v1/log/inclusion?digest={d}\n")
+        if i % 4 == 0 and heads:
+            f.write(f"/api/v1/tree-heads/{heads[i % len(heads)]}\n")
+        if i % 8 == 0 and len(heads) > 1:
+            f.write(f"/api/v1/log/consistency?first={heads[0]}&second={heads[-1]}\n")
+PY
+fi
 "$ASHYQ" keys generate --owner server --out "$TMP/server.key" >/dev/null
 "$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/server.db" --key "$TMP/server.key" \
   --port "$API_PORT" >"$TMP/server.out" 2>&1 &
@@ -171,7 +197,7 @@ pids+=($!)
 sleep 2
 [[ -s $TMP/submitted ]] || { echo "nginx_reads.sh: no submission was answered" >&2; exit 1; }
 
-echo "# $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# store: $BENCH_STORE; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 before=$(wc -l <"$TMP/submitted")
 started=$SECONDS
 for mix in floor static api; do
