@@ -4,12 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include <httplib.h>
+
+#include "raw_clients.h"
 
 #include "core/utc_time.h"
 #include "server_fixture.h"
@@ -149,6 +152,26 @@ TEST_F(ApiServerTest, ConcurrentSubmissionsAreCommittedInGroupsEachOnce) {
   for (size_t i = 0; i < leaves->size(); ++i) {
     EXPECT_EQ(index_of[(*leaves)[i].digest.Hex()], i + 1);
   }
+}
+
+// The bad-input table's last row: 100 slow-loris submissions (headers sent, the body dribbling
+// in a byte a second) tie up nothing. A station's submission meanwhile is logged at once; each slow
+// one is cut off when its 5 s are up (answered 4xx or closed); none of them is stored.
+TEST_F(ApiServerTest, AHundredSlowSubmissionsDoNotDelayOthersAndStoreNothing) {
+  const std::string start =
+      "POST /api/v1/submissions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+      "Content-Length: 4000\r\n\r\n{\"object\": ";
+  testing::SlowClients slow(port_, 100, /*idle=*/false, start);
+  ASSERT_EQ(slow.connected(), 100u);
+  const auto begin = std::chrono::steady_clock::now();
+  httplib::Client client("127.0.0.1", port_);
+  httplib::Result res = client.Post("/api/v1/submissions", Submission(protocols_.front()), "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 2.0);
+  // Every slow connection is ended by the server: all 100 within 5 s and a margin.
+  EXPECT_EQ(slow.EndedByServerWithin(std::chrono::seconds(9)), 100u);
+  EXPECT_EQ(*api_store_->LogSize(), 2u) << "the definition and the one whole submission";
 }
 
 }  // namespace
