@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "server/internal/commit_queue.h"
 #include "server/internal/http_listener.h"
 
 #include "core/json.h"
@@ -35,24 +36,26 @@ void Problem(httplib::Response& res, int status, std::string rule, std::string m
 
 struct ApiServer::Impl {
   const protocol::ElectionContext& election;
-  store::Store& store;
   ApiServerOptions options;
-  std::mutex store_lock;  // the intake and every read share one store connection
+  std::unique_ptr<store::Store> writer;  // the committer thread's
   Intake intake;
+  CommitQueue commits;
+  std::unique_ptr<store::Store> store;  // for reads
+  std::mutex store_lock;
   HttpListener http;
 
-  Impl(const protocol::ElectionContext& e, store::Store& s, crypto::SigningKey key, ApiServerOptions o)
+  Impl(const protocol::ElectionContext& e, std::unique_ptr<store::Store> w, std::unique_ptr<store::Store> r,
+       crypto::SigningKey key, ApiServerOptions o)
       : election(e),
-        store(s),
         options(std::move(o)),
-        intake(e, s, std::move(key), options.now(), options.intake) {}
+        writer(std::move(w)),
+        intake(e, *writer, std::move(key), options.now(), options.intake),
+        commits(intake, options.max_batch, options.after_batch),
+        store(std::move(r)) {}
 
   void Submit(const httplib::Request& req, httplib::Response& res) {
-    IntakeAnswer answer;
-    {
-      std::lock_guard<std::mutex> hold(store_lock);
-      answer = intake.Submit(req.body, options.now());
-    }
+    CheckedSubmission checked = intake.Check(req.body, options.now());
+    IntakeAnswer answer = intake.Answer(checked.ready() ? commits.Commit(checked) : std::move(checked.refused));
     res.status = answer.status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(answer.signed_receipt.ToCanonicalJson(), "application/json");
@@ -60,7 +63,7 @@ struct ApiServer::Impl {
 
   void TreeHead(httplib::Response& res) {
     std::lock_guard<std::mutex> hold(store_lock);
-    Result<std::vector<std::pair<uint64_t, std::string>>> heads = store.TreeHeads();
+    Result<std::vector<std::pair<uint64_t, std::string>>> heads = store->TreeHeads();
     if (!heads.ok()) return Problem(res, 503, "R-E2.store", "the store cannot be read now: " + heads.error().message);
     if (heads->empty()) return Problem(res, 404, "R-E2.tree-head", "no tree head has been signed yet");
     res.status = 200;
@@ -75,11 +78,11 @@ struct ApiServer::Impl {
     std::lock_guard<std::mutex> hold(store_lock);
     json::Value body = json::Value::Object();
     body.Set("station", json::Value(id));
-    Result<std::vector<store::StoredObject>> versions = store.Versions(protocol::kPrecinctProtocolFormat, id);
+    Result<std::vector<store::StoredObject>> versions = store->Versions(protocol::kPrecinctProtocolFormat, id);
     if (!versions.ok()) return Problem(res, 503, "R-E2.store", "the store cannot be read now: " + versions.error().message);
     body.Set("protocols", Listed(*versions, false));
     // Turnout subjects are "<station>@<time>": every time of this station, in subject order.
-    Result<std::vector<store::StoredObject>> turnout = store.Latest(protocol::kTurnoutReportFormat);
+    Result<std::vector<store::StoredObject>> turnout = store->Latest(protocol::kTurnoutReportFormat);
     if (!turnout.ok()) return Problem(res, 503, "R-E2.store", "the store cannot be read now: " + turnout.error().message);
     std::vector<store::StoredObject> mine;
     for (store::StoredObject& o : *turnout) {
@@ -98,7 +101,7 @@ struct ApiServer::Impl {
       if (with_subject) item.Set("subject", json::Value(o.subject));
       item.Set(with_subject ? "revision" : "version", json::Value(o.version));
       item.Set("digest", json::Value(o.digest.Hex()));
-      Result<std::optional<uint64_t>> index = store.LogIndexOf(o.digest);
+      Result<std::optional<uint64_t>> index = store->LogIndexOf(o.digest);
       item.Set("log_index", index.ok() && index->has_value() ? json::Value(static_cast<int64_t>(**index)) : json::Value());
       list.Push(std::move(item));
     }
@@ -106,10 +109,14 @@ struct ApiServer::Impl {
   }
 };
 
-Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionContext& election, store::Store& store,
-                                                     crypto::SigningKey server_key, ApiServerOptions options) {
+Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionContext& election,
+                                                     const std::string& store_location, crypto::SigningKey server_key,
+                                                     ApiServerOptions options) {
   if (!options.now) options.now = [] { return std::chrono::system_clock::now(); };
-  auto impl = std::make_unique<Impl>(election, store, std::move(server_key), std::move(options));
+  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> writer, store::OpenStore(store_location));
+  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> reader, store::OpenStore(store_location));
+  auto impl = std::make_unique<Impl>(election, std::move(writer), std::move(reader), std::move(server_key),
+                                     std::move(options));
   if (Status ready = impl->http.Ready(); !ready.ok()) return ready.error();
   Impl* self = impl.get();
   impl->http.set_payload_max_length(self->options.intake.max_body_bytes);

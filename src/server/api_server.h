@@ -10,12 +10,14 @@
 //                                 {"station", "protocols": [{"version", "digest", "log_index"}],
 //                                  "turnout": [{"subject", "revision", "digest", "log_index"}]}
 //
-// Reads are public. Submissions are taken one at a time (the intake and its store connection
-// are not shared between threads); reads of the store wait for them. Bodies over the intake's
-// limit get 413 before they are read in full.
+// Reads are public. Submissions are checked on their request threads, all at once, and
+// committed in groups by one committer thread with its own store connection (group commit:
+// server/internal/commit_queue.h); reads use another connection and do not wait for commits.
+// Bodies over the intake's limit get 413 before they are read in full.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,14 +34,20 @@ struct ApiServerOptions {
   std::string bind = "127.0.0.1";
   int port = 8081;  // 0: any free port (Bind() returns which)
   IntakeOptions intake;
+  size_t max_batch = 512;  // submissions per commit (one transaction, one fsync)
+  // Runs on the committer thread after each batch that stored something (e.g. publishing).
+  std::function<void()> after_batch;
   // The clock; tests replace it. Defaults to the system clock.
   std::function<std::chrono::system_clock::time_point()> now;
 };
 
 class ApiServer {
  public:
-  static Result<std::unique_ptr<ApiServer>> Create(const protocol::ElectionContext& election, store::Store& store,
-                                                   crypto::SigningKey server_key, ApiServerOptions options);
+  // Opens its own connections to the store at `store_location` (store::OpenStore), which
+  // must already hold the election's definition as leaf 0.
+  static Result<std::unique_ptr<ApiServer>> Create(const protocol::ElectionContext& election,
+                                                   const std::string& store_location, crypto::SigningKey server_key,
+                                                   ApiServerOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
