@@ -66,7 +66,7 @@ class SubmissionClientTest : public server::testing::CountedElectionTest {
     server::ApiServerOptions options;
     options.port = port;
     Result<std::unique_ptr<server::ApiServer>> made =
-        server::ApiServer::Create(*election_, *api_store_, KeyOf(9), options);
+        server::ApiServer::Create(*election_, api_store_->location(), KeyOf(9), options);
     EXPECT_TRUE(made.ok()) << made.error().ToString();
     if (!made.ok()) return -1;
     server_ = std::move(made).value();
