@@ -212,6 +212,7 @@ Result<ElectionNight> CountElectionNight(const DemoOptions& o, const protocol::E
 struct MorningAfter {
   std::vector<crypto::SignedObject> recounts;  // version 2, signed by each station's PEC
   std::vector<store::StoredObject> tec_altered;  // the fault: written to the store directly
+  std::string tec_fault;  // what the fault did, in words
 };
 
 Result<MorningAfter> TheMorningAfter(const DemoOptions& o, const protocol::ElectionContext& context,
@@ -234,9 +235,10 @@ Result<MorningAfter> TheMorningAfter(const DemoOptions& o, const protocol::Elect
     morning.tec_altered.push_back(store::ToStored(altered.altered[i], altered.stations[i], altered.versions[i]));
     moved += altered.votes_moved[i];
   }
-  std::printf("  fault: %s files %zu \"corrections\" of its precincts' protocols signed by its own members "
-              "(%s votes moved to each station's leader)\n",
-              altered.tec.c_str(), altered.altered.size(), Grouped(moved).c_str());
+  morning.tec_fault = "fault: " + altered.tec + " files " + std::to_string(altered.altered.size()) +
+                      " \"corrections\" of its precincts' protocols signed by its own members (" + Grouped(moved) +
+                      " votes moved to each station's leader), written into the store past the server, which "
+                      "would refuse them";
   return morning;
 }
 
@@ -412,7 +414,10 @@ Result<std::unique_ptr<store::Store>> SubmitTheDay(const DemoOptions& o, const p
   }
   ASHYQ_RETURN_IF_ERROR(server->Stop());
   server.reset();
-  if (!morning.tec_altered.empty()) ASHYQ_RETURN_IF_ERROR(db->PutBatch(morning.tec_altered).status());
+  if (!morning.tec_altered.empty()) {
+    std::printf("  %s\n", morning.tec_fault.c_str());
+    ASHYQ_RETURN_IF_ERROR(db->PutBatch(morning.tec_altered).status());
+  }
   timings->submit = Since(t);
   timings->submissions_per_second = day_seconds > 0 ? static_cast<double>(day.logged + day.refused) / day_seconds : 0;
   return db;
