@@ -13,6 +13,9 @@
 #include <chrono>
 #include <future>
 #include <thread>
+#include <vector>
+
+#include <httplib.h>
 
 #include "../server/server_fixture.h"
 #include "server/api_server.h"
@@ -186,6 +189,45 @@ TEST_F(SubmissionClientTest, NoServerIsReportedAfterTheTriesNamingTheObject) {
   EXPECT_NE(message.find(PecOf(p) + " submitting the protocol of station"), std::string::npos) << message;
   EXPECT_NE(message.find("after 3 tries"), std::string::npos) << message;
   EXPECT_NE(message.find("submit again"), std::string::npos) << message;
+}
+
+// A server that is busy (503) twice and then answers: the client sends again, with a fresh
+// request each time, and takes the answer of the third.
+TEST_F(SubmissionClientTest, A503IsSentAgainWithAFreshRequest) {
+  const crypto::SignedObject& p = protocols_.front();
+  std::vector<std::string> bodies;
+  httplib::Server busy;
+  busy.Post("/api/v1/submissions", [&](const httplib::Request& req, httplib::Response& res) {
+    bodies.push_back(req.body);
+    if (bodies.size() < 3) {
+      res.status = 503;
+      res.set_content("{}", "application/json");
+      return;
+    }
+    protocol::Receipt r;
+    r.election_id = election_->definition().election_id;
+    r.object_digest = p.digest().Hex();
+    r.outcome = protocol::ReceiptOutcome::kLogged;
+    r.log_index = 7;
+    crypto::SignedObject receipt = crypto::SignedObject::Create(protocol::ReceiptToJson(r)).value();
+    ASSERT_TRUE(receipt.AddSignature("server", KeyOf(9)).ok());
+    res.status = 200;
+    res.set_content(receipt.ToCanonicalJson(), "application/json");
+  });
+  const int port = busy.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread serving([&] { busy.listen_after_bind(); });
+  SubmissionClientOptions options;
+  options.first_backoff = 10ms;
+  Result<SubmissionAnswer> answer = ClientFor(PecOf(p), port, options)->Submit(p);
+  busy.stop();
+  serving.join();
+  ASSERT_TRUE(answer.ok()) << answer.error().ToString();
+  EXPECT_EQ(answer->tries, 3);
+  EXPECT_EQ(answer->receipt.log_index, std::optional<uint64_t>(7));
+  ASSERT_EQ(bodies.size(), 3u);
+  EXPECT_NE(bodies[0], bodies[1]);  // a new nonce and time each try
+  EXPECT_NE(bodies[1], bodies[2]);
 }
 
 TEST(DescribeSubmittedTest, NamesTheObjectOrItsFormat) {
