@@ -28,6 +28,7 @@
 #include "sim/election_directory.h"
 #include "sim/scenario.h"
 #include "store/sqlite_store.h"
+#include "support.h"
 
 namespace {
 
@@ -35,40 +36,31 @@ using namespace ashyq;
 
 struct CountedNation {
   std::string dir;
-  std::unique_ptr<crypto::SimulatedKeyring> keyring;
-  std::unique_ptr<protocol::ElectionContext> election;
+  const crypto::SimulatedKeyring* keyring = nullptr;
+  const protocol::ElectionContext* election = nullptr;
   std::unique_ptr<store::Store> store;
   size_t signatures = 0;
 };
 
+// The national count (bench/support.h) stored with its definition in a fresh SQLite store.
 CountedNation* Nation(benchmark::State& state) {
+  const bench::SignedNation* signed_nation = bench::SignedNationalCount(state);
+  if (signed_nation == nullptr) return nullptr;
   static CountedNation* nation = [&]() -> CountedNation* {
     auto* n = new CountedNation;
-    if (!crypto::Initialize().ok()) return nullptr;
     std::string pattern = (std::filesystem::temp_directory_path() / "ashyq_bench_tabulation_XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
     n->dir = pattern;
-    Result<sim::GeneratedElection> generated = sim::GenerateElection("kz2007-majilis", 2007);
-    if (!generated.ok()) return nullptr;
-    n->keyring = std::make_unique<crypto::SimulatedKeyring>(generated->keyring_master);
-    auto context = protocol::ElectionContext::FromSigned(generated->definition, generated->signed_definition);
-    if (!context.ok()) return nullptr;
-    n->election = std::move(context).value();
-    Result<sim::ScenarioSpec> spec = sim::LoadScenario("kz2007-majilis");
-    if (!spec.ok()) return nullptr;
-    auto count = sim::SimulateCount(n->election->definition(), n->election->tree(), *spec,
-                                    n->election->definition_digest(), 2007, sim::FaultPlan{});
-    if (!count.ok()) return nullptr;
-    auto signed_count = sim::SignCount(*count, n->election->protocol_context(), *n->keyring, 2007);
-    if (!signed_count.ok()) return nullptr;
+    n->keyring = signed_nation->keyring.get();
+    n->election = signed_nation->election.get();
+    n->signatures = signed_nation->signatures;
     auto db = store::OpenSqliteStore(n->dir + "/election.db");
     if (!db.ok()) return nullptr;
     n->store = std::move(db).value();
     std::vector<store::StoredObject> objects;
     objects.push_back(store::ToStored(n->election->signed_definition(), n->election->definition().election_id, 1));
-    for (const crypto::SignedObject& p : signed_count->protocols) {
+    for (const crypto::SignedObject& p : signed_nation->protocols) {
       objects.push_back(store::ToStored(p, p.payload().Find("station")->as_string(), 1));
-      n->signatures += p.signatures().size();
     }
     if (!n->store->PutBatch(objects).ok()) return nullptr;
     return n;
@@ -80,7 +72,7 @@ CountedNation* Nation(benchmark::State& state) {
 void BM_TabulationRunNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
-  const crypto::SimulatedKeyring* keyring = n->keyring.get();
+  const crypto::SimulatedKeyring* keyring = n->keyring;
   server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
     return sim::SimulatedKeyFor(*keyring, id);
   };
@@ -112,7 +104,7 @@ BENCHMARK(BM_TabulationRunNational)->Unit(benchmark::kMillisecond)->UseRealTime(
 void BM_PublishNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
-  const crypto::SimulatedKeyring* keyring = n->keyring.get();
+  const crypto::SimulatedKeyring* keyring = n->keyring;
   server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
     return sim::SimulatedKeyFor(*keyring, id);
   };

@@ -40,6 +40,7 @@
 #include "store/sqlite_store.h"
 #include "verify/copy_check.h"
 #include "verify/record_verifier.h"
+#include "support.h"
 
 namespace {
 
@@ -120,33 +121,6 @@ PublishedNation* Nation(benchmark::State& state) {
   return nation;
 }
 
-// Seconds libsodium takes to verify `count` Ed25519 signatures (1,024 distinct keys and 32-byte
-// messages, reused) on `threads` threads: crypto_sign_verify_detached and nothing else.
-double Ed25519FloorSeconds(uint64_t count, unsigned threads) {
-  constexpr size_t kDistinct = 1024;
-  struct Item {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-    unsigned char message[32], signature[crypto_sign_BYTES];
-  };
-  static std::vector<Item>* items = [] {
-    auto* v = new std::vector<Item>(kDistinct);
-    for (Item& it : *v) {
-      crypto_sign_keypair(it.pk, it.sk);
-      randombytes_buf(it.message, sizeof it.message);
-      crypto_sign_detached(it.signature, nullptr, it.message, sizeof it.message, it.sk);
-    }
-    return v;
-  }();
-  std::atomic<uint64_t> bad{0};
-  const auto start = std::chrono::steady_clock::now();
-  ParallelFor(static_cast<size_t>(count), threads, [&](size_t i) {
-    const Item& it = (*items)[i % kDistinct];
-    if (crypto_sign_verify_detached(it.signature, it.message, sizeof it.message, it.pk) != 0) ++bad;
-  });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return bad.load() == 0 ? seconds : 0;
-}
-
 // state.range(0): threads (0 = every core).
 void BM_VerifyNationalPublication(benchmark::State& state) {
   PublishedNation* n = Nation(state);
@@ -176,7 +150,7 @@ void BM_VerifyNationalPublication(benchmark::State& state) {
       state.counters[key + "_s"] = t.seconds;
     }
     state.PauseTiming();
-    const double floor = Ed25519FloorSeconds(signatures, ThreadCount(options.threads));
+    const double floor = bench::Ed25519FloorSeconds(signatures, ThreadCount(options.threads));
     floors.push_back(floor);
     ratios.push_back(floor > 0 ? seconds / floor : 0);
     state.ResumeTiming();

@@ -4,15 +4,12 @@
 //                                 server-signed receipt (canonical JSON), with the status the
 //                                 intake gives (server/intake.h): 200, 400, 401, 403, 409, 413,
 //                                 422, 503
-//   GET  /api/v1/server-key       {"public_key": "<hex>"}: what receipts are signed with
-//   GET  /api/v1/tree-head        the latest signed tree head (404 before the first)
-//   GET  /api/v1/stations/<id>    one station's protocol versions and turnout reports as logged:
-//                                 {"station", "protocols": [{"version", "digest", "log_index"}],
-//                                  "turnout": [{"subject", "revision", "digest", "log_index"}]}
+//   GET  /api/v1/...              the public reads: server key, tree heads, log entries and
+//                                 proofs, one station's status (server/internal/api_reads.h)
 //
 // Reads are public. Submissions are checked on their request threads, all at once, and
 // committed in groups by one committer thread with its own store connection (group commit:
-// server/internal/commit_queue.h); reads use another connection and do not wait for commits.
+// server/internal/commit_queue.h); reads borrow connections of their own (server/internal/api_reads.h) and never wait for commits.
 // Bodies over the intake's limit get 413 before they are read in full.
 #pragma once
 
@@ -37,6 +34,7 @@ struct ApiServerOptions {
   size_t max_batch = 512;  // submissions per commit (one transaction, one fsync)
   // Runs on the committer thread after each batch that stored something (e.g. publishing).
   std::function<void()> after_batch;
+  size_t read_connections = 8;  // store connections lent to reads, one per request
   // The clock; tests replace it. Defaults to the system clock.
   std::function<std::chrono::system_clock::time_point()> now;
 };

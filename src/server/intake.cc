@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/shortened.h"
 #include "core/utc_time.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/protocol_json.h"
@@ -68,7 +69,7 @@ CheckedSubmission Intake::Check(std::string_view body, std::chrono::system_clock
     out = CheckTurnout(s);
   } else {
     out.refused = Refuse(422, "R-E2.kind",
-                         "the server does not take objects of format \"" + s.object.payload_format() + "\"");
+                         "the server does not take objects of format \"" + Shortened(s.object.payload_format()) + "\"");
   }
   out.refused.object_digest = s.object.digest().Hex();
   return out;
@@ -80,11 +81,11 @@ Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono::system
   const ElectionDefinition& def = election_.definition();
   if (r.election_id != def.election_id) {
     return Refuse(400, "R-E2.malformed",
-                  "the request is for election \"" + r.election_id + "\"; this server runs \"" + def.election_id + "\"");
+                  "the request is for election \"" + Shortened(r.election_id) + "\"; this server runs \"" + def.election_id + "\"");
   }
   const size_t c = election_.tree().FindCommission(r.submitter);
   if (c == CommissionTree::kNone) {
-    return Refuse(401, "R-E2.submitter", "\"" + r.submitter + "\" is no commission of this election");
+    return Refuse(401, "R-E2.submitter", "\"" + Shortened(r.submitter) + "\" is no commission of this election");
   }
   Result<crypto::PublicKey> key = crypto::PublicKey::FromHex(election_.tree().commission(c).public_key);
   if (!key.ok()) return Refuse(401, "R-E2.submitter", "the definition lists no valid key for " + r.submitter);
@@ -158,7 +159,7 @@ CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
     return Refused(Refuse(422, "R-D2.station",
-                          "the protocol names station \"" + claimed.station + "\", which the definition does not have"));
+                          "the protocol names station \"" + Shortened(claimed.station) + "\", which the definition does not have"));
   }
   const size_t pec = tree.FindCommission(tree.station(station).commission);
   const size_t submitter = tree.FindCommission(s.request.submitter);
@@ -203,7 +204,7 @@ CheckedSubmission Intake::CheckTurnout(const protocol::Submission& s) {
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
     return Refused(Refuse(422, "R-C5.station",
-                          "the report names station \"" + claimed.station + "\", which the definition does not have"));
+                          "the report names station \"" + Shortened(claimed.station) + "\", which the definition does not have"));
   }
   if (tree.station(station).commission != s.request.submitter) {
     return Refused(Refuse(403, "R-E2.entitled",

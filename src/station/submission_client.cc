@@ -71,6 +71,7 @@ SubmissionClient::SubmissionClient(std::string server_url, std::string election_
   connection_ = std::make_unique<Connection>(url_);
   httplib::Client& http = connection_->http;
   http.set_keep_alive(true);
+  http.set_tcp_nodelay(true);  // a request is sent in pieces: Nagle would hold the last for an ACK
   http.set_connection_timeout(options_.connect_timeout);
   http.set_read_timeout(options_.read_timeout);
   http.set_write_timeout(options_.read_timeout);

@@ -345,5 +345,16 @@ TEST_F(IntakeTest, ABrokenChainInABatchIsRefusedAndTheRestIsStored) {
   EXPECT_EQ(LogSize(), before + 1);
 }
 
+// A refusal names what was wrong without echoing it in full: a receipt stays small whatever a
+// client sends.
+TEST_F(IntakeTest, ARefusalDoesNotEchoALongSubmitter) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string long_name(100'000, 'x');
+  const IntakeAnswer a = intake_->Submit(Body(p, long_name, now_, /*signer=*/PecOf(StationOf(p))), now_);
+  ExpectRefused(a, 401, "R-E2.submitter");
+  EXPECT_LT(a.receipt.message.size(), 200u) << a.receipt.message.substr(0, 300);
+  EXPECT_LT(a.signed_receipt.ToCanonicalJson().size(), 1'000u);
+}
+
 }  // namespace
 }  // namespace ashyq::server
