@@ -55,7 +55,7 @@ expect_in out 'R-E2.entitled'
 # A receipt checked against another server key proves nothing: exit 1, and it says so.
 WRONG_KEY=$(printf '%064d' 7)
 expect_exit 1 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --server-key "$WRONG_KEY"
-expect_in out 'not signed with the server key given'
+expect_in err 'not signed with the server key given'
 
 # The station's status shows the one version at log index 1.
 STATION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["station"])' "$TMP/protocol.json")
@@ -82,8 +82,9 @@ assert receipt["payload"]["outcome"] in schema["properties"]["outcome"]["enum"]
 PY
 checks=$((checks + 1))
 
-# No server answering: exit 2, and the message says nothing is known to be stored.
+# No server answering: exit 2 after the tries, and the message says nothing is known to be stored.
 kill -TERM $SERVER; wait $SERVER || true
-expect_exit 2 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+expect_exit 2 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --tries 2
+expect_in err 'after 2 tries'
 expect_in err 'submit again'
 done_ok

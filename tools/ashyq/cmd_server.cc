@@ -3,17 +3,15 @@
 #include <memory>
 #include <string>
 
-#include <httplib.h>
-
 #include "cli_output.h"
 #include "commands.h"
 #include "core/file_io.h"
 #include "core/json.h"
-#include "core/utc_time.h"
 #include "crypto/key_file.h"
 #include "protocol/submission.h"
 #include "protocol/election_context.h"
 #include "server/api_server.h"
+#include "station/submission_client.h"
 #include "store/store.h"
 
 namespace ashyq::cli {
@@ -73,9 +71,11 @@ struct SubmitOptions {
   std::string key;        // its key file
   std::string election;   // the election id
   std::string server_key;  // hex; when given, the receipt must be signed with it
+  int tries = 8;           // requests at most (retried on no answer, timeouts and 503)
 };
 
-// Submits one signed object and prints the server's receipt (exit 0 logged, 1 refused, 2 bad input).
+// Submits one signed object and prints the server's receipt (exit 0 logged, 1 refused or a
+// receipt that proves nothing, 2 bad input or no answer).
 int Submit(const SubmitOptions& o) {
   Result<std::string> text = ReadFile(o.object, size_t{1} << 20);
   if (!text.ok()) return ReportError(text.error());
@@ -85,43 +85,26 @@ int Submit(const SubmitOptions& o) {
   if (!object.ok()) return ReportError(object.error().In(o.object));
   Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
   if (!key.ok()) return ReportError(key.error());
-  protocol::SubmissionRequest request;
-  request.election_id = o.election;
-  request.submitter = o.as;
-  request.nonce = protocol::FreshNonce();
-  request.time = UtcNow();
-  Result<std::string> body = protocol::MakeSubmission(*object, request, *key);
-  if (!body.ok()) return ReportError(body.error());
-  httplib::Client client(o.url);
-  client.set_connection_timeout(10);
-  client.set_read_timeout(30);
-  httplib::Result res = client.Post("/api/v1/submissions", *body, "application/json");
-  if (!res) {
-    return ReportError(IoError(o.url, "no answer from the server (" + httplib::to_string(res.error()) + "); nothing is known to be stored: submit again"));
+  station::SubmissionClientOptions options;
+  options.max_tries = o.tries;
+  if (!o.server_key.empty()) {
+    Result<crypto::PublicKey> server_key = crypto::PublicKey::FromHex(o.server_key);
+    if (!server_key.ok()) return ReportError(server_key.error().In("--server-key"));
+    options.server_key = *server_key;
   }
-  // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
+  station::SubmissionClient client(o.url, o.election, o.as, std::move(key).value(), std::move(options));
   // A receipt that is not for this object, or not signed with the server key given, proves
-  // nothing: that is said, and the exit is 1 whatever the status.
-  std::string summary = "the answer is not a receipt";
-  bool proof = false;
-  if (Result<json::Value> answer = json::Parse(res->body); answer.ok()) {
-    if (Result<crypto::SignedObject> signed_receipt = crypto::SignedObject::FromJson(*answer); signed_receipt.ok()) {
-      if (Result<protocol::Receipt> r = protocol::ReceiptFromJson(signed_receipt->payload()); r.ok()) {
-        summary = std::string(protocol::ReceiptOutcomeName(r->outcome));
-        if (r->log_index) summary += " at log index " + std::to_string(*r->log_index);
-        if (!r->rule.empty()) summary += " (" + r->rule + "): " + r->message;
-        proof = r->object_digest == object->digest().Hex() && r->election_id == o.election;
-        if (!proof) summary += " — but the receipt is for another object or election";
-        if (proof && !o.server_key.empty()) {
-          Result<crypto::PublicKey> server_key = crypto::PublicKey::FromHex(o.server_key);
-          proof = server_key.ok() && signed_receipt->VerifySignedBy("server", *server_key).ok();
-          if (!proof) summary += " — but the receipt is not signed with the server key given";
-        }
-      }
-    }
-  }
-  std::printf("HTTP %d: %s\n%s\n", res->status, summary.c_str(), res->body.c_str());
-  return res->status == 200 && proof ? kExitOk : kExitCheckFailed;
+  // nothing: the client says so (exit 1); no answer at all is exit 2.
+  Result<station::SubmissionAnswer> answer = client.Submit(*object);
+  if (!answer.ok()) return ReportError(answer.error());
+  // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
+  const protocol::Receipt& r = answer->receipt;
+  std::string summary(protocol::ReceiptOutcomeName(r.outcome));
+  if (r.log_index) summary += " at log index " + std::to_string(*r.log_index);
+  if (!r.rule.empty()) summary += " (" + r.rule + "): " + r.message;
+  if (answer->tries > 1) summary += " [answered at try " + std::to_string(answer->tries) + "]";
+  std::printf("HTTP %d: %s\n%s\n", answer->http_status, summary.c_str(), answer->receipt_json.c_str());
+  return r.outcome == protocol::ReceiptOutcome::kLogged ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -144,7 +127,7 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   auto so = std::make_shared<SubmitOptions>();
   CLI::App* submit = server->add_subcommand(
       "submit", "Submit one signed object as a commission and print the server's signed receipt.\n"
-                "Exit 0 when it is logged, 1 when it is refused, 2 on bad input or no answer.");
+                "Exit 0 when it is logged, 1 when it is refused, 2 on bad input or no answer (after --tries).");
   submit->add_option("OBJECT", so->object, "File holding the signed object (JSON)")->required();
   submit->add_option("--as", so->as, "The submitting commission's id, e.g. pec-akmola-0175")->required();
   submit->add_option("--key", so->key, "That commission's key file")->required();
@@ -153,6 +136,10 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   submit->add_option("--server-key", so->server_key,
                      "The server's public key (hex, as GET /api/v1/server-key and the CEC announce it): the "
                      "receipt must be signed with it");
+  submit->add_option("--tries", so->tries,
+                     "Requests at most: with no answer, a timeout or 503 it is sent again, waiting longer each time")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   commands->push_back({submit, [so] { return Submit(*so); }});
 }
 
