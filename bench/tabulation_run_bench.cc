@@ -27,6 +27,7 @@
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
 #include "sim/scenario.h"
+#include "national_election.h"
 #include "store/sqlite_store.h"
 
 namespace {
@@ -34,9 +35,10 @@ namespace {
 using namespace ashyq;
 
 struct CountedNation {
+  std::unique_ptr<bench::NationalElection> national;
   std::string dir;
-  std::unique_ptr<crypto::SimulatedKeyring> keyring;
-  std::unique_ptr<protocol::ElectionContext> election;
+  protocol::ElectionContext* election = nullptr;
+  const crypto::SimulatedKeyring* keyring = nullptr;
   std::unique_ptr<store::Store> store;
   size_t signatures = 0;
 };
@@ -44,31 +46,19 @@ struct CountedNation {
 CountedNation* Nation(benchmark::State& state) {
   static CountedNation* nation = [&]() -> CountedNation* {
     auto* n = new CountedNation;
-    if (!crypto::Initialize().ok()) return nullptr;
-    std::string pattern = (std::filesystem::temp_directory_path() / "ashyq_bench_tabulation_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
-    n->dir = pattern;
-    Result<sim::GeneratedElection> generated = sim::GenerateElection("kz2007-majilis", 2007);
-    if (!generated.ok()) return nullptr;
-    n->keyring = std::make_unique<crypto::SimulatedKeyring>(generated->keyring_master);
-    auto context = protocol::ElectionContext::FromSigned(generated->definition, generated->signed_definition);
-    if (!context.ok()) return nullptr;
-    n->election = std::move(context).value();
-    Result<sim::ScenarioSpec> spec = sim::LoadScenario("kz2007-majilis");
-    if (!spec.ok()) return nullptr;
-    auto count = sim::SimulateCount(n->election->definition(), n->election->tree(), *spec,
-                                    n->election->definition_digest(), 2007, sim::FaultPlan{});
-    if (!count.ok()) return nullptr;
-    auto signed_count = sim::SignCount(*count, n->election->protocol_context(), *n->keyring, 2007);
-    if (!signed_count.ok()) return nullptr;
+    auto national = bench::MakeNationalElection("ashyq_bench_tabulation", false);
+    if (!national.ok()) return nullptr;
+    n->national = std::move(national).value();
+    n->dir = n->national->dir;
+    n->election = n->national->election.get();
+    n->keyring = n->national->keyring.get();
     auto db = store::OpenSqliteStore(n->dir + "/election.db");
     if (!db.ok()) return nullptr;
     n->store = std::move(db).value();
-    std::vector<store::StoredObject> objects;
-    objects.push_back(store::ToStored(n->election->signed_definition(), n->election->definition().election_id, 1));
-    for (const crypto::SignedObject& p : signed_count->protocols) {
-      objects.push_back(store::ToStored(p, p.payload().Find("station")->as_string(), 1));
-      n->signatures += p.signatures().size();
+    std::vector<store::StoredObject> objects{n->national->Definition()};
+    for (size_t i = 0; i < n->national->protocols.size(); ++i) {
+      objects.push_back(n->national->Protocol(i));
+      n->signatures += n->national->protocols[i].signatures().size();
     }
     if (!n->store->PutBatch(objects).ok()) return nullptr;
     return n;
@@ -80,10 +70,7 @@ CountedNation* Nation(benchmark::State& state) {
 void BM_TabulationRunNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
-  const crypto::SimulatedKeyring* keyring = n->keyring.get();
-  server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
-    return sim::SimulatedKeyFor(*keyring, id);
-  };
+  const server::CommissionKeys keys = n->national->Keys();
   double verify = 0, other = 0;
   for (auto _ : state) {
     Result<server::TabulationRun> run = server::RunTabulation(*n->election, *n->store, keys);
@@ -112,10 +99,8 @@ BENCHMARK(BM_TabulationRunNational)->Unit(benchmark::kMillisecond)->UseRealTime(
 void BM_PublishNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
-  const crypto::SimulatedKeyring* keyring = n->keyring.get();
-  server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
-    return sim::SimulatedKeyFor(*keyring, id);
-  };
+  const crypto::SimulatedKeyring* keyring = n->keyring;
+  const server::CommissionKeys keys = n->national->Keys();
   Result<server::TabulationRun> run = server::RunTabulation(*n->election, *n->store, keys);
   if (!run.ok()) {
     state.SkipWithError("tabulation failed");

@@ -8,12 +8,10 @@
 #include <set>
 
 #include "core/file_io.h"
-#include "protocol/turnout_report.h"
 #include "server/publication_run.h"
 #include "server_fixture.h"
 #include "sim/recount.h"
 #include "sim/tec_alteration.h"
-#include "sim/turnout_simulator.h"
 #include "verify/record_verifier.h"
 
 namespace ashyq::server {
@@ -57,10 +55,8 @@ class LivePublicationTest : public CountedElectionTest {
  protected:
   void SetUp() override {
     CountedElectionTest::SetUp();
-    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/live.db");
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    live_store_ = std::move(db).value();
-    Put({store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)});
+    live_store_ = StoreWithDefinition("live.db");
+    ASSERT_NE(live_store_, nullptr);
     pub_ = dir_ + "/pub";
     Result<std::unique_ptr<LivePublication>> live = LivePublication::Open(*election_, *live_store_, Keys(), pub_);
     ASSERT_TRUE(live.ok()) << live.error().ToString();
@@ -79,25 +75,6 @@ class LivePublicationTest : public CountedElectionTest {
     }
     Put(objects);
   }
-  // Every station's turnout through the day, signed by its PEC.
-  std::vector<store::StoredObject> Turnout() {
-    Result<sim::ScenarioSpec> spec = sim::LoadScenario("tiny");
-    EXPECT_TRUE(spec.ok());
-    Result<sim::SimulatedCount> count = sim::SimulateCount(election_->definition(), election_->tree(), *spec,
-                                                           election_->definition_digest(), 5, sim::FaultPlan{});
-    EXPECT_TRUE(count.ok());
-    Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, 5, sim::TurnoutFaultPlan{});
-    EXPECT_TRUE(turnout.ok());
-    Result<std::vector<crypto::SignedObject>> signed_reports = sim::SignTurnout(*turnout, *keyring_);
-    EXPECT_TRUE(signed_reports.ok());
-    std::vector<store::StoredObject> objects;
-    for (size_t i = 0; i < turnout->reports.size(); ++i) {
-      const protocol::TurnoutReport& r = turnout->reports[i];
-      objects.push_back(store::ToStored((*signed_reports)[i], protocol::TurnoutReportSubject(r), r.revision));
-    }
-    return objects;
-  }
-
   LiveUpdate Update(const std::string& now) {
     Result<LiveUpdate> update = live_->Update(now);
     EXPECT_TRUE(update.ok()) << update.error().ToString();
@@ -123,7 +100,7 @@ TEST_F(LivePublicationTest, IncrementalUpdatesPublishWhatAFullRunWould) {
   ExpectVerified(pub_);
 
   PutProtocols(half, protocols_.size());
-  Put(Turnout());
+  Put(TurnoutRows());
   LiveUpdate second = Update("2007-08-18T21:00:00Z");
   EXPECT_EQ(second.stations_verified, protocols_.size() - half);  // each version verified once
   EXPECT_EQ(live_->tabulation().protocols_verified, protocols_.size());
@@ -200,7 +177,7 @@ TEST_F(LivePublicationTest, TurnoutAloneSignsOnlyATreeHead) {
   PutProtocols(0, protocols_.size());
   ASSERT_TRUE(Update("2007-08-18T20:00:00Z").published);
   const std::map<std::string, std::string> before = Files(pub_);
-  Put(Turnout());
+  Put(TurnoutRows());
   LiveUpdate update = Update("2007-08-18T20:10:00Z");
   ASSERT_TRUE(update.published);
   EXPECT_EQ(update.stations_verified, 0u);
@@ -224,23 +201,22 @@ TEST_F(LivePublicationTest, AStoredHeadTheLogDoesNotExtendIsRefused) {
   ASSERT_TRUE(update.head.has_value());
   // Another store of the same election whose log differs from leaf 1 on, holding the first
   // store's head.
-  Result<std::unique_ptr<store::Store>> other = store::OpenSqliteStore(dir_ + "/other.db");
-  ASSERT_TRUE(other.ok());
-  std::vector<store::StoredObject> objects{
-      store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)};
+  std::unique_ptr<store::Store> other = StoreWithDefinition("other.db");
+  ASSERT_NE(other, nullptr);
+  std::vector<store::StoredObject> objects;
   for (size_t i = 1; i < protocols_.size(); ++i) {
     objects.push_back(store::ToStored(protocols_[i], protocols_[i].payload().Find("station")->as_string(), 1));
   }
-  ASSERT_GE(objects.size(), update.head->head.size);
-  ASSERT_TRUE((*other)->PutBatch(objects).ok());
-  ASSERT_TRUE((*other)->PutTreeHead(update.head->head.size, update.head->envelope).ok());
-  Result<std::unique_ptr<LivePublication>> live = LivePublication::Open(*election_, **other, Keys(), dir_ + "/pub2");
+  ASSERT_GE(objects.size() + 1, update.head->head.size);
+  ASSERT_TRUE(other->PutBatch(objects).ok());
+  ASSERT_TRUE(other->PutTreeHead(update.head->head.size, update.head->envelope).ok());
+  Result<std::unique_ptr<LivePublication>> live = LivePublication::Open(*election_, *other, Keys(), dir_ + "/pub2");
   ASSERT_TRUE(live.ok());
   Result<LiveUpdate> refused = (*live)->Update("2007-08-18T20:05:00Z");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().rule, "R-E2.fork") << refused.error().ToString();
-  EXPECT_EQ((*other)->TreeHeads()->size(), 1u);
-  EXPECT_EQ(*(*other)->LogSize(), objects.size());
+  EXPECT_EQ(other->TreeHeads()->size(), 1u);
+  EXPECT_EQ(*other->LogSize(), objects.size() + 1);
 }
 
 TEST_F(LivePublicationTest, OpenRefusesMissingKeys) {
