@@ -8,31 +8,57 @@
 // protocol's signatures) and the load average.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "national_election.h"
+#include "protocol/turnout_report.h"
 #include "server/live_publication.h"
+#include "sim/count_signing.h"
+#include "sim/definition_generator.h"
+#include "sim/turnout_simulator.h"
 #include "store/sqlite_store.h"
+#include "support.h"
 
 namespace {
 
 using namespace ashyq;
 
-bench::NationalElection* National(benchmark::State& state) {
-  static bench::NationalElection* national = [] {
-    auto made = bench::MakeNationalElection("ashyq_bench_live", true);
-    if (!made.ok()) {
-      std::fprintf(stderr, "live_publication_bench setup: %s\n", made.error().ToString().c_str());
-      return static_cast<bench::NationalElection*>(nullptr);
+// The national count (bench/support.h) with every station's turnout through the day, signed by
+// its PEC: what the store holds before the protocols come in.
+struct Nation {
+  const bench::SignedNation* count = nullptr;
+  std::vector<store::StoredObject> turnout;
+
+  server::CommissionKeys Keys() const {
+    const crypto::SimulatedKeyring* keyring = count->keyring.get();
+    return [keyring](const std::string& id) -> Result<crypto::SigningKey> { return sim::SimulatedKeyFor(*keyring, id); };
+  }
+  store::StoredObject Protocol(size_t i) const {
+    return store::ToStored(count->protocols[i], count->protocols[i].payload().Find("station")->as_string(), 1);
+  }
+};
+
+const Nation* National(benchmark::State& state) {
+  const bench::SignedNation* count = bench::SignedNationalCount(state);
+  if (count == nullptr) return nullptr;
+  static const Nation* nation = [count]() -> const Nation* {
+    auto* n = new Nation{count, {}};
+    Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(count->count, 2007, sim::TurnoutFaultPlan{});
+    if (!turnout.ok()) return nullptr;
+    Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *count->keyring);
+    if (!reports.ok()) return nullptr;
+    for (size_t i = 0; i < reports->size(); ++i) {
+      const protocol::TurnoutReport& r = turnout->reports[i];
+      n->turnout.push_back(store::ToStored((*reports)[i], protocol::TurnoutReportSubject(r), r.revision));
     }
-    return made->release();
+    return n;
   }();
-  if (national == nullptr) state.SkipWithError("could not set up the national count");
-  return national;
+  if (nation == nullptr) state.SkipWithError("could not sign the national turnout");
+  return nation;
 }
 
 double LoadAverage() {
@@ -45,22 +71,24 @@ double LoadAverage() {
 }
 
 void BM_LiveUpdateLastProtocol(benchmark::State& state) {
-  bench::NationalElection* n = National(state);
+  const Nation* n = National(state);
   if (n == nullptr) return;
-  const size_t last = n->protocols.size() - 1;
+  const protocol::ElectionContext* election = n->count->election.get();
+  const size_t last = n->count->protocols.size() - 1;
   double first_update = 0, verify = 0, tally = 0, sign_store = 0, head = 0, publish = 0, floor = 0, load = 0;
   double files = 0, bytes = 0, tiers = 0;
-  int round = 0;
   for (auto _ : state) {
-    const std::string dir = n->dir + "/round-" + std::to_string(round++);
-    std::filesystem::create_directories(dir);
-    auto db = store::OpenSqliteStore(dir + "/election.db");
+    const std::string location = bench::FreshStoreLocation(state, 0);
+    if (location.empty()) return;
+    const std::string publication = location + ".publication";
+    auto db = store::OpenSqliteStore(location);
     if (!db.ok()) return state.SkipWithError("cannot open the store");
-    std::vector<store::StoredObject> objects = n->TurnoutObjects();
-    objects.insert(objects.begin(), n->Definition());
+    std::vector<store::StoredObject> objects{
+        store::ToStored(election->signed_definition(), election->definition().election_id, 1)};
+    objects.insert(objects.end(), n->turnout.begin(), n->turnout.end());
     for (size_t i = 0; i < last; ++i) objects.push_back(n->Protocol(i));
     if (!(*db)->PutBatch(objects).ok()) return state.SkipWithError("cannot store the count");
-    auto live = server::LivePublication::Open(*n->election, **db, n->Keys(), dir + "/publication");
+    auto live = server::LivePublication::Open(*election, **db, n->Keys(), publication);
     if (!live.ok()) return state.SkipWithError("cannot open the live publication");
     Result<server::LiveUpdate> before = (*live)->Update("2007-08-19T03:00:00Z");
     if (!before.ok()) return state.SkipWithError(before.error().ToString().c_str());
@@ -73,11 +101,11 @@ void BM_LiveUpdateLastProtocol(benchmark::State& state) {
     Result<server::LiveUpdate> update = (*live)->Update("2007-08-19T03:00:05Z");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!update.ok()) return state.SkipWithError(update.error().ToString().c_str());
-    if (!update->head || !update->head->is_new || (*live)->tabulation().protocols_verified != n->protocols.size()) {
+    if (!update->head || !update->head->is_new || (*live)->tabulation().protocols_verified != n->count->protocols.size()) {
       return state.SkipWithError("the last Update did not publish the national result");
     }
     state.SetIterationTime(seconds);
-    floor += bench::Ed25519FloorSeconds(n->protocols[last].signatures().size(), 1);
+    floor += bench::Ed25519FloorSeconds(n->count->protocols[last].signatures().size(), 1);
     verify += update->verify_seconds;
     tally += update->tally_seconds;
     sign_store += update->sign_store_seconds;
@@ -89,7 +117,8 @@ void BM_LiveUpdateLastProtocol(benchmark::State& state) {
     live->reset();
     db->reset();
     std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
+    std::filesystem::remove_all(publication, ignored);
+    bench::RemoveStoreLocation(state, location);
   }
   const double k = static_cast<double>(state.iterations());
   state.counters["first_update_s"] = first_update / k;

@@ -5,9 +5,7 @@
 // variants write to a fresh database of the PostgreSQL server at ASHYQ_BENCH_PG_URL (a URL to
 // its maintenance database, e.g. from scripts/pg_cluster.sh start DIR), and are skipped without it.
 #include <benchmark/benchmark.h>
-#include <libpq-fe.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -23,6 +21,7 @@
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
+#include "support.h"
 
 namespace ashyq::store {
 namespace {
@@ -94,74 +93,6 @@ const std::vector<StoredObject>& Protocols() {
   return protocols;
 }
 
-// A scratch directory removed when the benchmark binary exits.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "ashyq-store-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    if (!path_.empty()) std::filesystem::remove_all(path_);
-  }
-  std::string FreshDatabase() { return path_ + "/store-" + std::to_string(next_++) + ".db"; }
-
- private:
-  std::string path_;
-  int next_ = 0;
-};
-
-ScratchDir& Scratch() {
-  static ScratchDir dir;
-  return dir;
-}
-
-void RemoveDatabase(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-}
-
-// Runs one statement on the server at `url`; false (and the benchmark skipped) on error.
-bool ExecOn(benchmark::State& state, const std::string& url, const std::string& sql) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  bool ok = PQstatus(conn) == CONNECTION_OK;
-  if (ok) {
-    PGresult* result = PQexec(conn, sql.c_str());
-    ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-    if (!ok) state.SkipWithError(PQresultErrorMessage(result));
-    PQclear(result);
-  } else {
-    state.SkipWithError(PQerrorMessage(conn));
-  }
-  PQfinish(conn);
-  return ok;
-}
-
-// A new, empty store location: an SQLite file (backend 0) or a PostgreSQL database (1); "" if
-// there is none (the benchmark is then skipped).
-std::string FreshLocation(benchmark::State& state, int64_t backend) {
-  if (backend == 0) return Scratch().FreshDatabase();
-  const char* admin = getenv("ASHYQ_BENCH_PG_URL");
-  if (admin == nullptr || *admin == '\0') {
-    state.SkipWithError("set ASHYQ_BENCH_PG_URL to measure the PostgreSQL store");
-    return "";
-  }
-  static int next = 0;
-  const std::string name = "ashyq_bench_" + std::to_string(getpid()) + "_" + std::to_string(next++);
-  if (!ExecOn(state, admin, "CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'")) return "";
-  const std::string url = admin;
-  return url.substr(0, url.rfind('/') + 1) + name;
-}
-
-void RemoveLocation(benchmark::State& state, const std::string& location) {
-  if (IsPostgresUrl(location)) {
-    ExecOn(state, getenv("ASHYQ_BENCH_PG_URL"),
-           "DROP DATABASE " + location.substr(location.rfind('/') + 1) + " WITH (FORCE)");
-  } else {
-    RemoveDatabase(location);
-  }
-}
-
 std::unique_ptr<Store> OpenOrSkip(benchmark::State& state, const std::string& path) {
   Result<std::unique_ptr<Store>> store = OpenStore(path);
   if (!store.ok()) {
@@ -173,10 +104,11 @@ std::unique_ptr<Store> OpenOrSkip(benchmark::State& state, const std::string& pa
 
 // A store holding the whole national set, shared by the read benchmarks.
 Store* NationalStore(benchmark::State& state) {
-  ScratchDir& scratch = Scratch();  // first, so that it outlives the store
+  // First, so that its scratch directory outlives the store.
+  static const std::string location = bench::FreshStoreLocation(state, 0);
   static std::unique_ptr<Store> store;
   if (store == nullptr) {
-    store = OpenOrSkip(state, scratch.FreshDatabase());
+    store = OpenOrSkip(state, location);
     if (store == nullptr) return nullptr;
     Result<size_t> stored = store->PutBatch(Protocols());
     if (!stored.ok()) {
@@ -193,7 +125,7 @@ void BM_PutBatchNational(benchmark::State& state) {
   for (const StoredObject& object : protocols) bytes += object.envelope.size();
   for (auto _ : state) {
     state.PauseTiming();
-    const std::string path = FreshLocation(state, state.range(0));
+    const std::string path = bench::FreshStoreLocation(state, state.range(0));
     if (path.empty()) return;
     std::unique_ptr<Store> store = OpenOrSkip(state, path);
     if (store == nullptr) return;
@@ -205,7 +137,7 @@ void BM_PutBatchNational(benchmark::State& state) {
     }
     state.PauseTiming();
     store.reset();
-    RemoveLocation(state, path);
+    bench::RemoveStoreLocation(state, path);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kStations);
@@ -216,7 +148,7 @@ void BM_PutBatchNational(benchmark::State& state) {
 // One acknowledged (fsync'd) Put: the latency a station sees when its protocol is accepted.
 void BM_PutOneDurable(benchmark::State& state) {
   const std::vector<StoredObject>& protocols = Protocols();
-  std::string path = FreshLocation(state, state.range(0));
+  std::string path = bench::FreshStoreLocation(state, state.range(0));
   if (path.empty()) return;
   std::unique_ptr<Store> store = OpenOrSkip(state, path);
   if (store == nullptr) return;
@@ -225,8 +157,8 @@ void BM_PutOneDurable(benchmark::State& state) {
     if (next == protocols.size()) {
       state.PauseTiming();
       store.reset();
-      RemoveLocation(state, path);
-      path = FreshLocation(state, state.range(0));
+      bench::RemoveStoreLocation(state, path);
+      path = bench::FreshStoreLocation(state, state.range(0));
       if (path.empty()) return;
       store = OpenOrSkip(state, path);
       if (store == nullptr) return;
@@ -241,7 +173,7 @@ void BM_PutOneDurable(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
   store.reset();
-  RemoveLocation(state, path);
+  bench::RemoveStoreLocation(state, path);
 }
 
 void BM_LatestNational(benchmark::State& state) {

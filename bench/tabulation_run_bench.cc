@@ -27,38 +27,40 @@
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
 #include "sim/scenario.h"
-#include "national_election.h"
 #include "store/sqlite_store.h"
+#include "support.h"
 
 namespace {
 
 using namespace ashyq;
 
 struct CountedNation {
-  std::unique_ptr<bench::NationalElection> national;
   std::string dir;
-  protocol::ElectionContext* election = nullptr;
   const crypto::SimulatedKeyring* keyring = nullptr;
+  const protocol::ElectionContext* election = nullptr;
   std::unique_ptr<store::Store> store;
   size_t signatures = 0;
 };
 
+// The national count (bench/support.h) stored with its definition in a fresh SQLite store.
 CountedNation* Nation(benchmark::State& state) {
+  const bench::SignedNation* signed_nation = bench::SignedNationalCount(state);
+  if (signed_nation == nullptr) return nullptr;
   static CountedNation* nation = [&]() -> CountedNation* {
     auto* n = new CountedNation;
-    auto national = bench::MakeNationalElection("ashyq_bench_tabulation", false);
-    if (!national.ok()) return nullptr;
-    n->national = std::move(national).value();
-    n->dir = n->national->dir;
-    n->election = n->national->election.get();
-    n->keyring = n->national->keyring.get();
+    std::string pattern = (std::filesystem::temp_directory_path() / "ashyq_bench_tabulation_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
+    n->dir = pattern;
+    n->keyring = signed_nation->keyring.get();
+    n->election = signed_nation->election.get();
+    n->signatures = signed_nation->signatures;
     auto db = store::OpenSqliteStore(n->dir + "/election.db");
     if (!db.ok()) return nullptr;
     n->store = std::move(db).value();
-    std::vector<store::StoredObject> objects{n->national->Definition()};
-    for (size_t i = 0; i < n->national->protocols.size(); ++i) {
-      objects.push_back(n->national->Protocol(i));
-      n->signatures += n->national->protocols[i].signatures().size();
+    std::vector<store::StoredObject> objects;
+    objects.push_back(store::ToStored(n->election->signed_definition(), n->election->definition().election_id, 1));
+    for (const crypto::SignedObject& p : signed_nation->protocols) {
+      objects.push_back(store::ToStored(p, p.payload().Find("station")->as_string(), 1));
     }
     if (!n->store->PutBatch(objects).ok()) return nullptr;
     return n;
@@ -70,7 +72,10 @@ CountedNation* Nation(benchmark::State& state) {
 void BM_TabulationRunNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
-  const server::CommissionKeys keys = n->national->Keys();
+  const crypto::SimulatedKeyring* keyring = n->keyring;
+  server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
+    return sim::SimulatedKeyFor(*keyring, id);
+  };
   double verify = 0, other = 0;
   for (auto _ : state) {
     Result<server::TabulationRun> run = server::RunTabulation(*n->election, *n->store, keys);
@@ -100,7 +105,9 @@ void BM_PublishNational(benchmark::State& state) {
   CountedNation* n = Nation(state);
   if (n == nullptr) return;
   const crypto::SimulatedKeyring* keyring = n->keyring;
-  const server::CommissionKeys keys = n->national->Keys();
+  server::CommissionKeys keys = [keyring](const std::string& id) -> Result<crypto::SigningKey> {
+    return sim::SimulatedKeyFor(*keyring, id);
+  };
   Result<server::TabulationRun> run = server::RunTabulation(*n->election, *n->store, keys);
   if (!run.ok()) {
     state.SkipWithError("tabulation failed");

@@ -8,23 +8,17 @@
 #include "protocol/protocol_json.h"
 #include "protocol/reconciliation.h"
 #include "core/encoding.h"
+#include "core/shortened.h"
 
 namespace ashyq::protocol {
 namespace {
 
 using json::PointerAppend;
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
 // An id from a document, shown in a message: cut short so a hostile document cannot make
 // messages arbitrarily long.
-std::string Id(std::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return std::string(text);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
-}
+std::string Id(std::string_view text) { return Shortened(text); }
 
 std::string ShortHex(std::string_view hex) {
   return std::string(hex.substr(0, 16)) + std::string(kEllipsis);

@@ -11,6 +11,7 @@
 #include "core/grouped_number.h"
 #include "core/json.h"
 #include "protocol/protocol_json.h"
+#include "core/shortened.h"
 
 namespace ashyq::protocol {
 namespace {
@@ -20,18 +21,11 @@ using json::PointerAppend;
 // Sums of figures, wide enough that no sum of int64 figures a protocol can hold overflows.
 __extension__ using Wide = __int128;
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 constexpr std::string_view kNotEqual = " \xE2\x89\xA0 ";  // U+2260
 
 // An id from the protocol, shown in a message: cut short, because a hostile document must not
 // make messages arbitrarily long.
-std::string Id(std::string_view text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return std::string(text);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
-}
+std::string Id(std::string_view text) { return Shortened(text); }
 
 // Collects the violations of one protocol.
 class Reconciler {

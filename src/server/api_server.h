@@ -4,18 +4,17 @@
 //                                 server-signed receipt (canonical JSON), with the status the
 //                                 intake gives (server/intake.h): 200, 400, 401, 403, 409, 413,
 //                                 422, 503
-//   GET  /api/v1/server-key       {"public_key": "<hex>"}: what receipts are signed with
-//   GET  /api/v1/tree-head        the latest signed tree head (404 before the first)
-//   GET  /api/v1/stations/<id>    one station's protocol versions and turnout reports as logged:
-//                                 {"station", "protocols": [{"version", "digest", "log_index"}],
-//                                  "turnout": [{"subject", "revision", "digest", "log_index"}]}
+//   GET  /api/v1/...              the public reads: server key, tree heads, log entries and
+//                                 proofs, one station's status (server/internal/api_reads.h)
 //
-// Reads are public. Submissions are taken one at a time (the intake and its store connection
-// are not shared between threads); reads of the store wait for them. Bodies over the intake's
-// limit get 413 before they are read in full.
+// Reads are public. Submissions are checked on their request threads, all at once, and
+// committed in groups by one committer thread with its own store connection (group commit:
+// server/internal/commit_queue.h); reads borrow connections of their own (server/internal/api_reads.h) and never wait for commits.
+// Bodies over the intake's limit get 413 before they are read in full.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,14 +31,21 @@ struct ApiServerOptions {
   std::string bind = "127.0.0.1";
   int port = 8081;  // 0: any free port (Bind() returns which)
   IntakeOptions intake;
+  size_t max_batch = 512;  // submissions per commit (one transaction, one fsync)
+  // Runs on the committer thread after each batch that stored something (e.g. publishing).
+  std::function<void()> after_batch;
+  size_t read_connections = 8;  // store connections lent to reads, one per request
   // The clock; tests replace it. Defaults to the system clock.
   std::function<std::chrono::system_clock::time_point()> now;
 };
 
 class ApiServer {
  public:
-  static Result<std::unique_ptr<ApiServer>> Create(const protocol::ElectionContext& election, store::Store& store,
-                                                   crypto::SigningKey server_key, ApiServerOptions options);
+  // Opens its own connections to the store at `store_location` (store::OpenStore), which
+  // must already hold the election's definition as leaf 0.
+  static Result<std::unique_ptr<ApiServer>> Create(const protocol::ElectionContext& election,
+                                                   const std::string& store_location, crypto::SigningKey server_key,
+                                                   ApiServerOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

@@ -1,9 +1,11 @@
 #include "server/intake.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/shortened.h"
 #include "core/utc_time.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/protocol_json.h"
@@ -14,20 +16,12 @@ namespace ashyq::server {
 
 using protocol::ReceiptOutcome;
 
-// What the door does with one submission, before it is signed as a receipt.
-struct Intake::Decision {
-  int status = 400;
-  ReceiptOutcome outcome = ReceiptOutcome::kRefused;
-  std::optional<uint64_t> log_index;
-  std::string object_digest;
-  std::string rule;
-  std::string message;
-};
+using Decision = IntakeDecision;
 
 namespace {
 
-Intake::Decision Refuse(int status, std::string rule, std::string message) {
-  Intake::Decision d;
+Decision Refuse(int status, std::string rule, std::string message) {
+  Decision d;
   d.status = status;
   d.rule = std::move(rule);
   d.message = std::move(message);
@@ -35,7 +29,7 @@ Intake::Decision Refuse(int status, std::string rule, std::string message) {
 }
 
 // A refusal carrying the object's own error: its rule, its message and where it was found.
-Intake::Decision RefuseFor(int status, const Error& e, std::string_view fallback_rule) {
+Decision RefuseFor(int status, const Error& e, std::string_view fallback_rule) {
   std::string message = e.message;
   if (!e.where.empty()) message += " (at /object" + e.where + ")";
   return Refuse(status, e.rule.empty() ? std::string(fallback_rule) : e.rule, std::move(message));
@@ -48,49 +42,50 @@ Intake::Intake(const protocol::ElectionContext& election, store::Store& store, c
     : election_(election), store_(store), server_key_(std::move(server_key)), started_(started), options_(options) {}
 
 IntakeAnswer Intake::Submit(std::string_view body, std::chrono::system_clock::time_point now) {
-  return Answer(Decide(body, now));
+  const CheckedSubmission checked = Check(body, now);
+  const CheckedSubmission* batch[] = {&checked};
+  return Answer(std::move(Commit(batch).front()));
 }
 
-Intake::Decision Intake::Decide(std::string_view body, std::chrono::system_clock::time_point now) {
+CheckedSubmission Intake::Check(std::string_view body, std::chrono::system_clock::time_point now) {
+  CheckedSubmission out;
   if (body.size() > options_.max_body_bytes) {
-    return Refuse(413, "R-E2.malformed",
-                  "the submission is " + std::to_string(body.size()) + " bytes; the server takes at most " +
-                      std::to_string(options_.max_body_bytes));
+    out.refused = Refuse(413, "R-E2.malformed",
+                         "the submission is " + std::to_string(body.size()) + " bytes; the server takes at most " +
+                             std::to_string(options_.max_body_bytes));
+    return out;
   }
   Result<protocol::Submission> read = protocol::ReadSubmission(body, options_.max_body_bytes);
   if (!read.ok()) {
-    return Refuse(400, "R-E2.malformed", "the submission does not read: " + read.error().ToString());
+    out.refused = Refuse(400, "R-E2.malformed", "the submission does not read: " + read.error().ToString());
+    return out;
   }
   const protocol::Submission& s = *read;
-  Decision request = CheckRequest(s, now);
-  if (request.status != 200) {
-    request.object_digest = s.object.digest().Hex();
-    return request;
-  }
-  Decision taken;
-  const std::string& format = s.object.payload_format();
-  if (format == protocol::kPrecinctProtocolFormat) {
-    taken = TakeProtocol(s);
-  } else if (format == protocol::kTurnoutReportFormat) {
-    taken = TakeTurnout(s);
+  if (Decision request = CheckRequest(s, now); request.status != 200) {
+    out.refused = std::move(request);
+  } else if (s.object.payload_format() == protocol::kPrecinctProtocolFormat) {
+    out = CheckProtocol(s);
+  } else if (s.object.payload_format() == protocol::kTurnoutReportFormat) {
+    out = CheckTurnout(s);
   } else {
-    taken = Refuse(422, "R-E2.kind", "the server does not take objects of format \"" + format + "\"");
+    out.refused = Refuse(422, "R-E2.kind",
+                         "the server does not take objects of format \"" + Shortened(s.object.payload_format()) + "\"");
   }
-  taken.object_digest = s.object.digest().Hex();
-  return taken;
+  out.refused.object_digest = s.object.digest().Hex();
+  return out;
 }
 
 // Steps 2-4: this election, signed by its submitter with the definition's key, fresh.
-Intake::Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now) {
+Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now) {
   const protocol::SubmissionRequest& r = s.request;
   const ElectionDefinition& def = election_.definition();
   if (r.election_id != def.election_id) {
     return Refuse(400, "R-E2.malformed",
-                  "the request is for election \"" + r.election_id + "\"; this server runs \"" + def.election_id + "\"");
+                  "the request is for election \"" + Shortened(r.election_id) + "\"; this server runs \"" + def.election_id + "\"");
   }
   const size_t c = election_.tree().FindCommission(r.submitter);
   if (c == CommissionTree::kNone) {
-    return Refuse(401, "R-E2.submitter", "\"" + r.submitter + "\" is no commission of this election");
+    return Refuse(401, "R-E2.submitter", "\"" + Shortened(r.submitter) + "\" is no commission of this election");
   }
   Result<crypto::PublicKey> key = crypto::PublicKey::FromHex(election_.tree().commission(c).public_key);
   if (!key.ok()) return Refuse(401, "R-E2.submitter", "the definition lists no valid key for " + r.submitter);
@@ -107,8 +102,7 @@ Intake::Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono
                   "the request is timed " + r.time + "; the server's clock says " + UtcTimestamp(now) +
                       ": send it again with the current time and a new nonce");
   }
-  ForgetOldNonces(now);
-  if (!nonces_.emplace(std::make_pair(r.submitter, r.nonce), at).second) {
+  if (!RememberNonce(r.submitter, r.nonce, at, now)) {
     return Refuse(409, "R-E2.replay", "this request (its nonce) was already received: a request is taken once");
   }
   Decision ok;
@@ -116,15 +110,43 @@ Intake::Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono
   return ok;
 }
 
-void Intake::ForgetOldNonces(std::chrono::system_clock::time_point now) {
+bool Intake::RememberNonce(const std::string& submitter, const std::string& nonce,
+                           std::chrono::system_clock::time_point at, std::chrono::system_clock::time_point now) {
+  std::lock_guard<std::mutex> hold(nonces_lock_);
   // A nonce older than max_age can never come back: its request would be stale.
-  for (auto it = nonces_.begin(); it != nonces_.end();) {
-    it = it->second < now - options_.max_age - std::chrono::seconds(1) ? nonces_.erase(it) : std::next(it);
+  const auto horizon = now - options_.max_age - std::chrono::seconds(1);
+  while (!nonces_by_time_.empty() && nonces_by_time_.begin()->first < horizon) {
+    nonces_.erase(nonces_by_time_.begin()->second);
+    nonces_by_time_.erase(nonces_by_time_.begin());
   }
+  auto key = std::make_pair(submitter, nonce);
+  if (!nonces_.insert(key).second) return false;
+  nonces_by_time_.emplace(at, std::move(key));
+  return true;
 }
 
-// Steps 5-7 for a precinct protocol version.
-Intake::Decision Intake::TakeProtocol(const protocol::Submission& s) {
+namespace {
+
+CheckedSubmission Ready(const crypto::SignedObject& object, std::string subject, int64_t version, bool versioned) {
+  CheckedSubmission c;
+  c.refused.status = 200;
+  c.object = object;
+  c.subject = std::move(subject);
+  c.version = version;
+  c.versioned = versioned;
+  return c;
+}
+
+CheckedSubmission Refused(Decision d) {
+  CheckedSubmission c;
+  c.refused = std::move(d);
+  return c;
+}
+
+}  // namespace
+
+// Steps 5-6 for a precinct protocol version, but for the version chain (Commit has the log).
+CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
   const protocol::PrecinctProtocol claimed = protocol::ProtocolFromJson(s.object.payload(), &problems);
@@ -132,122 +154,214 @@ Intake::Decision Intake::TakeProtocol(const protocol::Submission& s) {
     // Nothing below may rest on a payload that does not read (a version 0 would index nothing).
     Error e = problems.empty() ? CheckFailed("/version", "R-E1.correction", "a version is 1 or more") : problems.front();
     e.where = "/payload" + e.where;
-    return RefuseFor(422, e, "R-E2.malformed");
+    return Refused(RefuseFor(422, e, "R-E2.malformed"));
   }
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
-    return Refuse(422, "R-D2.station", "the protocol names station \"" + claimed.station + "\", which the definition does not have");
+    return Refused(Refuse(422, "R-D2.station",
+                          "the protocol names station \"" + Shortened(claimed.station) + "\", which the definition does not have"));
   }
   const size_t pec = tree.FindCommission(tree.station(station).commission);
   const size_t submitter = tree.FindCommission(s.request.submitter);
   if (claimed.version <= 1 && submitter != pec) {
-    return Refuse(403, "R-E2.entitled",
-                  s.request.submitter + " may not submit the protocol of station " + claimed.station +
-                      ": only its own commission, " + tree.commission(pec).id + ", may");
+    return Refused(Refuse(403, "R-E2.entitled",
+                          s.request.submitter + " may not submit the protocol of station " + claimed.station +
+                              ": only its own commission, " + tree.commission(pec).id + ", may"));
   }
   if (claimed.version > 1) {
     if (submitter != pec && !tree.IsAncestor(submitter, pec)) {
-      return Refuse(403, "R-E2.entitled",
-                    s.request.submitter + " may not submit a correction for station " + claimed.station +
-                        ": only its commission or one above it may");
+      return Refused(Refuse(403, "R-E2.entitled",
+                            s.request.submitter + " may not submit a correction for station " + claimed.station +
+                                ": only its commission or one above it may"));
     }
     if (claimed.correction.decision.empty()) {
-      return Refuse(403, "R-E1.decision",
-                    "a correction of station " + claimed.station + "'s protocol (version " +
-                        std::to_string(claimed.version) + ") names no decision that ordered it");
+      return Refused(Refuse(403, "R-E1.decision",
+                            "a correction of station " + claimed.station + "'s protocol (version " +
+                                std::to_string(claimed.version) + ") names no decision that ordered it"));
     }
   }
-
-  // The versions already logged, and where this one falls among them.
-  Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, claimed.station);
-  if (!logged.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
-  const int64_t next = static_cast<int64_t>(logged->size()) + 1;
-  if (claimed.version < next) {
-    const store::StoredObject& same = (*logged)[static_cast<size_t>(claimed.version - 1)];
-    if (same.digest != s.object.digest()) {
-      return Refuse(409, "R-E1.fork",
-                    "version " + std::to_string(claimed.version) + " of station " + claimed.station +
-                        " is already logged, and it is another protocol: a version is never replaced");
-    }
-  } else if (claimed.version > next) {
-    return Refuse(409, "R-E1.version-chain",
-                  "version " + std::to_string(next) + " of station " + claimed.station +
-                      " has not been received yet; send the versions in order");
-  }
-
   Result<protocol::PrecinctProtocol> verified = protocol::VerifyProtocol(s.object, election_.protocol_context());
   if (!verified.ok()) {
     const Error& e = verified.error();
     // A correction signed by members of a commission above the station's (what 2007's territorial
     // commissions did) is refused and not stored: stored as a version, it would take the version
     // number of the station's own next correction and block it (decision 0012).
-    return RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature");
+    return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature"));
   }
-  if (claimed.version > 1) {
-    std::vector<crypto::SignedObject> chain;
-    for (size_t k = 0; k + 1 < static_cast<size_t>(claimed.version); ++k) {
-      Result<json::Value> doc = json::Parse((*logged)[k].envelope);
-      Result<crypto::SignedObject> earlier = doc.ok() ? crypto::SignedObject::FromJson(*doc)
-                                                      : Result<crypto::SignedObject>(doc.error());
-      if (!earlier.ok()) return Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
-      chain.push_back(std::move(earlier).value());
-    }
-    chain.push_back(s.object);
-    if (Status holds = protocol::VerifyVersionChain(chain, election_.protocol_context()); !holds.ok()) {
-      return RefuseFor(422, holds.error(), "R-E1.version-chain");
-    }
-  }
-  return Store(s.object, claimed.station, claimed.version);
+  return Ready(s.object, claimed.station, claimed.version, /*versioned=*/true);
 }
 
-// Steps 5-7 for a turnout report.
-Intake::Decision Intake::TakeTurnout(const protocol::Submission& s) {
+// Steps 5-6 for a turnout report.
+CheckedSubmission Intake::CheckTurnout(const protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
   const protocol::TurnoutReport claimed = protocol::TurnoutReportFromJson(s.object.payload(), &problems);
   if (!problems.empty()) {
     Error e = problems.front();
     e.where = "/payload" + e.where;
-    return RefuseFor(422, e, "R-E2.malformed");
+    return Refused(RefuseFor(422, e, "R-E2.malformed"));
   }
   const size_t station = tree.FindStation(claimed.station);
   if (station == CommissionTree::kNone) {
-    return Refuse(422, "R-C5.station", "the report names station \"" + claimed.station + "\", which the definition does not have");
+    return Refused(Refuse(422, "R-C5.station",
+                          "the report names station \"" + Shortened(claimed.station) + "\", which the definition does not have"));
   }
   if (tree.station(station).commission != s.request.submitter) {
-    return Refuse(403, "R-E2.entitled",
-                  s.request.submitter + " may not submit the turnout of station " + claimed.station +
-                      ": only its own commission, " + tree.station(station).commission + ", may");
+    return Refused(Refuse(403, "R-E2.entitled",
+                          s.request.submitter + " may not submit the turnout of station " + claimed.station +
+                              ": only its own commission, " + tree.station(station).commission + ", may"));
   }
   Result<protocol::TurnoutReport> verified = protocol::VerifyTurnoutReport(s.object, election_.protocol_context());
   if (!verified.ok()) {
     const Error& e = verified.error();
-    return RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-C5.signer");
+    return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-C5.signer"));
   }
-  return Store(s.object, protocol::TurnoutReportSubject(*verified), verified->revision);
+  return Ready(s.object, protocol::TurnoutReportSubject(*verified), verified->revision, /*versioned=*/false);
 }
 
-Intake::Decision Intake::Store(const crypto::SignedObject& object, const std::string& subject, int64_t version) {
-  Result<bool> put = store_.Put(store::ToStored(object, subject, version));
-  if (!put.ok()) {
-    if (put.error().code == ErrorCode::kAlreadyExists) {
-      return Refuse(409, "R-E1.fork", "another object is already logged as version " + std::to_string(version) +
-                                          " of " + subject + ": " + put.error().message);
-    }
-    return Refuse(503, "R-E2.store", "not stored; try again: " + put.error().message);
-  }
-  Result<std::optional<uint64_t>> index = store_.LogIndexOf(object.digest());
-  if (!index.ok() || !index->has_value()) {
-    return Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again");
-  }
+namespace {
+
+// The versions of one station as the batch sees them: those logged, then those taken earlier in
+// the batch.
+struct StationVersions {
+  std::vector<Digest> digests;                      // versions 1..
+  std::vector<const crypto::SignedObject*> in_batch;  // those taken earlier in the batch
+  std::vector<crypto::SignedObject> chain;          // versions 1.., read when a chain is checked
+  bool chain_read = false;
+};
+
+Decision Taken() {
   Decision d;
-  d.log_index = **index;
   d.status = 200;
   d.outcome = ReceiptOutcome::kLogged;
   return d;
 }
 
-IntakeAnswer Intake::Answer(Decision d) {
+}  // namespace
+
+// Steps 6-7 against the log, for a batch: version slots, forks and chains in batch order, then
+// one PutBatch (one transaction, one fsync), then every log index.
+std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> batch) {
+  std::vector<Decision> out(batch.size());
+  std::map<std::string, StationVersions> stations;
+  std::vector<size_t> to_store;  // indices into batch of objects taken (new or already logged)
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const CheckedSubmission& c = *batch[i];
+    if (!c.ready()) {
+      out[i] = c.refused;
+      continue;
+    }
+    out[i] = Taken();
+    out[i].object_digest = c.refused.object_digest;
+    if (!c.versioned) {
+      to_store.push_back(i);
+      continue;
+    }
+    auto [it, fresh] = stations.try_emplace(c.subject);
+    StationVersions& v = it->second;
+    if (fresh) {
+      Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, c.subject);
+      if (!logged.ok()) {
+        stations.erase(it);
+        out[i] = Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
+        out[i].object_digest = c.refused.object_digest;
+        continue;
+      }
+      for (const store::StoredObject& o : *logged) v.digests.push_back(o.digest);
+    }
+    const int64_t next = static_cast<int64_t>(v.digests.size()) + 1;
+    Decision refused;
+    if (c.version < next) {
+      if (v.digests[static_cast<size_t>(c.version - 1)] != c.object.digest()) {
+        refused = Refuse(409, "R-E1.fork",
+                         "version " + std::to_string(c.version) + " of station " + c.subject +
+                             " is already logged, and it is another protocol: a version is never replaced");
+      }
+    } else if (c.version > next) {
+      refused = Refuse(409, "R-E1.version-chain",
+                       "version " + std::to_string(next) + " of station " + c.subject +
+                           " has not been received yet; send the versions in order");
+    } else if (c.version > 1) {
+      if (!v.chain_read) {
+        Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, c.subject);
+        if (!logged.ok()) {
+          refused = Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
+        } else {
+          for (const store::StoredObject& o : *logged) {
+            Result<json::Value> doc = json::Parse(o.envelope);
+            Result<crypto::SignedObject> earlier =
+                doc.ok() ? crypto::SignedObject::FromJson(*doc) : Result<crypto::SignedObject>(doc.error());
+            if (!earlier.ok()) {
+              refused = Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
+              break;
+            }
+            v.chain.push_back(std::move(earlier).value());
+          }
+          for (const crypto::SignedObject* taken : v.in_batch) v.chain.push_back(*taken);
+          v.chain_read = refused.rule.empty();
+          if (!v.chain_read) v.chain.clear();
+        }
+      }
+      if (refused.rule.empty()) {
+        std::vector<crypto::SignedObject> chain = v.chain;
+        chain.push_back(c.object);
+        if (Status holds = protocol::VerifyVersionChain(chain, election_.protocol_context()); !holds.ok()) {
+          refused = RefuseFor(422, holds.error(), "R-E1.version-chain");
+        }
+      }
+    }
+    if (!refused.rule.empty()) {
+      refused.object_digest = c.refused.object_digest;
+      out[i] = std::move(refused);
+      continue;
+    }
+    if (c.version == next) {
+      v.digests.push_back(c.object.digest());
+      v.in_batch.push_back(&c.object);
+      if (v.chain_read) v.chain.push_back(c.object);
+    }
+    to_store.push_back(i);
+  }
+
+  std::vector<store::StoredObject> rows;
+  rows.reserve(to_store.size());
+  for (size_t i : to_store) rows.push_back(store::ToStored(batch[i]->object, batch[i]->subject, batch[i]->version));
+  Result<size_t> put = store_.PutBatch(rows);
+  if (!put.ok() && put.error().code == ErrorCode::kAlreadyExists) {
+    // Another server process took one of these slots first: find which, one at a time.
+    for (size_t k = 0; k < to_store.size(); ++k) {
+      Result<bool> one = store_.Put(rows[k]);
+      if (one.ok()) continue;
+      Decision& d = out[to_store[k]];
+      d = one.error().code == ErrorCode::kAlreadyExists
+              ? Refuse(409, "R-E1.fork",
+                       "another object is already logged as version " + std::to_string(rows[k].version) + " of " +
+                           rows[k].subject + ": " + one.error().message)
+              : Refuse(503, "R-E2.store", "not stored; try again: " + one.error().message);
+      d.object_digest = rows[k].digest.Hex();
+    }
+  } else if (!put.ok()) {
+    for (size_t i : to_store) {
+      out[i] = Refuse(503, "R-E2.store", "not stored; try again: " + put.error().message);
+      out[i].object_digest = batch[i]->refused.object_digest;
+    }
+    return out;
+  }
+  for (size_t i : to_store) {
+    if (out[i].status != 200) continue;
+    Result<std::optional<uint64_t>> index = store_.LogIndexOf(batch[i]->object.digest());
+    if (!index.ok() || !index->has_value()) {
+      // Durable, but the index cannot be read: the object's own retry will be answered with it.
+      out[i] = Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again");
+      out[i].object_digest = batch[i]->refused.object_digest;
+      continue;
+    }
+    out[i].log_index = **index;
+  }
+  return out;
+}
+
+IntakeAnswer Intake::Answer(Decision d) const {
   IntakeAnswer answer;
   answer.status = d.status;
   answer.receipt.election_id = election_.definition().election_id;

@@ -15,34 +15,46 @@
 //        a turnout report: the station's own PEC                                 403 R-E2.entitled
 //        a payload that does not read as what its format says                    422 (its rule)
 //        anything else: not taken (yet)                                          422 R-E2.kind
-//   6. the object verifies as what it is (protocol::VerifyProtocol and the
-//      version chain against the versions already logged; VerifyTurnoutReport):
+//   6. the object verifies as what it is (protocol::VerifyProtocol, VerifyTurnoutReport):
 //        a signature that does not verify against the definition's key          401 (its rule)
+//        any other rule (signers of another commission, reconciliation,
+//          quorum...)                                                            422 (its rule)
+//   7. it fits the log (a protocol's versions already logged, or earlier in its batch):
 //        a previous version not yet received                                     409 R-E1.version-chain
 //        another object already logged as this version                           409 R-E1.fork
-//        any other rule (signers of another commission, reconciliation,
-//          quorum, chain...)                                                     422 (its rule)
-//   7. stored, durably, and so in the public log                                200 logged
+//        the chain from the version before it does not hold                      422 (its rule)
+//   8. stored, durably, and so in the public log                                200 logged
+//      (the store cannot be read or written now: 503 R-E2.store, try again)
 //
 // Nothing is stored unless the answer is 200. The same object again (with a fresh request) is
 // the same answer: the store keeps it once. Every answer is a receipt signed with the server's
 // key; its rule id is for experts, its message in plain words. (Why a correction signed by a
 // higher commission is not kept as evidence yet: decision 0012.)
 //
+// Two halves, for group commit (decision 0013): Check() does steps 1-6, which need no store —
+// reading, the request's signature, freshness, entitlement and the object's own signatures, the
+// costly part — on the caller's thread, any number at once. Commit() takes a batch of checked
+// submissions through steps 7-8: the version slot, fork and chain checks against what is logged
+// and what is earlier in the batch, then the write, one transaction and one fsync per batch. Only a
+// committed answer is 200, and only after the batch is durable.
+//
 // Replays: nonces are remembered in memory for max_age. A request timed before the server
 // started (less 1 s) is stale; one timed within max_ahead after a restart but received before it
 // could be taken again, harmlessly (the same object is the same answer). Several server
 // processes on one database each keep their own nonces (issue 17: nonces in the store).
-//
-// Not thread-safe (it owns no lock; the store is one connection): the HTTP layer serialises.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
@@ -58,6 +70,27 @@ struct IntakeOptions {
   size_t max_body_bytes = size_t{1} << 20;  // a national protocol is ~3 KB
 };
 
+// What the door does with one submission, before it is signed as a receipt.
+struct IntakeDecision {
+  int status = 400;
+  protocol::ReceiptOutcome outcome = protocol::ReceiptOutcome::kRefused;
+  std::optional<uint64_t> log_index;
+  std::string object_digest;
+  std::string rule;
+  std::string message;
+};
+
+// A submission after Check(): refused already, or to be committed.
+struct CheckedSubmission {
+  IntakeDecision refused;  // status != 200: the answer; status == 200: commit it
+  crypto::SignedObject object;
+  std::string subject;     // station id, or "<station>@<time>" for turnout
+  int64_t version = 0;     // protocol version or turnout revision
+  bool versioned = false;  // a protocol version: slot, fork and chain are checked at commit
+
+  bool ready() const { return refused.status == 200; }
+};
+
 struct IntakeAnswer {
   int status = 500;                 // the HTTP status
   protocol::Receipt receipt;        // what the server did
@@ -66,32 +99,44 @@ struct IntakeAnswer {
 
 class Intake {
  public:
-  // `started`: requests timed before it are stale (see "Replays" above).
+  // `store` is what Commit() writes to. `started`: requests timed before it are stale (see
+  // "Replays" above).
   Intake(const protocol::ElectionContext& election, store::Store& store, crypto::SigningKey server_key,
          std::chrono::system_clock::time_point started, IntakeOptions options = {});
 
+  // Steps 1-6, without the store. Thread-safe.
+  CheckedSubmission Check(std::string_view body, std::chrono::system_clock::time_point now);
+
+  // Steps 7-8 for a batch, in order: one decision per submission. Items
+  // not ready() are answered as they are. One thread at a time (it uses the store).
+  std::vector<IntakeDecision> Commit(std::span<const CheckedSubmission* const> batch);
+
+  // The decision signed as a receipt. Thread-safe.
+  IntakeAnswer Answer(IntakeDecision d) const;
+
+  // Check, Commit a batch of one, Answer: one submission at a time.
   IntakeAnswer Submit(std::string_view body, std::chrono::system_clock::time_point now);
 
   const crypto::PublicKey& server_key() const { return server_key_.public_key(); }
-
-  struct Decision;  // what the door does, before it is signed as a receipt (intake.cc)
+  const IntakeOptions& options() const { return options_; }
 
  private:
-  Decision Decide(std::string_view body, std::chrono::system_clock::time_point now);
-  Decision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
-  Decision TakeProtocol(const protocol::Submission& s);
-  Decision TakeTurnout(const protocol::Submission& s);
-  Decision Store(const crypto::SignedObject& object, const std::string& subject, int64_t version);
-  IntakeAnswer Answer(Decision d);
-  void ForgetOldNonces(std::chrono::system_clock::time_point now);
+  IntakeDecision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
+  CheckedSubmission CheckProtocol(const protocol::Submission& s);
+  CheckedSubmission CheckTurnout(const protocol::Submission& s);
+  bool RememberNonce(const std::string& submitter, const std::string& nonce,
+                     std::chrono::system_clock::time_point at, std::chrono::system_clock::time_point now);
 
   const protocol::ElectionContext& election_;
   store::Store& store_;
   crypto::SigningKey server_key_;
   std::chrono::system_clock::time_point started_;
   IntakeOptions options_;
-  // (submitter, nonce) -> request time, for requests not yet stale.
-  std::map<std::pair<std::string, std::string>, std::chrono::system_clock::time_point> nonces_;
+  // (submitter, nonce) for requests not yet stale, and the same keyed by request time for
+  // forgetting them in order.
+  std::mutex nonces_lock_;
+  std::set<std::pair<std::string, std::string>> nonces_;
+  std::multimap<std::chrono::system_clock::time_point, std::pair<std::string, std::string>> nonces_by_time_;
 };
 
 }  // namespace ashyq::server

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <climits>
@@ -93,6 +94,7 @@ enum StatementId : size_t {
   kFindVersion,
   kVersions,
   kLatest,
+  kLatestInRange,
   kCount,
   kLogSize,
   kLogEnd,
@@ -139,6 +141,10 @@ constexpr StatementSpec kStatements[kStatementCount] = {
      "SELECT DISTINCT ON (subject) " ASHYQ_PG_COLUMNS " FROM ashyq.objects "
      "WHERE kind = $1 ORDER BY subject, version DESC",
      {kTextOid}, 1},
+    {"ashyq_latest_in_range",
+     "SELECT DISTINCT ON (subject) " ASHYQ_PG_COLUMNS " FROM ashyq.objects "
+     "WHERE kind = $1 AND subject >= $2 AND subject < $3 ORDER BY subject, version DESC",
+     {kTextOid, kTextOid, kTextOid}, 3},
     {"ashyq_count", "SELECT COUNT(*) FROM ashyq.objects WHERE kind = $1", {kTextOid}, 1},
     // One statement, one snapshot: the count and the end of the log agree unless rows were
     // added or removed outside Ashyq.
@@ -155,7 +161,9 @@ constexpr StatementSpec kStatements[kStatementCount] = {
      {kInt8Oid, kByteaOid, kInt8Oid}, 3},
     {"ashyq_get_tree_head", "SELECT envelope FROM ashyq.tree_heads WHERE size = $1",
      {kInt8Oid}, 1},
-    {"ashyq_tree_heads", "SELECT size, envelope FROM ashyq.tree_heads ORDER BY size", {}, 0},
+    {"ashyq_tree_heads",
+     "SELECT size, envelope FROM ashyq.tree_heads WHERE size >= $1 ORDER BY size",
+     {kInt8Oid}, 1},
 };
 #undef ASHYQ_PG_COLUMNS
 
@@ -244,13 +252,15 @@ class PostgresStore final : public Store {
   Result<std::vector<StoredObject>> Versions(std::string_view kind,
                                              std::string_view subject) override;
   Result<std::vector<StoredObject>> Latest(std::string_view kind) override;
+  Result<std::vector<StoredObject>> LatestInRange(std::string_view kind, std::string_view begin,
+                                                  std::string_view end) override;
   Result<int64_t> Count(std::string_view kind) override;
   Status ForEach(const std::function<Status(const StoredObject&)>& visit) override;
   Result<uint64_t> LogSize() override;
   Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) override;
   Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) override;
   Status PutTreeHead(uint64_t size, const std::string& envelope) override;
-  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeadsFrom(uint64_t first_size) override;
   const std::string& location() const override { return location_; }
 
  private:
@@ -554,6 +564,17 @@ Result<std::vector<StoredObject>> PostgresStore::Latest(std::string_view kind) {
   return ReadAll(result.get());
 }
 
+Result<std::vector<StoredObject>> PostgresStore::LatestInRange(std::string_view kind,
+                                                               std::string_view begin,
+                                                               std::string_view end) {
+  ASHYQ_RETURN_IF_ERROR(EnsureConnected());
+  ASHYQ_ASSIGN_OR_RETURN(
+      PgResult result,
+      Run(kLatestInRange, Params().Bytes(kind).Bytes(begin).Bytes(end),
+          "reading the latest " + std::string(kind) + " objects of subjects " + std::string(begin) + "…"));
+  return ReadAll(result.get());
+}
+
 Result<int64_t> PostgresStore::Count(std::string_view kind) {
   ASHYQ_RETURN_IF_ERROR(EnsureConnected());
   ASHYQ_ASSIGN_OR_RETURN(PgResult result,
@@ -762,9 +783,10 @@ Status PostgresStore::PutTreeHead(uint64_t size, const std::string& envelope) {
   return Status();
 }
 
-Result<std::vector<std::pair<uint64_t, std::string>>> PostgresStore::TreeHeads() {
+Result<std::vector<std::pair<uint64_t, std::string>>> PostgresStore::TreeHeadsFrom(uint64_t first_size) {
   ASHYQ_RETURN_IF_ERROR(EnsureConnected());
-  ASHYQ_ASSIGN_OR_RETURN(PgResult result, Run(kTreeHeads, Params(), "reading the tree heads"));
+  const auto from = static_cast<int64_t>(std::min<uint64_t>(first_size, std::numeric_limits<int64_t>::max()));
+  ASHYQ_ASSIGN_OR_RETURN(PgResult result, Run(kTreeHeads, Params().Int(from), "reading the tree heads"));
   std::vector<std::pair<uint64_t, std::string>> heads;
   const int rows = PQntuples(result.get());
   for (int row = 0; row < rows; ++row) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -140,13 +141,15 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredObject>> Versions(std::string_view kind,
                                              std::string_view subject) override;
   Result<std::vector<StoredObject>> Latest(std::string_view kind) override;
+  Result<std::vector<StoredObject>> LatestInRange(std::string_view kind, std::string_view begin,
+                                                  std::string_view end) override;
   Result<int64_t> Count(std::string_view kind) override;
   Status ForEach(const std::function<Status(const StoredObject&)>& visit) override;
   Result<uint64_t> LogSize() override;
   Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) override;
   Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) override;
   Status PutTreeHead(uint64_t size, const std::string& envelope) override;
-  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeadsFrom(uint64_t first_size) override;
   const std::string& location() const override { return path_; }
 
  private:
@@ -183,7 +186,7 @@ class SqliteStore final : public Store {
   std::string path_;
   Database db_;  // declared before the statements, so it is closed after they are finalized
   Statement begin_, begin_read_, commit_, rollback_;
-  Statement insert_, get_, find_version_, versions_, latest_, count_, scan_;
+  Statement insert_, get_, find_version_, versions_, latest_, latest_in_range_, count_, scan_;
   Statement log_max_, log_count_, log_range_, log_index_;
   Statement insert_tree_head_, get_tree_head_, tree_heads_;
   bool scanning_ = false;
@@ -379,6 +382,10 @@ Status SqliteStore::PrepareStatements() {
       {&latest_, select + "AS o WHERE kind = ?1 AND version = "
                           "(SELECT MAX(m.version) FROM objects AS m "
                           "WHERE m.kind = ?1 AND m.subject = o.subject) ORDER BY subject"},
+      // A range of objects_by_version: subjects compare as BINARY (memcmp), the store's order.
+      {&latest_in_range_, select + "AS o WHERE kind = ?1 AND subject >= ?2 AND subject < ?3 "
+                                   "AND version = (SELECT MAX(m.version) FROM objects AS m "
+                                   "WHERE m.kind = ?1 AND m.subject = o.subject) ORDER BY subject"},
       {&count_, "SELECT COUNT(*) FROM objects WHERE kind = ?1"},
       {&scan_, select + "ORDER BY digest"},
       // The log is the objects table in rowid order (see LogSize): these read rowid ranges.
@@ -389,7 +396,7 @@ Status SqliteStore::PrepareStatements() {
       {&insert_tree_head_,
        "INSERT INTO tree_heads (size, envelope, stored_at) VALUES (?1, ?2, ?3)"},
       {&get_tree_head_, "SELECT envelope FROM tree_heads WHERE size = ?1"},
-      {&tree_heads_, "SELECT size, envelope FROM tree_heads ORDER BY size"},
+      {&tree_heads_, "SELECT size, envelope FROM tree_heads WHERE size >= ?1 ORDER BY size"},
   };
   for (const Entry& entry : entries) {
     ASHYQ_ASSIGN_OR_RETURN(*entry.statement, Prepare(entry.sql.c_str()));
@@ -537,6 +544,17 @@ Result<std::vector<StoredObject>> SqliteStore::Latest(std::string_view kind) {
   StatementUse use(latest_);
   ASHYQ_RETURN_IF_ERROR(Bind(use.get(), 1, kind));
   return ReadAll(use, "reading the latest " + std::string(kind) + " objects");
+}
+
+Result<std::vector<StoredObject>> SqliteStore::LatestInRange(std::string_view kind,
+                                                             std::string_view begin,
+                                                             std::string_view end) {
+  StatementUse use(latest_in_range_);
+  ASHYQ_RETURN_IF_ERROR(Bind(use.get(), 1, kind));
+  ASHYQ_RETURN_IF_ERROR(Bind(use.get(), 2, begin));
+  ASHYQ_RETURN_IF_ERROR(Bind(use.get(), 3, end));
+  return ReadAll(use, "reading the latest " + std::string(kind) + " objects of subjects " +
+                          std::string(begin) + "…");
 }
 
 Result<int64_t> SqliteStore::Count(std::string_view kind) {
@@ -756,8 +774,10 @@ Status SqliteStore::PutTreeHead(uint64_t size, const std::string& envelope) {
   return Status();
 }
 
-Result<std::vector<std::pair<uint64_t, std::string>>> SqliteStore::TreeHeads() {
+Result<std::vector<std::pair<uint64_t, std::string>>> SqliteStore::TreeHeadsFrom(uint64_t first_size) {
   StatementUse use(tree_heads_);
+  ASHYQ_RETURN_IF_ERROR(BindInt(use.get(), 1, static_cast<int64_t>(std::min<uint64_t>(
+                                                  first_size, std::numeric_limits<int64_t>::max()))));
   std::vector<std::pair<uint64_t, std::string>> heads;
   int rc;
   while ((rc = sqlite3_step(use.get())) == SQLITE_ROW) {

@@ -73,6 +73,14 @@ class Store {
   // The highest version for every subject of a kind (what tabulation reads), in subject order.
   virtual Result<std::vector<StoredObject>> Latest(std::string_view kind) = 0;
 
+  // Latest(kind) for the subjects that begin with `subject_prefix` (bytes), read as one range
+  // of the (kind, subject) index, not by scanning the kind: one station's turnout reports,
+  // whose subjects are "<station>@<time>", are LatestWithPrefix(kind, station + "@").
+  // No character of the prefix is special (no LIKE wildcards). kBadInput if the prefix is not
+  // UTF-8 (no stored subject could begin with it); "" is Latest(kind).
+  Result<std::vector<StoredObject>> LatestWithPrefix(std::string_view kind,
+                                                     std::string_view subject_prefix);
+
   virtual Result<int64_t> Count(std::string_view kind) = 0;
 
   // Calls `visit` for every stored object, in digest order, streaming (the store may hold
@@ -94,10 +102,20 @@ class Store {
   // already stored is refused with kAlreadyExists (a second head for one size is a fork).
   virtual Status PutTreeHead(uint64_t size, const std::string& envelope) = 0;
   // Every stored tree head, (size, envelope), in size order.
-  virtual Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() = 0;
+  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() { return TreeHeadsFrom(0); }
+  // The stored tree heads of size first_size or more, in size order: what a reader that holds
+  // the heads up to some size asks for to catch up.
+  virtual Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeadsFrom(uint64_t first_size) = 0;
 
   // Where the data lives, for messages: a file path or a connection name (never a password).
   virtual const std::string& location() const = 0;
+
+ protected:
+  // Latest(kind) for the subjects s with begin <= s < end in byte order (LatestWithPrefix's
+  // range; both bounds are UTF-8, begin is not empty).
+  virtual Result<std::vector<StoredObject>> LatestInRange(std::string_view kind,
+                                                          std::string_view begin,
+                                                          std::string_view end) = 0;
 };
 
 // Opens the store at `location`: a PostgreSQL database for "postgresql://..." or

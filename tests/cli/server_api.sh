@@ -71,7 +71,9 @@ python3 - "$SRC/docs/api.openapi.json" "$TMP/receipt1" <<'PY' || fail "docs/api.
 import json, sys
 api = json.load(open(sys.argv[1]))
 assert api["openapi"].startswith("3.1"), api["openapi"]
-for path in ["/api/v1/submissions", "/api/v1/server-key", "/api/v1/tree-head", "/api/v1/stations/{station}"]:
+for path in ["/api/v1/submissions", "/api/v1/server-key", "/api/v1/tree-head", "/api/v1/tree-heads/{size}",
+             "/api/v1/log/entries", "/api/v1/log/inclusion", "/api/v1/log/consistency",
+             "/api/v1/stations/{station}"]:
     assert path in api["paths"], path
 receipt = json.load(open(sys.argv[2]))
 schema = api["components"]["schemas"]["Receipt"]["properties"]["payload"]

@@ -4,9 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <httplib.h>
+
+#include "raw_clients.h"
 
 #include "core/utc_time.h"
 #include "server_fixture.h"
@@ -28,7 +34,7 @@ class ApiServerTest : public testing::CountedElectionTest {
     ApiServerOptions options;
     options.port = 0;
     Result<std::unique_ptr<ApiServer>> server =
-        ApiServer::Create(*election_, *api_store_, crypto::SigningKey::FromSeed(seed), options);
+        ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), options);
     ASSERT_TRUE(server.ok()) << server.error().ToString();
     server_ = std::move(server).value();
     Result<int> port = server_->Bind();
@@ -104,6 +110,68 @@ TEST_F(ApiServerTest, RefusalsAreReceiptsAndOversizedBodiesAre413) {
   ASSERT_TRUE(big);
   EXPECT_EQ(big->status, 413);
   EXPECT_EQ(*api_store_->LogSize(), 1u);
+}
+
+// Many stations at once: each is answered only when its object is durable, every object is one
+// log entry, and the indices are the log's.
+TEST_F(ApiServerTest, ConcurrentSubmissionsAreCommittedInGroupsEachOnce) {
+  std::vector<std::string> bodies;
+  for (const crypto::SignedObject& p : protocols_) bodies.push_back(Submission(p));
+  for (const crypto::SignedObject& p : protocols_) bodies.push_back(Submission(p));  // each twice
+  constexpr size_t kThreads = 8;
+  std::vector<std::vector<std::pair<std::string, uint64_t>>> logged(kThreads);
+  std::vector<std::thread> stations;
+  for (size_t t = 0; t < kThreads; ++t) {
+    stations.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port_);
+      for (size_t i = t; i < bodies.size(); i += kThreads) {
+        httplib::Result res = client.Post("/api/v1/submissions", bodies[i], "application/json");
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << res->body;
+        Result<json::Value> doc = json::Parse(res->body);
+        ASSERT_TRUE(doc.ok());
+        Result<protocol::Receipt> r = protocol::ReceiptFromJson(*doc->Find("payload"));
+        ASSERT_TRUE(r.ok());
+        ASSERT_TRUE(r->log_index.has_value());
+        logged[t].emplace_back(r->object_digest, *r->log_index);
+      }
+    });
+  }
+  for (std::thread& s : stations) s.join();
+  std::map<std::string, uint64_t> index_of;
+  for (const auto& per_thread : logged) {
+    for (const auto& [digest, index] : per_thread) {
+      auto [it, fresh] = index_of.emplace(digest, index);
+      EXPECT_EQ(it->second, index) << "one object, one log index";
+    }
+  }
+  EXPECT_EQ(index_of.size(), protocols_.size());
+  ASSERT_EQ(*api_store_->LogSize(), 1 + protocols_.size());
+  Result<std::vector<store::StoredObject>> leaves = api_store_->LogRange(1, protocols_.size());
+  ASSERT_TRUE(leaves.ok());
+  for (size_t i = 0; i < leaves->size(); ++i) {
+    EXPECT_EQ(index_of[(*leaves)[i].digest.Hex()], i + 1);
+  }
+}
+
+// The bad-input table's last row: 100 slow-loris submissions (headers sent, the body dribbling
+// in a byte a second) tie up nothing. A station's submission meanwhile is logged at once; each slow
+// one is cut off when its 5 s are up (answered 4xx or closed); none of them is stored.
+TEST_F(ApiServerTest, AHundredSlowSubmissionsDoNotDelayOthersAndStoreNothing) {
+  const std::string start =
+      "POST /api/v1/submissions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+      "Content-Length: 4000\r\n\r\n{\"object\": ";
+  testing::SlowClients slow(port_, 100, /*idle=*/false, start);
+  ASSERT_EQ(slow.connected(), 100u);
+  const auto begin = std::chrono::steady_clock::now();
+  httplib::Client client("127.0.0.1", port_);
+  httplib::Result res = client.Post("/api/v1/submissions", Submission(protocols_.front()), "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 2.0);
+  // Every slow connection is ended by the server: all 100 within 5 s and a margin.
+  EXPECT_EQ(slow.EndedByServerWithin(std::chrono::seconds(9)), 100u);
+  EXPECT_EQ(*api_store_->LogSize(), 2u) << "the definition and the one whole submission";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "protocol/turnout_report.h"
 #include "server_fixture.h"
 #include "sim/count_signing.h"
+#include "sim/recount.h"
 #include "sim/tec_alteration.h"
 #include "sim/turnout_simulator.h"
 #include "store/sqlite_store.h"
@@ -260,6 +261,99 @@ TEST_F(IntakeTest, TurnoutComesOnlyFromTheStationsOwnCommission) {
   EXPECT_EQ(a.status, 200) << a.receipt.message;
   EXPECT_EQ(a.receipt.outcome, protocol::ReceiptOutcome::kLogged);
   EXPECT_EQ(LogSize(), 2u);
+}
+
+// Group commit: a batch is decided in order, against the log and against what is earlier in the
+// batch, and stored in one transaction.
+TEST_F(IntakeTest, ABatchTakesVersionsInOrderAndTheSameObjectOnce) {
+  Result<std::vector<sim::Recount>> recounts =
+      sim::SimulateRecounts(protocols_, election_->protocol_context(), *keyring_, 1, 5);
+  ASSERT_TRUE(recounts.ok()) << recounts.error().ToString();
+  const sim::Recount& recount = recounts->front();
+  const crypto::SignedObject* v1 = nullptr;
+  const crypto::SignedObject* other = nullptr;
+  for (const crypto::SignedObject& p : protocols_) {
+    (StationOf(p) == recount.station ? v1 : other) = &p;
+  }
+  ASSERT_NE(v1, nullptr);
+  ASSERT_NE(other, nullptr);
+  const std::string pec = PecOf(recount.station);
+  std::vector<CheckedSubmission> checked;
+  checked.push_back(intake_->Check(Body(recount.corrected, pec, now_), now_));  // before its version 1
+  checked.push_back(intake_->Check(Body(*v1, pec, now_), now_));
+  checked.push_back(intake_->Check(Body(recount.corrected, pec, now_), now_));  // now in order
+  checked.push_back(intake_->Check(Body(*v1, pec, now_), now_));                // the same object again
+  checked.push_back(intake_->Check(Body(*other, PecOf(StationOf(*other)), now_), now_));
+  checked.push_back(intake_->Check(Body(*other, pec, now_), now_));  // not its PEC: refused at Check
+  for (size_t i = 0; i + 1 < checked.size(); ++i) EXPECT_TRUE(checked[i].ready()) << i << checked[i].refused.message;
+  EXPECT_FALSE(checked.back().ready());
+  std::vector<const CheckedSubmission*> batch;
+  for (const CheckedSubmission& c : checked) batch.push_back(&c);
+
+  const std::vector<IntakeDecision> d = intake_->Commit(batch);
+  ASSERT_EQ(d.size(), batch.size());
+  EXPECT_EQ(d[0].status, 409);
+  EXPECT_EQ(d[0].rule, "R-E1.version-chain");
+  for (size_t i : {1, 2, 3, 4}) {
+    EXPECT_EQ(d[i].status, 200) << i << ": " << d[i].message;
+    ASSERT_TRUE(d[i].log_index.has_value()) << i;
+  }
+  EXPECT_EQ(d[5].status, 403);
+  EXPECT_EQ(*d[1].log_index, *d[3].log_index) << "the same object is one log entry";
+  EXPECT_LT(*d[1].log_index, *d[2].log_index) << "version 1 before version 2";
+  EXPECT_EQ(LogSize(), 4u);  // the definition and three objects
+  Result<std::vector<store::StoredObject>> versions =
+      door_store_->Versions(protocol::kPrecinctProtocolFormat, recount.station);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[1].digest, recount.corrected.digest());
+}
+
+// A version 2 whose chain does not hold (it is not a correction of the logged version 1) is
+// refused at commit and nothing of it is stored; the rest of its batch is.
+TEST_F(IntakeTest, ABrokenChainInABatchIsRefusedAndTheRestIsStored) {
+  Result<std::vector<sim::Recount>> recounts =
+      sim::SimulateRecounts(protocols_, election_->protocol_context(), *keyring_, 2, 5);
+  ASSERT_TRUE(recounts.ok()) << recounts.error().ToString();
+  ASSERT_EQ(recounts->size(), 2u);
+  const sim::Recount& a = (*recounts)[0];
+  const sim::Recount& b = (*recounts)[1];
+  for (const crypto::SignedObject& p : protocols_) {
+    if (StationOf(p) == a.station || StationOf(p) == b.station) {
+      ASSERT_EQ(intake_->Submit(Body(p, PecOf(StationOf(p)), now_), now_).status, 200);
+    }
+  }
+  const uint64_t before = LogSize();
+  // Station b's version 2 with a previous-version digest that is not b's version 1.
+  std::vector<Error> problems;
+  protocol::PrecinctProtocol forged = protocol::ProtocolFromJson(b.corrected.payload(), &problems);
+  ASSERT_TRUE(problems.empty());
+  forged.correction.previous = a.corrected.digest().Hex();
+  crypto::SignedObject broken = crypto::SignedObject::Create(protocol::ProtocolToJson(forged)).value();
+  for (const crypto::SignatureEntry& e : b.corrected.signatures()) {
+    ASSERT_TRUE(broken.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
+  }
+  const CheckedSubmission good = intake_->Check(Body(a.corrected, PecOf(a.station), now_), now_);
+  const CheckedSubmission bad = intake_->Check(Body(broken, PecOf(b.station), now_), now_);
+  ASSERT_TRUE(good.ready()) << good.refused.message;
+  ASSERT_TRUE(bad.ready()) << bad.refused.message;
+  const CheckedSubmission* batch[] = {&bad, &good};
+  const std::vector<IntakeDecision> d = intake_->Commit(batch);
+  EXPECT_EQ(d[0].status, 422) << d[0].message;
+  EXPECT_FALSE(d[0].log_index.has_value());
+  EXPECT_EQ(d[1].status, 200) << d[1].message;
+  EXPECT_EQ(LogSize(), before + 1);
+}
+
+// A refusal names what was wrong without echoing it in full: a receipt stays small whatever a
+// client sends.
+TEST_F(IntakeTest, ARefusalDoesNotEchoALongSubmitter) {
+  const crypto::SignedObject& p = protocols_.front();
+  const std::string long_name(100'000, 'x');
+  const IntakeAnswer a = intake_->Submit(Body(p, long_name, now_, /*signer=*/PecOf(StationOf(p))), now_);
+  ExpectRefused(a, 401, "R-E2.submitter");
+  EXPECT_LT(a.receipt.message.size(), 200u) << a.receipt.message.substr(0, 300);
+  EXPECT_LT(a.signed_receipt.ToCanonicalJson().size(), 1'000u);
 }
 
 }  // namespace

@@ -24,10 +24,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "raw_clients.h"
+
 namespace ashyq::server {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Connect;
+using testing::SlowClients;
 
 constexpr char kImmutable[] = "public, max-age=31536000, immutable";
 constexpr char kSecret[] = "outside-the-publication-7f3a";
@@ -44,22 +48,6 @@ StaticSiteOptions Options(const std::string& publication, int port, const std::s
   o.port = port;
   o.site_dir = site_dir;
   return o;
-}
-
-// A TCP connection to 127.0.0.1:port whose reads give up after 5 s; -1 if refused.
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  timeval timeout{.tv_sec = 5, .tv_usec = 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  return fd;
 }
 
 // Sends `request` as it is (no client-side normalisation of the path) and returns the reply:
@@ -137,42 +125,6 @@ Reply RangeGet(int port, const std::string& target, const std::string& headers) 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
-
-// Clients that tie up connections: `idle` ones connect and send nothing; the others send the
-// start of a request and then one more header byte a second (slow-loris), until destroyed.
-class SlowClients {
- public:
-  SlowClients(int port, int count, bool idle) {
-    for (int i = 0; i < count; ++i) {
-      const int fd = Connect(port);
-      if (fd < 0) continue;
-      if (!idle) {
-        const std::string start = "GET /index.json HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
-        send(fd, start.data(), start.size(), MSG_NOSIGNAL);
-      }
-      fds_.push_back(fd);
-    }
-    if (!idle) {
-      dribbler_ = std::thread([this] {
-        while (!stop_) {
-          for (int fd : fds_) send(fd, "a", 1, MSG_NOSIGNAL);
-          for (int i = 0; i < 10 && !stop_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-      });
-    }
-  }
-  ~SlowClients() {
-    stop_ = true;
-    if (dribbler_.joinable()) dribbler_.join();
-    for (int fd : fds_) close(fd);
-  }
-  size_t connected() const { return fds_.size(); }
-
- private:
-  std::vector<int> fds_;
-  std::atomic<bool> stop_{false};
-  std::thread dribbler_;
-};
 
 class StaticSiteTest : public ::testing::Test {
  protected:

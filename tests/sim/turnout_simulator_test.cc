@@ -242,10 +242,14 @@ class MemoryStore : public store::Store {
   Result<std::vector<store::StoredObject>> LogRange(uint64_t, uint64_t) override { return log_; }
   Result<std::optional<uint64_t>> LogIndexOf(const Digest&) override { return std::optional<uint64_t>(); }
   Status PutTreeHead(uint64_t, const std::string&) override { return Status(); }
-  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeads() override {
+  Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeadsFrom(uint64_t) override {
     return std::vector<std::pair<uint64_t, std::string>>();
   }
   const std::string& location() const override { return location_; }
+  Result<std::vector<store::StoredObject>> LatestInRange(std::string_view, std::string_view,
+                                                         std::string_view) override {
+    return log_;
+  }
 
   std::vector<store::StoredObject> log_;
   std::string location_ = "memory";

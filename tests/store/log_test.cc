@@ -459,6 +459,11 @@ TEST_P(LogTest, TreeHeadsAreAppendOnlyOnePerSize) {
   const std::vector<std::pair<uint64_t, std::string>> expected = {
       {0, "empty"}, {5, head5}, {12, "twelve"}};
   EXPECT_EQ(*store->TreeHeads(), expected);
+  // What a reader holding the heads up to some size asks for.
+  EXPECT_EQ(*store->TreeHeadsFrom(5), (std::vector<std::pair<uint64_t, std::string>>{{5, head5}, {12, "twelve"}}));
+  EXPECT_EQ(*store->TreeHeadsFrom(6), (std::vector<std::pair<uint64_t, std::string>>{{12, "twelve"}}));
+  EXPECT_TRUE(store->TreeHeadsFrom(13)->empty());
+  EXPECT_TRUE(store->TreeHeadsFrom(~uint64_t{0})->empty());
 
   Status empty = store->PutTreeHead(7, "");
   ASSERT_FALSE(empty.ok());

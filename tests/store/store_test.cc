@@ -366,6 +366,52 @@ TEST_P(StoreTest, SubjectsAreOrderedByTheirBytes) {
   EXPECT_EQ(order, (std::vector<std::string>{"B", "a", "a0", "b", "ä"}));
 }
 
+// One station's turnout reports ("<station>@<time>") without reading every station's.
+TEST_P(StoreTest, LatestWithPrefixReadsOneRangeOfSubjects) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  constexpr std::string_view kTurnout = "ashyq/turnout-report/1";
+  auto turnout = [&](const std::string& subject, int64_t version) {
+    return Protocol(subject, version, 1502, kTurnout);
+  };
+  // Neighbours in byte order on both sides of "ps-1@": "ps-1" itself, "ps-1?" (just below '@'),
+  // "ps-1A" (just above), "ps-10@..." (another station whose id extends this one), and
+  // subjects holding LIKE's wildcards, which a prefix must not treat as such.
+  std::vector<StoredObject> batch = {turnout("ps-1@10:00", 1), turnout("ps-1@10:00", 2),
+                                     turnout("ps-1@08:00", 1), turnout("ps-1", 1),
+                                     turnout("ps-1?", 1),      turnout("ps-1A", 1),
+                                     turnout("ps-10@08:00", 1), turnout("ps_1@08:00", 1),
+                                     turnout("ps%1@08:00", 1), Protocol("ps-1@12:00", 1),
+                                     turnout("ä@1", 1),        turnout("ä@2", 3),
+                                     turnout("äb", 1)};
+  ASSERT_EQ(*store->PutBatch(batch), batch.size());
+
+  auto subjects = [&](std::string_view prefix) {
+    Result<std::vector<StoredObject>> found = store->LatestWithPrefix(kTurnout, prefix);
+    EXPECT_TRUE(found.ok()) << found.error().ToString();
+    std::vector<std::pair<std::string, int64_t>> out;
+    if (found.ok()) {
+      for (const StoredObject& o : *found) out.emplace_back(o.subject, o.version);
+    }
+    return out;
+  };
+  using Seen = std::vector<std::pair<std::string, int64_t>>;
+  EXPECT_EQ(subjects("ps-1@"), (Seen{{"ps-1@08:00", 1}, {"ps-1@10:00", 2}}));
+  EXPECT_EQ(subjects("ps-1"), (Seen{{"ps-1", 1}, {"ps-10@08:00", 1}, {"ps-1?", 1},
+                                    {"ps-1@08:00", 1}, {"ps-1@10:00", 2}, {"ps-1A", 1}}));
+  EXPECT_EQ(subjects("ps_1@"), (Seen{{"ps_1@08:00", 1}}));
+  EXPECT_EQ(subjects("ps%"), (Seen{{"ps%1@08:00", 1}}));
+  EXPECT_EQ(subjects("ä@"), (Seen{{"ä@1", 1}, {"ä@2", 3}}));  // a multi-byte last character
+  EXPECT_EQ(subjects("ps-2@"), Seen{});
+  EXPECT_EQ(subjects("").size(), batch.size() - 2);  // Latest(kind)
+  EXPECT_EQ(*store->LatestWithPrefix(kTurnout, "ps-1@"),
+            (std::vector<StoredObject>{batch[2], batch[1]}));
+
+  Result<std::vector<StoredObject>> not_utf8 = store->LatestWithPrefix(kTurnout, "ps\xff");
+  ASSERT_FALSE(not_utf8.ok());
+  EXPECT_EQ(not_utf8.error().code, ErrorCode::kBadInput);
+}
+
 TEST_P(StoreTest, ForEachVisitsEveryObjectInDigestOrderAndStopsOnError) {
   auto store = Open();
   ASSERT_NE(store, nullptr);

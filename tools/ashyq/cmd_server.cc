@@ -51,7 +51,7 @@ int RunServer(const ServerOptions& o) {
   options.bind = o.bind;
   options.port = o.port;
   Result<std::unique_ptr<server::ApiServer>> api =
-      server::ApiServer::Create(**election, **store, std::move(key).value(), options);
+      server::ApiServer::Create(**election, o.db, std::move(key).value(), options);
   if (!api.ok()) return ReportError(api.error());
 
   BlockStopSignals();
