@@ -125,11 +125,11 @@ Status CountNation(SignedNation* n) {
   ASHYQ_ASSIGN_OR_RETURN(n->election,
                          protocol::ElectionContext::FromSigned(generated.definition, generated.signed_definition));
   ASHYQ_ASSIGN_OR_RETURN(const sim::ScenarioSpec spec, sim::LoadScenario("kz2007-majilis"));
-  ASHYQ_ASSIGN_OR_RETURN(const sim::SimulatedCount count,
+  ASHYQ_ASSIGN_OR_RETURN(n->count,
                          sim::SimulateCount(n->election->definition(), n->election->tree(), spec,
                                             n->election->definition_digest(), 2007, sim::FaultPlan{}));
   ASHYQ_ASSIGN_OR_RETURN(sim::SignedCount signed_count,
-                         sim::SignCount(count, n->election->protocol_context(), *n->keyring, 2007));
+                         sim::SignCount(n->count, n->election->protocol_context(), *n->keyring, 2007));
   n->protocols = std::move(signed_count.protocols);
   for (const crypto::SignedObject& p : n->protocols) n->signatures += p.signatures().size();
   return Status();

@@ -13,6 +13,7 @@
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
 #include "protocol/election_context.h"
+#include "sim/count_simulator.h"
 
 namespace ashyq::bench {
 
@@ -37,6 +38,7 @@ void RemoveStoreLocation(benchmark::State& state, const std::string& location);
 struct SignedNation {
   std::unique_ptr<crypto::SimulatedKeyring> keyring;
   std::unique_ptr<protocol::ElectionContext> election;
+  sim::SimulatedCount count;  // what the protocols say (turnout through the day follows from it)
   std::vector<crypto::SignedObject> protocols;
   size_t signatures = 0;  // member signatures on them
 };

@@ -36,17 +36,23 @@ std::vector<const Commission*> SigningCommissions(const ElectionDefinition& defi
   return out;
 }
 
-std::string CommissionKeyFileName(const std::string& commission_id) { return commission_id + ".key"; }
-
-Result<PublicationRun> RunPublication(const protocol::ElectionContext& election, store::Store& store,
-                                      const CommissionKeys& keys, const std::string& out, const std::string& now) {
-  if (!keys) return BadInput(out, "no commission keys: a publication needs signed tier protocols and tree head");
-  // Every key first, so that a missing or wrong one stops the run before anything is stored.
+Status CheckCommissionKeys(const protocol::ElectionContext& election, const CommissionKeys& keys,
+                           const std::string& where) {
+  if (!keys) return BadInput(where, "no commission keys: a publication needs signed tier protocols and tree head");
   for (const Commission* c : SigningCommissions(election.definition())) {
     Result<crypto::SigningKey> key = keys(c->id);
     if (!key.ok()) return key.error();
     ASHYQ_RETURN_IF_ERROR(CheckListedKey(*c, key->public_key(), c->id));
   }
+  return Status();
+}
+
+std::string CommissionKeyFileName(const std::string& commission_id) { return commission_id + ".key"; }
+
+Result<PublicationRun> RunPublication(const protocol::ElectionContext& election, store::Store& store,
+                                      const CommissionKeys& keys, const std::string& out, const std::string& now) {
+  // Every key first, so that a missing or wrong one stops the run before anything is stored.
+  ASHYQ_RETURN_IF_ERROR(CheckCommissionKeys(election, keys, out));
   PublicationRun run;
   ASHYQ_ASSIGN_OR_RETURN(run.tabulation, RunTabulation(election, store, keys));
   const Commission& cec = election.tree().commission(election.tree().root());

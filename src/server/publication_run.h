@@ -39,6 +39,12 @@ Result<PublicationRun> RunPublication(const protocol::ElectionContext& election,
 // their own protocols at the station and never hand their keys to the server.
 std::vector<const Commission*> SigningCommissions(const ElectionDefinition& definition);
 
+// Checks that `keys` holds the key of every commission in SigningCommissions(), each the one the
+// definition lists for it: the first missing or wrong one is the error (kBadInput `where` when
+// there are no keys at all). Signs nothing.
+Status CheckCommissionKeys(const protocol::ElectionContext& election, const CommissionKeys& keys,
+                           const std::string& where);
+
 // The file name of a commission's key in a key directory: "<commission id>.key".
 std::string CommissionKeyFileName(const std::string& commission_id);
 

@@ -1,12 +1,17 @@
 #include "server/publisher.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <atomic>
 #include <optional>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -122,94 +127,184 @@ struct LogIndex {
   std::unordered_map<std::string, int64_t> tier_version;
 };
 
-Result<LogIndex> ReadLog(store::Store& store) {
-  LogIndex log;
-  ASHYQ_ASSIGN_OR_RETURN(uint64_t size, store.LogSize());
-  log.leaves.reserve(size);
-  for (uint64_t first = 0; first < size; first += record::kLogRangeSize) {
-    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> batch, store.LogRange(first, record::kLogRangeSize));
-    for (store::StoredObject& o : batch) log.leaves.push_back(std::move(o));
-  }
-  for (size_t i = 0; i < log.leaves.size(); ++i) {
-    const store::StoredObject& o = log.leaves[i];
-    if (o.kind == protocol::kPrecinctProtocolFormat) {
-      log.protocol_versions[o.subject].push_back(i);
-    } else if (o.kind == protocol::kTurnoutReportFormat) {
-      ASHYQ_ASSIGN_OR_RETURN(protocol::TurnoutReport report, ReadTurnoutReport(o));
-      log.turnout[report.station].push_back(i);
-      log.turnout_reports.emplace(i, std::move(report));
-    } else if (o.kind == tabulate::kTierProtocolFormat) {
-      if (!log.tier_version.count(o.subject) || log.tier_version[o.subject] < o.version) {
-        log.tier_protocol[o.subject] = i;
-        log.tier_version[o.subject] = o.version;
-      }
-    } else if (o.kind == kDefinitionFormat && log.definition_leaf == SIZE_MAX) {
-      log.definition_leaf = i;
-    }
-  }
-  for (auto& [station, leaves] : log.protocol_versions) {
-    std::stable_sort(leaves.begin(), leaves.end(),
-                     [&](size_t a, size_t b) { return log.leaves[a].version < log.leaves[b].version; });
-  }
-  return log;
-}
-
 using record::TurnoutByTime;
 using record::TurnoutPoint;
 
-class Publication {
- public:
-  Publication(const protocol::ElectionContext& election, const TabulationRun& run, LogIndex log,
-              FileWriter* writer)
-      : election_(election), def_(election.definition()), tree_(election.tree()), run_(run), log_(std::move(log)),
-        writer_(writer) {}
+}  // namespace
 
-  Status WriteAll(const std::string& published_at, const std::vector<std::pair<uint64_t, std::string>>& heads,
-                  PublicationSummary* summary);
+class PublicationDirectory::Impl {
+ public:
+  Impl(const protocol::ElectionContext& election, std::string out)
+      : election_(election), def_(election.definition()), tree_(election.tree()), out_(std::move(out)),
+        station_files_(def_.polling_stations.size()), station_turnout_(def_.polling_stations.size()),
+        commission_files_(def_.commissions.size()) {}
+
+  Result<std::vector<std::string>> AddLeaves(std::vector<store::StoredObject> leaves);
+  uint64_t log_size() const { return log_.leaves.size(); }
+  std::vector<const store::StoredObject*> ProtocolVersions(const std::string& station) const;
+  std::optional<StoredTierProtocol> LatestTierProtocol(const std::string& commission_id) const;
+  Result<PublicationSummary> Write(const TabulationRun& run, const std::vector<StoredHead>& heads,
+                                   const std::string& published_at);
 
  private:
-  Status WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index);
+  Status WriteAll(const std::string& published_at, const std::vector<StoredHead>& heads, json::Value* index);
+  Status WriteLog(const std::vector<StoredHead>& heads, json::Value* index);
   Status WriteStations(json::Value* index);
   Status WriteCommissions(json::Value* index);
-  Status WriteResults(json::Value* files);
+  Status WriteResults(const std::string& published_at, json::Value* files);
 
   Result<std::string> WriteStation(size_t station);
   Result<std::string> WriteCommission(size_t commission);
   Result<json::Value> TierProtocolJson(const Commission& commission) const;
   json::Value TurnoutBeneath(size_t commission) const;
   json::Value ChildrenJson(size_t commission) const;
+  const protocol::PrecinctProtocol* Counted(const std::string& station) const;
+  const RejectedProtocol* Refused(const std::string& station) const;
+
+  // A content-addressed file that takes the place of `*slot`: the one it replaces is removed
+  // once the new index.json names the new one.
+  Result<std::string> Replace(std::string* slot, record::DataFolder folder, const std::string& stem,
+                              std::string_view ext, const std::string& bytes);
+  void Took(std::string* slot, const std::string& rel);
+  void MarkStation(const std::string& station);
+  void MarkCommission(size_t commission);
 
   const protocol::ElectionContext& election_;
   const ElectionDefinition& def_;
   const CommissionTree& tree_;
-  const TabulationRun& run_;
+  const std::string out_;
   LogIndex log_;
-  FileWriter* writer_;
+  std::unique_ptr<FileWriter> writer_;  // of the Write under way
+  const TabulationRun* run_ = nullptr;  // of the Write under way
 
-  std::unordered_map<std::string, const protocol::PrecinctProtocol*> counted_;  // station -> counted version
-  std::unordered_map<std::string, const RejectedProtocol*> rejected_;
-  std::vector<tabulate::ContestOutcome> outcomes_;                             // every decided contest
-  std::vector<std::string> station_files_;                                    // by station index
-  std::vector<TurnoutByTime> station_turnout_;                                // by station index
-  std::vector<std::string> commission_files_;                                 // by commission index
+  // What the leaves added since the last Write touched; everything before the first Write.
+  bool everything_ = true;
+  std::vector<bool> station_dirty_;     // by station index
+  std::vector<bool> commission_dirty_;  // by commission index
+  uint64_t published_leaves_ = 0;       // leaves the last Write published
+  uint64_t published_head_size_ = 0;    // size of the latest tree head it published
+
+  std::vector<tabulate::ContestOutcome> outcomes_;  // every decided contest
+  std::vector<std::string> station_files_;         // by station index
+  std::vector<TurnoutByTime> station_turnout_;     // by station index
+  std::vector<std::string> commission_files_;      // by commission index
   std::string station_map_file_;
-  json::Value results_;  // tabulate::ResultsJson of the run
+  std::map<int64_t, std::string> search_files_;    // by bucket
+  std::map<std::string, std::string> top_files_;   // by stem: definition, election, results, csv, nist
+  std::mutex replaced_mu_;                         // the results are written beside the stations
+  std::vector<std::string> replaced_;              // files the Write under way no longer names
 };
 
-Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>& heads, json::Value* index) {
+Result<std::vector<std::string>> PublicationDirectory::Impl::AddLeaves(std::vector<store::StoredObject> leaves) {
+  if (station_dirty_.empty()) {
+    station_dirty_.assign(def_.polling_stations.size(), false);
+    commission_dirty_.assign(def_.commissions.size(), false);
+  }
+  std::set<std::string> protocols;
+  log_.leaves.reserve(log_.leaves.size() + leaves.size());
+  for (store::StoredObject& leaf : leaves) {
+    const size_t i = log_.leaves.size();
+    log_.leaves.push_back(std::move(leaf));
+    const store::StoredObject& o = log_.leaves.back();
+    if (o.kind == protocol::kPrecinctProtocolFormat) {
+      log_.protocol_versions[o.subject].push_back(i);
+      protocols.insert(o.subject);
+      MarkStation(o.subject);
+    } else if (o.kind == protocol::kTurnoutReportFormat) {
+      ASHYQ_ASSIGN_OR_RETURN(protocol::TurnoutReport report, ReadTurnoutReport(o));
+      log_.turnout[report.station].push_back(i);
+      MarkStation(report.station);
+      log_.turnout_reports.emplace(i, std::move(report));
+    } else if (o.kind == tabulate::kTierProtocolFormat) {
+      if (!log_.tier_version.count(o.subject) || log_.tier_version[o.subject] < o.version) {
+        log_.tier_protocol[o.subject] = i;
+        log_.tier_version[o.subject] = o.version;
+        MarkCommission(tree_.FindCommission(o.subject));
+      }
+    } else if (o.kind == kDefinitionFormat && log_.definition_leaf == SIZE_MAX) {
+      log_.definition_leaf = i;
+    }
+  }
+  for (const std::string& station : protocols) {
+    std::vector<size_t>& versions = log_.protocol_versions[station];
+    std::stable_sort(versions.begin(), versions.end(),
+                     [&](size_t a, size_t b) { return log_.leaves[a].version < log_.leaves[b].version; });
+  }
+  return std::vector<std::string>(protocols.begin(), protocols.end());
+}
+
+// A station's file changes, and with it every commission file above it (each names the file
+// of the child below it).
+void PublicationDirectory::Impl::MarkStation(const std::string& station) {
+  const size_t s = tree_.FindStation(station);
+  if (s == CommissionTree::kNone) return;  // not in the definition: only its log leaf is published
+  station_dirty_[s] = true;
+  MarkCommission(tree_.FindCommission(tree_.station(s).commission));
+}
+
+void PublicationDirectory::Impl::MarkCommission(size_t c) {
+  for (; c != CommissionTree::kNone && !commission_dirty_[c]; c = tree_.parent(c)) commission_dirty_[c] = true;
+}
+
+std::vector<const store::StoredObject*> PublicationDirectory::Impl::ProtocolVersions(const std::string& station) const {
+  std::vector<const store::StoredObject*> out;
+  auto found = log_.protocol_versions.find(station);
+  if (found == log_.protocol_versions.end()) return out;
+  for (size_t leaf : found->second) out.push_back(&log_.leaves[leaf]);
+  return out;
+}
+
+std::optional<StoredTierProtocol> PublicationDirectory::Impl::LatestTierProtocol(const std::string& id) const {
+  auto found = log_.tier_protocol.find(id);
+  if (found == log_.tier_protocol.end()) return std::nullopt;
+  const store::StoredObject& leaf = log_.leaves[found->second];
+  return StoredTierProtocol{leaf.digest, leaf.version};
+}
+
+const protocol::PrecinctProtocol* PublicationDirectory::Impl::Counted(const std::string& station) const {
+  auto it = std::lower_bound(run_->verified.begin(), run_->verified.end(), station,
+                             [](const protocol::PrecinctProtocol& p, const std::string& s) { return p.station < s; });
+  return it != run_->verified.end() && it->station == station ? &*it : nullptr;
+}
+
+const RejectedProtocol* PublicationDirectory::Impl::Refused(const std::string& station) const {
+  auto it = std::lower_bound(run_->rejected.begin(), run_->rejected.end(), station,
+                             [](const RejectedProtocol& r, const std::string& s) { return r.station < s; });
+  return it != run_->rejected.end() && it->station == station ? &*it : nullptr;
+}
+
+Result<std::string> PublicationDirectory::Impl::Replace(std::string* slot, record::DataFolder folder,
+                                                        const std::string& stem, std::string_view ext,
+                                                        const std::string& bytes) {
+  ASHYQ_ASSIGN_OR_RETURN(std::string rel, writer_->Content(folder, stem, ext, bytes));
+  Took(slot, rel);
+  return rel;
+}
+
+void PublicationDirectory::Impl::Took(std::string* slot, const std::string& rel) {
+  std::lock_guard<std::mutex> lock(replaced_mu_);
+  if (!slot->empty() && *slot != rel) replaced_.push_back(*slot);
+  *slot = rel;
+}
+
+Status PublicationDirectory::Impl::WriteLog(const std::vector<StoredHead>& heads, json::Value* index) {
   json::Value ranges = json::Value::Array();
+  // Ranges before the last one published are full and already there.
+  const uint64_t unchanged = everything_ ? 0 : published_leaves_ / record::kLogRangeSize * record::kLogRangeSize;
   for (uint64_t first = 0; first < log_.leaves.size(); first += record::kLogRangeSize) {
     const uint64_t end = std::min<uint64_t>(first + record::kLogRangeSize, log_.leaves.size());
+    const std::string rel = record::LogRangeFile(first, end);
+    ranges.Push(json::Value(rel));
+    if (first < unchanged) continue;
     std::string text;
     for (uint64_t i = first; i < end; ++i) {
       text += log_.leaves[i].envelope;
       text += '\n';
     }
-    const std::string rel = record::LogRangeFile(first, end);
     ASHYQ_RETURN_IF_ERROR(writer_->Immutable(rel, text));
-    ranges.Push(json::Value(rel));
   }
   for (const auto& [size, envelope] : heads) {
+    if (!everything_ && size <= published_head_size_) continue;
     ASHYQ_RETURN_IF_ERROR(writer_->Immutable(record::TreeHeadFile(size), envelope));
   }
   ASHYQ_RETURN_IF_ERROR(writer_->Write(std::string(record::kLatestTreeHeadFile), heads.back().second));
@@ -232,7 +327,7 @@ Status Publication::WriteLog(const std::vector<std::pair<uint64_t, std::string>>
   return Status();
 }
 
-Result<std::string> Publication::WriteStation(size_t s) {
+Result<std::string> PublicationDirectory::Impl::WriteStation(size_t s) {
   const PollingStation& station = tree_.station(s);
   const size_t pec = tree_.FindCommission(station.commission);
   json::Value doc = json::Value::Object();
@@ -262,23 +357,23 @@ Result<std::string> Publication::WriteStation(size_t s) {
   }
   doc.Set("versions", std::move(versions));
   doc.Set("latest", latest > 0 ? json::Value(latest) : json::Value());
-  auto counted = counted_.find(station.id);
-  auto rejected = rejected_.find(station.id);
-  const bool accepted = counted != counted_.end() && counted->second->version == latest;
-  doc.Set("accepted", json::Value(accepted));
-  doc.Set("counted_version", counted != counted_.end() ? json::Value(counted->second->version) : json::Value());
+  const protocol::PrecinctProtocol* counted = Counted(station.id);
+  const RejectedProtocol* rejected = Refused(station.id);
+  doc.Set("accepted", json::Value(counted != nullptr && counted->version == latest));
+  doc.Set("counted_version", counted != nullptr ? json::Value(counted->version) : json::Value());
   // Which version was refused and by which rule: both re-derived by any verifier (the wording
   // of a refusal is the reader's, in the reader's language; the rule id is the record's).
   json::Value refused;
-  if (rejected != rejected_.end()) {
+  if (rejected != nullptr) {
     refused = json::Value::Object();
-    refused.Set("version", json::Value(rejected->second->version));
-    refused.Set("rule", json::Value(rejected->second->error.rule));
+    refused.Set("version", json::Value(rejected->version));
+    refused.Set("rule", json::Value(rejected->error.rule));
   }
   doc.Set("refused", std::move(refused));
 
   json::Value turnout = json::Value::Array();
   TurnoutByTime& by_time = station_turnout_[s];
+  by_time.clear();
   if (auto t = log_.turnout.find(station.id); t != log_.turnout.end()) {
     for (size_t leaf_index : t->second) {
       const store::StoredObject& leaf = log_.leaves[leaf_index];
@@ -300,43 +395,49 @@ Result<std::string> Publication::WriteStation(size_t s) {
   return writer_->Content(record::DataFolder::kStation, station.id, "json", json::Canonicalize(doc));
 }
 
-Status Publication::WriteStations(json::Value* index) {
-  for (size_t i = 0; i < run_.verified.size(); ++i) counted_[run_.verified[i].station] = &run_.verified[i];
-  for (const RejectedProtocol& r : run_.rejected) rejected_[r.station] = &r;
-  station_files_.resize(def_.polling_stations.size());
-  station_turnout_.resize(def_.polling_stations.size());
-  json::Value stations = json::Value::Object();
-  // Stations are independent: written on every core.
-  std::vector<std::optional<Error>> failed(def_.polling_stations.size());
-  ParallelFor(def_.polling_stations.size(), 0, [&](size_t s) {
-    Result<std::string> file = WriteStation(s);
-    if (file.ok()) station_files_[s] = std::move(file).value(); else failed[s] = file.error();
-  });
-  for (const std::optional<Error>& e : failed) {
-    if (e) return *e;
-  }
+Status PublicationDirectory::Impl::WriteStations(json::Value* index) {
+  std::vector<size_t> dirty;
   for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
-    stations.Set(def_.polling_stations[s].id, json::Value(station_files_[s]));
+    if (everything_ || station_dirty_[s]) dirty.push_back(s);
   }
-  std::map<int64_t, json::Value> buckets = record::SearchEntries(def_, [&](const PollingStation& station) {
-    return station_files_[static_cast<size_t>(&station - def_.polling_stations.data())];
-  });
-  // The station map is its own file: index.json, loaded first by every page, stays small.
-  json::Value station_map = json::Value::Object();
-  station_map.Set("format", json::Value(record::kStationMapFormat));
-  station_map.Set("stations", std::move(stations));
-  ASHYQ_ASSIGN_OR_RETURN(station_map_file_, writer_->Content(record::DataFolder::kTop, "stations", "json", json::Canonicalize(station_map)));
+  // Stations are independent: written on every core.
+  std::vector<std::optional<Result<std::string>>> written(dirty.size());
+  ParallelFor(dirty.size(), 0, [&](size_t i) { written[i] = WriteStation(dirty[i]); });
+  for (size_t i = 0; i < dirty.size(); ++i) {
+    if (!written[i]->ok()) return written[i]->error();
+    Took(&station_files_[dirty[i]], written[i]->value());
+  }
+  if (everything_ || !dirty.empty()) {
+    std::map<int64_t, json::Value> buckets = record::SearchEntries(def_, [&](const PollingStation& station) {
+      return station_files_[static_cast<size_t>(&station - def_.polling_stations.data())];
+    });
+    json::Value stations = json::Value::Object();
+    for (size_t s = 0; s < def_.polling_stations.size(); ++s) {
+      stations.Set(def_.polling_stations[s].id, json::Value(station_files_[s]));
+    }
+    // The station map is its own file: index.json, loaded first by every page, stays small.
+    json::Value station_map = json::Value::Object();
+    station_map.Set("format", json::Value(record::kStationMapFormat));
+    station_map.Set("stations", std::move(stations));
+    ASHYQ_RETURN_IF_ERROR(Replace(&station_map_file_, record::DataFolder::kTop, "stations", "json",
+                                  json::Canonicalize(station_map)).status());
+    std::set<int64_t> changed;
+    for (size_t s : dirty) changed.insert(record::SearchBucketOf(def_.polling_stations[s].number));
+    for (auto& [bucket, entries] : buckets) {
+      if (!everything_ && !changed.count(bucket)) continue;
+      const json::Value doc = record::SearchBucketJson(bucket, std::move(entries));
+      ASHYQ_RETURN_IF_ERROR(Replace(&search_files_[bucket], record::DataFolder::kSearch, std::to_string(bucket),
+                                    "json", json::Canonicalize(doc)).status());
+    }
+  }
   index->Set("search_bucket_size", json::Value(record::kSearchBucketSize));
   json::Value search = json::Value::Object();
-  for (auto& [bucket, entries] : buckets) {
-    const json::Value doc = record::SearchBucketJson(bucket, std::move(entries));
-    ASHYQ_ASSIGN_OR_RETURN(std::string file,
-                           writer_->Content(record::DataFolder::kSearch, std::to_string(bucket), "json", json::Canonicalize(doc)));
-    search.Set(std::to_string(bucket), json::Value(file));
-  }
+  for (const auto& [bucket, file] : search_files_) search.Set(std::to_string(bucket), json::Value(file));
   index->Set("search", std::move(search));
   return Status();
 }
+
+namespace {
 
 json::Value CommissionJson(const Commission& commission) {
   json::Value info = json::Value::Object();
@@ -348,7 +449,9 @@ json::Value CommissionJson(const Commission& commission) {
   return info;
 }
 
-Result<std::string> Publication::WriteCommission(size_t c) {
+}  // namespace
+
+Result<std::string> PublicationDirectory::Impl::WriteCommission(size_t c) {
   const Commission& commission = tree_.commission(c);
   json::Value doc = json::Value::Object();
   doc.Set("format", json::Value(record::kCommissionFileFormat));
@@ -356,7 +459,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
   doc.Set("path", record::PathJson(tree_, c));
   ASHYQ_ASSIGN_OR_RETURN(json::Value tier, TierProtocolJson(commission));
   doc.Set("tier_protocol", std::move(tier));
-  const tabulate::TabulatedTier* tabulated = run_.tabulation.Find(c);
+  const tabulate::TabulatedTier* tabulated = run_->tabulation.Find(c);
   doc.Set("contests", tabulated != nullptr ? tabulate::CommissionContestsJson(def_, tabulated->protocol, outcomes_)
                                            : json::Value::Array());
   doc.Set("turnout", TurnoutBeneath(c));
@@ -365,7 +468,7 @@ Result<std::string> Publication::WriteCommission(size_t c) {
 }
 
 // The commission's signed tier protocol as a page needs it; null before it is signed.
-Result<json::Value> Publication::TierProtocolJson(const Commission& commission) const {
+Result<json::Value> PublicationDirectory::Impl::TierProtocolJson(const Commission& commission) const {
   auto leaf = log_.tier_protocol.find(commission.id);
   if (leaf == log_.tier_protocol.end()) return json::Value();
   const store::StoredObject& object = log_.leaves[leaf->second];
@@ -381,7 +484,7 @@ Result<json::Value> Publication::TierProtocolJson(const Commission& commission) 
 }
 
 // Turnout: every station beneath, latest revision per time.
-json::Value Publication::TurnoutBeneath(size_t c) const {
+json::Value PublicationDirectory::Impl::TurnoutBeneath(size_t c) const {
   TurnoutByTime turnout;
   const std::span<const uint32_t> stations = tree_.StationsUnder(c);
   for (uint32_t s : stations) record::AddTurnout(station_turnout_[s], &turnout);
@@ -389,7 +492,7 @@ json::Value Publication::TurnoutBeneath(size_t c) const {
 }
 
 // Each child's entry: its file and the summaries of its contests; a PEC appears as its station.
-json::Value Publication::ChildrenJson(size_t c) const {
+json::Value PublicationDirectory::Impl::ChildrenJson(size_t c) const {
   json::Value children = json::Value::Array();
   for (uint32_t child : tree_.children(c)) {
     const Commission& k = tree_.commission(child);
@@ -404,9 +507,8 @@ json::Value Publication::ChildrenJson(size_t c) const {
       entry.Set("name", record::NameJson(k.name));
       entry.Set("file", json::Value(station_files_[s]));
       entry.Set("station", record::StationBriefJson(station));
-      auto counted = counted_.find(station.id);
-      if (counted != counted_.end()) {
-        for (const protocol::ContestCount& count : counted->second->contests) {
+      if (const protocol::PrecinctProtocol* counted = Counted(station.id)) {
+        for (const protocol::ContestCount& count : counted->contests) {
           summaries.Push(record::CountSummaryJson(count, true));
         }
       }
@@ -416,7 +518,7 @@ json::Value Publication::ChildrenJson(size_t c) const {
       entry.Set("name", record::NameJson(k.name));
       entry.Set("file", json::Value(commission_files_[child]));
       entry.Set("station", json::Value());
-      if (const tabulate::TabulatedTier* t = run_.tabulation.Find(child)) {
+      if (const tabulate::TabulatedTier* t = run_->tabulation.Find(child)) {
         for (const tabulate::ContestTotals& totals : t->protocol.contests) {
           summaries.Push(record::CountSummaryJson(totals, totals.precincts_counted > 0));
         }
@@ -428,13 +530,13 @@ json::Value Publication::ChildrenJson(size_t c) const {
   return children;
 }
 
-Status Publication::WriteCommissions(json::Value* index) {
-  commission_files_.resize(def_.commissions.size());
+Status PublicationDirectory::Impl::WriteCommissions(json::Value* index) {
   json::Value commissions = json::Value::Object();
   // The definition lists commissions top-down: children are written before their parents.
   for (size_t c = def_.commissions.size(); c-- > 0;) {
-    if (def_.commissions[c].tier == CommissionTier::kPrecinct) continue;
-    ASHYQ_ASSIGN_OR_RETURN(commission_files_[c], WriteCommission(c));
+    if (def_.commissions[c].tier == CommissionTier::kPrecinct || !(everything_ || commission_dirty_[c])) continue;
+    ASHYQ_ASSIGN_OR_RETURN(std::string file, WriteCommission(c));
+    Took(&commission_files_[c], file);
   }
   for (size_t c = 0; c < def_.commissions.size(); ++c) {
     if (!commission_files_[c].empty()) commissions.Set(def_.commissions[c].id, json::Value(commission_files_[c]));
@@ -443,62 +545,92 @@ Status Publication::WriteCommissions(json::Value* index) {
   return Status();
 }
 
-Status Publication::WriteResults(json::Value* files) {
-  const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(run_);
-  ASHYQ_ASSIGN_OR_RETURN(std::string results_file, writer_->Content(record::DataFolder::kTop, "results", "json", json::Canonicalize(results_)));
-  files->Set("results", json::Value(results_file));
+// The results and exports: every one changes with any count (the NIST report also with the
+// time), so all are computed on every Write; one that came out the same is not written again.
+Status PublicationDirectory::Impl::WriteResults(const std::string& published_at, json::Value* files) {
+  const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(*run_);
+  // The NIST report (19 MB nationally) is built beside the others.
+  std::future<std::string> nist_text = std::async(std::launch::async, [&] {
+    return json::Canonicalize(tabulate::NistElectionReport(tree_, run_->tabulation, counted, published_at));
+  });
+  using record::DataFolder;
+  ASHYQ_ASSIGN_OR_RETURN(std::string results,
+                         Replace(&top_files_["results"], DataFolder::kTop, "results", "json",
+                                 json::Canonicalize(tabulate::ResultsJson(tree_, run_->tabulation, outcomes_))));
+  files->Set("results", json::Value(results));
   json::Value csv = json::Value::Object();
   for (const Contest& contest : def_.contests) {
-    ASHYQ_ASSIGN_OR_RETURN(std::string precincts,
-                           writer_->Content(record::DataFolder::kTop, contest.id + ".precincts", "csv",
-                                            tabulate::PrecinctResultsCsv(def_, tree_, counted, contest.id)));
-    ASHYQ_ASSIGN_OR_RETURN(std::string tiers, writer_->Content(record::DataFolder::kTop, contest.id + ".tiers", "csv",
-                                                               tabulate::TierResultsCsv(def_, run_.tabulation, contest.id)));
-    csv.Set(contest.id + ".precincts", json::Value(precincts));
-    csv.Set(contest.id + ".tiers", json::Value(tiers));
+    for (const std::string& stem : {contest.id + ".precincts", contest.id + ".tiers"}) {
+      const std::string bytes = stem.ends_with(".precincts")
+                                    ? tabulate::PrecinctResultsCsv(def_, tree_, counted, contest.id)
+                                    : tabulate::TierResultsCsv(def_, run_->tabulation, contest.id);
+      ASHYQ_ASSIGN_OR_RETURN(std::string file, Replace(&top_files_[stem], DataFolder::kTop, stem, "csv", bytes));
+      csv.Set(stem, json::Value(file));
+    }
   }
   files->Set("csv", std::move(csv));
+  ASHYQ_ASSIGN_OR_RETURN(
+      std::string nist,
+      Replace(&top_files_["nist-sp-1500-100"], DataFolder::kTop, "nist-sp-1500-100", "json", nist_text.get()));
+  files->Set("nist", json::Value(nist));
   return Status();
 }
 
-Status Publication::WriteAll(const std::string& published_at, const std::vector<std::pair<uint64_t, std::string>>& heads,
-                             PublicationSummary* summary) {
-  json::Value index = json::Value::Object();
-  index.Set("format", json::Value(record::kPublicationFormat));
-  index.Set("election_id", json::Value(def_.election_id));
-  index.Set("name", record::NameJson(def_.name));
-  index.Set("election_day", json::Value(def_.election_day));
-  index.Set("published_at", json::Value(published_at));
-  index.Set("definition_digest", json::Value(election_.definition_digest()));
-  ASHYQ_RETURN_IF_ERROR(WriteLog(heads, &index));
-
-  // Computed once: the outcomes (the results file and each commission file show them).
-  outcomes_ = ContestOutcomes(run_);
-  results_ = tabulate::ResultsJson(tree_, run_.tabulation, outcomes_);
-  ASHYQ_RETURN_IF_ERROR(WriteStations(&index));
-  ASHYQ_RETURN_IF_ERROR(WriteCommissions(&index));
-
-  json::Value files = json::Value::Object();
+Status PublicationDirectory::Impl::WriteAll(const std::string& published_at, const std::vector<StoredHead>& heads,
+                                            json::Value* index) {
   if (log_.definition_leaf == SIZE_MAX) {
     return Error{ErrorCode::kCheckFailed, "", "R-E2.definition", "the log holds no election definition"};
   }
-  ASHYQ_ASSIGN_OR_RETURN(std::string definition,
-                         writer_->Content(record::DataFolder::kTop, "definition", "json", log_.leaves[log_.definition_leaf].envelope));
-  files.Set("definition", json::Value(definition));
+  index->Set("format", json::Value(record::kPublicationFormat));
+  index->Set("election_id", json::Value(def_.election_id));
+  index->Set("name", record::NameJson(def_.name));
+  index->Set("election_day", json::Value(def_.election_day));
+  index->Set("published_at", json::Value(published_at));
+  index->Set("definition_digest", json::Value(election_.definition_digest()));
+  ASHYQ_RETURN_IF_ERROR(WriteLog(heads, index));
 
-  ASHYQ_ASSIGN_OR_RETURN(std::string election_file, writer_->Content(record::DataFolder::kTop, "election", "json",
-                                          json::Canonicalize(record::ElectionJson(def_, election_.definition_digest()))));
+  // Computed once: the outcomes (the results file and each commission file show them).
+  outcomes_ = ContestOutcomes(*run_);
+  json::Value files = json::Value::Object();
+  using record::DataFolder;
+  ASHYQ_ASSIGN_OR_RETURN(std::string definition, Replace(&top_files_["definition"], DataFolder::kTop, "definition",
+                                                         "json", log_.leaves[log_.definition_leaf].envelope));
+  files.Set("definition", json::Value(definition));
+  ASHYQ_ASSIGN_OR_RETURN(std::string election_file,
+                         Replace(&top_files_["election"], DataFolder::kTop, "election", "json",
+                                 json::Canonicalize(record::ElectionJson(def_, election_.definition_digest()))));
   files.Set("election", json::Value(election_file));
+
+  // The results and exports (the NIST report alone is 19 MB nationally) on a thread of their
+  // own, beside the stations and commissions.
+  json::Value results = json::Value::Object();
+  std::future<Status> results_written =
+      std::async(std::launch::async, [&] { return WriteResults(published_at, &results); });
+  Status stations = WriteStations(index);
+  if (stations.ok()) stations = WriteCommissions(index);
+  Status written = results_written.get();
+  ASHYQ_RETURN_IF_ERROR(stations);
+  ASHYQ_RETURN_IF_ERROR(written);
+  for (const char* key : {"results", "csv", "nist"}) files.Set(key, *results.Find(key));
   files.Set("national", json::Value(commission_files_[tree_.root()]));
   files.Set("stations", json::Value(station_map_file_));
-  ASHYQ_RETURN_IF_ERROR(WriteResults(&files));
-  ASHYQ_ASSIGN_OR_RETURN(
-      std::string nist,
-      writer_->Content(record::DataFolder::kTop, "nist-sp-1500-100", "json",
-                       json::Canonicalize(tabulate::NistElectionReport(tree_, run_.tabulation, CountedPrecincts(run_), published_at))));
-  files.Set("nist", json::Value(nist));
-  index.Set("files", std::move(files));
-  summary->index = json::Canonicalize(index);
+  index->Set("files", std::move(files));
+  return Status();
+}
+
+namespace {
+
+// An unsigned log is not published.
+Status CheckHeadsCover(const std::vector<StoredHead>& heads, uint64_t leaves, const std::string& where) {
+  if (heads.empty()) {
+    return Error{ErrorCode::kCheckFailed, where, "R-E2.tree-head",
+                 "the log has no signed tree head yet: sign one before publishing"};
+  }
+  if (heads.back().first != leaves) {
+    return Error{ErrorCode::kCheckFailed, where, "R-E2.tree-head",
+                 "the latest signed tree head covers " + std::to_string(heads.back().first) +
+                     " leaves but the log has " + std::to_string(leaves) + ": sign a new head before publishing"};
+  }
   return Status();
 }
 
@@ -528,41 +660,93 @@ Result<size_t> RemoveStaleFiles(const std::string& out, const std::set<std::stri
 
 }  // namespace
 
+Result<PublicationSummary> PublicationDirectory::Impl::Write(const TabulationRun& run,
+                                                             const std::vector<StoredHead>& heads,
+                                                             const std::string& published_at) {
+  const auto start = std::chrono::steady_clock::now();
+  ASHYQ_RETURN_IF_ERROR(CheckHeadsCover(heads, log_.leaves.size(), out_));
+  PublicationSummary summary;
+  summary.log_size = log_.leaves.size();
+  summary.tree_heads = heads.size();
+  if (everything_) {
+    for (const char* dir : {"", "/log/leaves", "/log/tree-heads", "/data/station", "/data/commission", "/data/search"}) {
+      ASHYQ_RETURN_IF_ERROR(MakeDirectories(out_ + dir, 0755));
+    }
+  }
+  writer_ = std::make_unique<FileWriter>(out_);
+  run_ = &run;
+  replaced_.clear();
+  json::Value index = json::Value::Object();
+  Status written = WriteAll(published_at, heads, &index);
+  run_ = nullptr;
+  ASHYQ_RETURN_IF_ERROR(written);
+  writer_->Count(&summary);
+  // Everything index.json names is on disk before index.json names it.
+  // One syncfs, also for a later publication's few files: its 19 MB NIST report is most of the
+  // bytes, and written back while the rest is computed (an fsync per file measured slower).
+  ASHYQ_RETURN_IF_ERROR(SyncFileSystem(out_));
+
+  const std::string index_text = json::Canonicalize(index);
+  ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(out_ + "/index.json", index_text));
+  ++summary.files_written;
+  summary.bytes_written += index_text.size();
+  summary.index = out_ + "/index.json";
+  if (everything_) {
+    // The directory may hold an earlier publication's files: everything not named goes.
+    ASHYQ_ASSIGN_OR_RETURN(summary.files_removed, RemoveStaleFiles(out_, writer_->Kept()));
+  } else {
+    for (const std::string& rel : replaced_) {
+      if (::unlink((out_ + "/" + rel).c_str()) != 0 && errno != ENOENT) {
+        return IoError(out_ + "/" + rel, std::string("cannot remove a replaced file: ") + std::strerror(errno));
+      }
+      ++summary.files_removed;
+    }
+  }
+  everything_ = false;
+  std::fill(station_dirty_.begin(), station_dirty_.end(), false);
+  std::fill(commission_dirty_.begin(), commission_dirty_.end(), false);
+  published_leaves_ = log_.leaves.size();
+  published_head_size_ = heads.back().first;
+  writer_.reset();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+PublicationDirectory::PublicationDirectory(const protocol::ElectionContext& election, std::string out)
+    : impl_(std::make_unique<Impl>(election, std::move(out))) {}
+PublicationDirectory::~PublicationDirectory() = default;
+
+Result<std::vector<std::string>> PublicationDirectory::AddLeaves(std::vector<store::StoredObject> leaves) {
+  return impl_->AddLeaves(std::move(leaves));
+}
+uint64_t PublicationDirectory::log_size() const { return impl_->log_size(); }
+std::vector<const store::StoredObject*> PublicationDirectory::ProtocolVersions(const std::string& station) const {
+  return impl_->ProtocolVersions(station);
+}
+std::optional<StoredTierProtocol> PublicationDirectory::LatestTierProtocol(const std::string& commission_id) const {
+  return impl_->LatestTierProtocol(commission_id);
+}
+Result<PublicationSummary> PublicationDirectory::Write(const TabulationRun& run, const std::vector<StoredHead>& heads,
+                                                       const std::string& published_at) {
+  return impl_->Write(run, heads, published_at);
+}
+
 Result<PublicationSummary> Publish(const protocol::ElectionContext& election, store::Store& store,
                                    const TabulationRun& run, const std::string& out,
                                    const std::string& published_at) {
   const auto start = std::chrono::steady_clock::now();
-  PublicationSummary summary;
-  ASHYQ_ASSIGN_OR_RETURN(auto heads, store.TreeHeads());
-  if (heads.empty()) {
-    return Error{ErrorCode::kCheckFailed, store.location(), "R-E2.tree-head",
-                 "the log has no signed tree head yet: sign one before publishing"};
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<StoredHead> heads, store.TreeHeads());
+  if (heads.empty()) return CheckHeadsCover(heads, 0, store.location()).error();
+  PublicationDirectory directory(election, out);
+  ASHYQ_ASSIGN_OR_RETURN(uint64_t size, store.LogSize());
+  for (uint64_t first = 0; first < size; first += record::kLogRangeSize) {
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> batch, store.LogRange(first, record::kLogRangeSize));
+    ASHYQ_RETURN_IF_ERROR(directory.AddLeaves(std::move(batch)).status());
   }
-  ASHYQ_ASSIGN_OR_RETURN(LogIndex log, ReadLog(store));
-  if (heads.back().first != log.leaves.size()) {
-    return Error{ErrorCode::kCheckFailed, store.location(), "R-E2.tree-head",
-                 "the latest signed tree head covers " + std::to_string(heads.back().first) + " leaves but the log has " +
-                     std::to_string(log.leaves.size()) + ": sign a new head before publishing"};
-  }
-  summary.log_size = log.leaves.size();
-  summary.tree_heads = heads.size();
-  for (const char* dir : {"", "/log/leaves", "/log/tree-heads", "/data/station", "/data/commission", "/data/search"}) {
-    ASHYQ_RETURN_IF_ERROR(MakeDirectories(out + dir, 0755));
-  }
-  FileWriter writer(out);
-  Publication publication(election, run, std::move(log), &writer);
-  ASHYQ_RETURN_IF_ERROR(publication.WriteAll(published_at, heads, &summary));
-  writer.Count(&summary);
-  // Everything index.json names is on disk before index.json names it.
-  ASHYQ_RETURN_IF_ERROR(SyncFileSystem(out));
-
-  const std::string index_text = std::move(summary.index);
-  ASHYQ_RETURN_IF_ERROR(WriteFileAtomic(out + "/index.json", index_text));
-  ++summary.files_written;
-  summary.bytes_written += index_text.size();
-  summary.index = out + "/index.json";
-  ASHYQ_ASSIGN_OR_RETURN(summary.files_removed, RemoveStaleFiles(out, writer.Kept()));
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASHYQ_RETURN_IF_ERROR(CheckHeadsCover(heads, directory.log_size(), store.location()));
+  Result<PublicationSummary> summary = directory.Write(run, heads, published_at);
+  if (!summary.ok()) return summary.error();
+  summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

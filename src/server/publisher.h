@@ -16,11 +16,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "protocol/election_context.h"
 #include "record/layout.h"
+#include "server/log_head.h"
 #include "server/tabulation_run.h"
 #include "store/store.h"
 
@@ -47,5 +51,41 @@ struct PublicationSummary {
 Result<PublicationSummary> Publish(const protocol::ElectionContext& election, store::Store& store,
                                    const TabulationRun& run, const std::string& out,
                                    const std::string& published_at);
+
+// The publication directory kept in step with a growing log, for a server that publishes after
+// every batch (server/live_publication.h). It holds the log's leaves in memory, indexed by
+// station and commission. Its first Write writes every file (what Publish does); each later one
+// writes only what the leaves added since touched: the files of stations with new protocol
+// versions or turnout reports, the commission files up their chains, the station map and
+// search buckets, the results and exports, the log ranges from the last partial one on, new
+// tree heads and index.json; then it removes the files those replaced. A Write produces the
+// same bytes as Publish of the same log, run, heads and time would. Not thread-safe.
+class PublicationDirectory {
+ public:
+  PublicationDirectory(const protocol::ElectionContext& election, std::string out);
+  ~PublicationDirectory();
+  PublicationDirectory(const PublicationDirectory&) = delete;
+  PublicationDirectory& operator=(const PublicationDirectory&) = delete;
+
+  // Adds the log's next leaves, in log order (the first is leaf log_size()). Returns the
+  // subjects (stations) of the precinct protocol versions among them, sorted, each once.
+  Result<std::vector<std::string>> AddLeaves(std::vector<store::StoredObject> leaves);
+  uint64_t log_size() const;
+
+  // Every version added of `station`'s protocol, in version order (pointers into this object,
+  // valid until the next AddLeaves).
+  std::vector<const store::StoredObject*> ProtocolVersions(const std::string& station) const;
+  // The latest tier protocol of `commission_id` among the leaves added.
+  std::optional<StoredTierProtocol> LatestTierProtocol(const std::string& commission_id) const;
+
+  // Writes the publication of `run` (a tabulation of the leaves added) with `heads` (every
+  // stored tree head, in size order; the latest must cover every leaf added) at `published_at`.
+  Result<PublicationSummary> Write(const TabulationRun& run, const std::vector<StoredHead>& heads,
+                                   const std::string& published_at);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace ashyq::server

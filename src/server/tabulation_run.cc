@@ -19,13 +19,6 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-struct Verified {
-  std::optional<protocol::PrecinctProtocol> protocol;  // the latest version that holds
-  std::string digest;
-  std::optional<Error> error;  // why the latest version stored is not counted
-  int64_t rejected_version = 0;
-};
-
 Result<crypto::SignedObject> ParseEnvelope(const store::StoredObject& stored) {
   json::ParseOptions options;
   options.max_bytes = stored.envelope.size() + 1;
@@ -34,47 +27,6 @@ Result<crypto::SignedObject> ParseEnvelope(const store::StoredObject& stored) {
   Result<crypto::SignedObject> object = crypto::SignedObject::FromJson(*doc);
   if (!object.ok()) return object.error().In(stored.subject);
   return object;
-}
-
-// One station: the latest version whose whole chain holds (R-E1) counts. A correction that
-// does not verify (e.g. signed by a higher commission) is rejected and the version before it
-// stands, so nobody can knock a station out of the count by filing a bad "correction".
-void VerifyStation(const std::vector<store::StoredObject>& versions, const protocol::ProtocolContext& context,
-                   Verified* out) {
-  std::vector<crypto::SignedObject> chain;
-  chain.reserve(versions.size());
-  for (const store::StoredObject& v : versions) {
-    Result<crypto::SignedObject> object = ParseEnvelope(v);
-    if (!object.ok()) {
-      out->error = object.error();
-      out->rejected_version = v.version;
-      break;
-    }
-    chain.push_back(std::move(object).value());
-  }
-  while (!chain.empty()) {
-    Status held;
-    if (chain.size() > 1) held = protocol::VerifyVersionChain(chain, context);
-    Result<protocol::PrecinctProtocol> p = held.ok() ? protocol::VerifyProtocol(chain.back(), context)
-                                                     : Result<protocol::PrecinctProtocol>(held.error());
-    if (p.ok()) {
-      out->protocol = std::move(p).value();
-      out->digest = chain.back().digest().Hex();
-      break;
-    }
-    if (!out->error) out->error = p.error().In(versions[chain.size() - 1].subject);
-    chain.pop_back();
-  }
-  // The refused version is the first one not counted: every version from it on is left out.
-  if (out->error && chain.size() < versions.size()) out->rejected_version = versions[chain.size()].version;
-}
-
-// Verifies every station on every core.
-std::vector<Verified> VerifyStations(const std::vector<std::vector<store::StoredObject>>& stations,
-                                     const protocol::ProtocolContext& context) {
-  std::vector<Verified> out(stations.size());
-  ParallelFor(stations.size(), 0, [&](size_t i) { VerifyStation(stations[i], context, &out[i]); });
-  return out;
 }
 
 // Every version of every station's protocol, grouped by station (in subject order).
@@ -96,6 +48,70 @@ Result<std::vector<std::vector<store::StoredObject>>> ReadStations(store::Store&
 
 }  // namespace
 
+// A correction that does not verify (e.g. signed by a higher commission) is refused and the
+// version before it stands, so nobody can knock a station out of the count by filing a bad
+// "correction".
+StationVerdict VerifyStation(std::span<const store::StoredObject* const> versions,
+                             const protocol::ProtocolContext& context) {
+  StationVerdict out;
+  std::vector<crypto::SignedObject> chain;
+  chain.reserve(versions.size());
+  for (const store::StoredObject* v : versions) {
+    Result<crypto::SignedObject> object = ParseEnvelope(*v);
+    if (!object.ok()) {
+      out.error = object.error();
+      out.rejected_version = v->version;
+      break;
+    }
+    chain.push_back(std::move(object).value());
+  }
+  while (!chain.empty()) {
+    Status held;
+    if (chain.size() > 1) held = protocol::VerifyVersionChain(chain, context);
+    Result<protocol::PrecinctProtocol> p = held.ok() ? protocol::VerifyProtocol(chain.back(), context)
+                                                     : Result<protocol::PrecinctProtocol>(held.error());
+    if (p.ok()) {
+      out.protocol = std::move(p).value();
+      out.digest = chain.back().digest().Hex();
+      break;
+    }
+    if (!out.error) out.error = p.error().In(versions[chain.size() - 1]->subject);
+    chain.pop_back();
+  }
+  // The refused version is the first one not counted: every version from it on is left out.
+  if (out.error && chain.size() < versions.size()) out.rejected_version = versions[chain.size()]->version;
+  return out;
+}
+
+void ApplyVerdict(const std::string& station, StationVerdict verdict, TabulationRun* run) {
+  auto counted = std::lower_bound(run->verified.begin(), run->verified.end(), station,
+                                  [](const protocol::PrecinctProtocol& p, const std::string& s) { return p.station < s; });
+  const auto at = counted - run->verified.begin();
+  const bool was_counted = counted != run->verified.end() && counted->station == station;
+  if (verdict.protocol && was_counted) {
+    *counted = std::move(*verdict.protocol);
+    run->verified_digests[static_cast<size_t>(at)] = std::move(verdict.digest);
+  } else if (verdict.protocol) {
+    run->verified.insert(counted, std::move(*verdict.protocol));
+    run->verified_digests.insert(run->verified_digests.begin() + at, std::move(verdict.digest));
+  } else if (was_counted) {
+    run->verified.erase(counted);
+    run->verified_digests.erase(run->verified_digests.begin() + at);
+  }
+  run->protocols_verified = run->verified.size();
+
+  auto refused = std::lower_bound(run->rejected.begin(), run->rejected.end(), station,
+                                  [](const RejectedProtocol& r, const std::string& s) { return r.station < s; });
+  const bool was_refused = refused != run->rejected.end() && refused->station == station;
+  if (verdict.error && was_refused) {
+    *refused = RejectedProtocol{station, verdict.rejected_version, std::move(*verdict.error)};
+  } else if (verdict.error) {
+    run->rejected.insert(refused, RejectedProtocol{station, verdict.rejected_version, std::move(*verdict.error)});
+  } else if (was_refused) {
+    run->rejected.erase(refused);
+  }
+}
+
 DecidedContest DecideContest(const ElectionDefinition& definition, const Contest& contest,
                              const tabulate::ContestTotals& totals) {
   tabulate::ContestOutcome outcome = tabulate::DecideContest(definition, contest, totals);
@@ -103,60 +119,37 @@ DecidedContest DecideContest(const ElectionDefinition& definition, const Contest
                         std::move(outcome.error)};
 }
 
-Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, store::Store& store,
-                                    const CommissionKeys& keys) {
-  TabulationRun run;
-  auto t = std::chrono::steady_clock::now();
-  ASHYQ_ASSIGN_OR_RETURN(std::vector<std::vector<store::StoredObject>> stations, ReadStations(store));
-  run.protocols_read = stations.size();
-  run.read_seconds = Since(t);
-
-  t = std::chrono::steady_clock::now();
-  std::vector<Verified> verified = VerifyStations(stations, election.protocol_context());
-  for (size_t i = 0; i < stations.size(); ++i) {
-    if (verified[i].error) {
-      run.rejected.push_back({stations[i].back().subject, verified[i].rejected_version, *verified[i].error});
-    }
-    if (!verified[i].protocol) continue;
-    run.verified.push_back(std::move(*verified[i].protocol));
-    run.verified_digests.push_back(std::move(verified[i].digest));
-  }
-  run.protocols_verified = run.verified.size();
-  run.verify_seconds = Since(t);
-
-  t = std::chrono::steady_clock::now();
-  std::vector<tabulate::CountedPrecinct> counted;
-  counted.reserve(run.verified.size());
-  for (size_t i = 0; i < run.verified.size(); ++i) counted.push_back({&run.verified[i], run.verified_digests[i]});
-  ASHYQ_ASSIGN_OR_RETURN(run.tabulation,
-                         tabulate::Tabulate(election.tree(), election.definition_digest(), counted));
+Status TallyAndDecide(const protocol::ElectionContext& election, TabulationRun* run) {
+  const std::vector<tabulate::CountedPrecinct> counted = CountedPrecincts(*run);
+  ASHYQ_ASSIGN_OR_RETURN(run->tabulation, tabulate::Tabulate(election.tree(), election.definition_digest(), counted));
+  run->contests.clear();
   const ElectionDefinition& def = election.definition();
   for (const Contest& contest : def.contests) {
     const size_t scope = election.tree().FindCommission(contest.scope);
-    const tabulate::TabulatedTier* tier = run.tabulation.Find(scope);
+    const tabulate::TabulatedTier* tier = run->tabulation.Find(scope);
     if (tier == nullptr) continue;
     for (const tabulate::ContestTotals& totals : tier->protocol.contests) {
-      if (totals.contest == contest.id) run.contests.push_back(server::DecideContest(def, contest, totals));
+      if (totals.contest == contest.id) run->contests.push_back(server::DecideContest(def, contest, totals));
     }
   }
-  run.aggregate_seconds = Since(t);
+  return Status();
+}
 
-  if (!keys) return run;
-  t = std::chrono::steady_clock::now();
-  // A new tabulation (after corrections or late protocols) is the next version of a tier's
-  // protocol; an unchanged one (same digest) is not signed again.
+// A new tabulation (after corrections or late protocols) is the next version of a tier's
+// protocol; an unchanged one (same digest) is not signed again.
+Status SignChangedTierProtocols(const protocol::ElectionContext& election, store::Store& store,
+                                const CommissionKeys& keys, const LatestTierProtocol& latest, TabulationRun* run) {
   struct Pending {
     const tabulate::TabulatedTier* tier;
     int64_t version;
     std::optional<Result<crypto::SignedObject>> signed_object;
   };
   std::vector<Pending> pending;
-  for (const tabulate::TabulatedTier& tier : run.tabulation.tiers) {
+  for (const tabulate::TabulatedTier& tier : run->tabulation.tiers) {
     const Commission& commission = election.tree().commission(tier.commission);
-    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> previous,
-                           store.Versions(tabulate::kTierProtocolFormat, commission.id));
-    if (!previous.empty() && previous.back().digest == tier.digest) continue;
-    pending.push_back({&tier, previous.empty() ? 1 : previous.back().version + 1, std::nullopt});
+    ASHYQ_ASSIGN_OR_RETURN(std::optional<StoredTierProtocol> previous, latest(commission.id));
+    if (previous && previous->digest == tier.digest) continue;
+    pending.push_back({&tier, previous ? previous->version + 1 : 1, std::nullopt});
   }
   auto sign = [&](Pending& p) -> Result<crypto::SignedObject> {
     const std::string& id = election.tree().commission(p.tier->commission).id;
@@ -173,13 +166,49 @@ Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, s
     const std::string& id = election.tree().commission(p.tier->commission).id;
     to_store.push_back(store::ToStored(p.signed_object->value(), id, p.version));
   }
-  run.tier_protocols_signed = pending.size();
-  ASHYQ_ASSIGN_OR_RETURN(run.tier_protocols_stored, store.PutBatch(to_store));
+  run->tier_protocols_signed = pending.size();
+  run->tier_protocols_stored = 0;
+  if (to_store.empty()) return Status();
+  ASHYQ_ASSIGN_OR_RETURN(run->tier_protocols_stored, store.PutBatch(to_store));
+  return Status();
+}
+
+Result<TabulationRun> RunTabulation(const protocol::ElectionContext& election, store::Store& store,
+                                    const CommissionKeys& keys) {
+  TabulationRun run;
+  auto t = std::chrono::steady_clock::now();
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<std::vector<store::StoredObject>> stations, ReadStations(store));
+  run.protocols_read = stations.size();
+  run.read_seconds = Since(t);
+
+  t = std::chrono::steady_clock::now();
+  // Every station on every core.
+  std::vector<StationVerdict> verdicts(stations.size());
+  ParallelFor(stations.size(), 0, [&](size_t i) {
+    std::vector<const store::StoredObject*> versions;
+    for (const store::StoredObject& v : stations[i]) versions.push_back(&v);
+    verdicts[i] = VerifyStation(versions, election.protocol_context());
+  });
+  run.verified.reserve(stations.size());
+  run.verified_digests.reserve(stations.size());
+  for (size_t i = 0; i < stations.size(); ++i) ApplyVerdict(stations[i].back().subject, std::move(verdicts[i]), &run);
+  run.verify_seconds = Since(t);
+
+  t = std::chrono::steady_clock::now();
+  ASHYQ_RETURN_IF_ERROR(TallyAndDecide(election, &run));
+  run.aggregate_seconds = Since(t);
+
+  if (!keys) return run;
+  t = std::chrono::steady_clock::now();
+  const LatestTierProtocol stored = [&store](const std::string& id) -> Result<std::optional<StoredTierProtocol>> {
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<store::StoredObject> versions, store.Versions(tabulate::kTierProtocolFormat, id));
+    if (versions.empty()) return std::optional<StoredTierProtocol>();
+    return std::optional<StoredTierProtocol>(StoredTierProtocol{versions.back().digest, versions.back().version});
+  };
+  ASHYQ_RETURN_IF_ERROR(SignChangedTierProtocols(election, store, keys, stored, &run));
   run.sign_store_seconds = Since(t);
   return run;
 }
-
-
 
 std::vector<tabulate::CountedPrecinct> CountedPrecincts(const TabulationRun& run) {
   std::vector<tabulate::CountedPrecinct> counted;

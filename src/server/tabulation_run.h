@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@
 #include "tabulate/seat_allocation.h"
 
 namespace ashyq::server {
+
+// The key a commission signs its tier protocol with; kNotFound if this server does not hold it.
+using CommissionKeys = std::function<Result<crypto::SigningKey>(const std::string& commission_id)>;
 
 struct DecidedContest {
   const Contest* contest = nullptr;
@@ -53,8 +57,39 @@ struct TabulationRun {
   double read_seconds = 0, verify_seconds = 0, aggregate_seconds = 0, sign_store_seconds = 0;
 };
 
-// The key a commission signs its tier protocol with; kNotFound if this server does not hold it.
-using CommissionKeys = std::function<Result<crypto::SigningKey>(const std::string& commission_id)>;
+// One station's verdict over every version of its protocol stored (in version order): the
+// latest version whose whole chain holds (R-E1) counts; a version that does not hold, and every
+// later one, is refused, and the version before it stands.
+struct StationVerdict {
+  std::optional<protocol::PrecinctProtocol> protocol;  // the version counted, if any
+  std::string digest;                                  // of the version counted
+  std::optional<Error> error;                          // why the latest version is not counted
+  int64_t rejected_version = 0;                        // the first version refused
+};
+StationVerdict VerifyStation(std::span<const store::StoredObject* const> versions,
+                             const protocol::ProtocolContext& context);
+
+// Puts `verdict` of `station` into `run` (verified, verified_digests, rejected, all kept in
+// station order), replacing what the run held for that station.
+void ApplyVerdict(const std::string& station, StationVerdict verdict, TabulationRun* run);
+
+// Totals run->verified tier by tier (tabulate::Tabulate) and decides every contest: sets
+// run->tabulation and run->contests.
+Status TallyAndDecide(const protocol::ElectionContext& election, TabulationRun* run);
+
+// The latest version a commission's tier protocol has in the store, if any.
+struct StoredTierProtocol {
+  Digest digest;
+  int64_t version = 0;
+};
+using LatestTierProtocol =
+    std::function<Result<std::optional<StoredTierProtocol>>(const std::string& commission_id)>;
+
+// Signs (as each commission, with `keys`, on every core) every tier protocol of
+// run->tabulation whose digest is not that of `latest` for its commission, as the next
+// version, and stores them in one batch. An unchanged tabulation signs nothing.
+Status SignChangedTierProtocols(const protocol::ElectionContext& election, store::Store& store,
+                                const CommissionKeys& keys, const LatestTierProtocol& latest, TabulationRun* run);
 
 // `keys` signs the tier protocols as each commission. Without keys the totals are computed and
 // the contests decided, but nothing is stored: a tier protocol nobody signed is never published.

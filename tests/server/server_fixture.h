@@ -12,12 +12,14 @@
 
 #include "crypto/keys.h"
 #include "protocol/election_context.h"
+#include "protocol/turnout_report.h"
 #include "server/tabulation_run.h"
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
 #include "sim/scenario.h"
+#include "sim/turnout_simulator.h"
 #include "store/sqlite_store.h"
 
 namespace ashyq::server::testing {
@@ -44,6 +46,7 @@ class CountedElectionTest : public ::testing::Test {
     Result<sim::SignedCount> signed_count = sim::SignCount(*count, election_->protocol_context(), *keyring_, 5);
     ASSERT_TRUE(signed_count.ok()) << signed_count.error().ToString();
     protocols_ = signed_count->protocols;
+    count_ = std::move(count).value();
     Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/election.db");
     ASSERT_TRUE(db.ok()) << db.error().ToString();
     store_ = std::move(db).value();
@@ -57,6 +60,33 @@ class CountedElectionTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  // A fresh store `name` in the test's directory holding only the definition (leaf 0): what a
+  // commission server starts the night with.
+  std::unique_ptr<store::Store> StoreWithDefinition(const std::string& name) const {
+    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/" + name);
+    EXPECT_TRUE(db.ok()) << db.error().ToString();
+    if (!db.ok()) return nullptr;
+    Result<bool> put = (*db)->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1));
+    EXPECT_TRUE(put.ok() && *put) << (put.ok() ? "the definition was already there" : put.error().ToString());
+    return std::move(db).value();
+  }
+
+  // Every station's turnout through the day, each report signed by its PEC, as store rows.
+  std::vector<store::StoredObject> TurnoutRows() const {
+    std::vector<store::StoredObject> rows;
+    Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(count_, 5, sim::TurnoutFaultPlan{});
+    EXPECT_TRUE(turnout.ok()) << turnout.error().ToString();
+    if (!turnout.ok()) return rows;
+    Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *keyring_);
+    EXPECT_TRUE(reports.ok()) << reports.error().ToString();
+    if (!reports.ok()) return rows;
+    for (size_t i = 0; i < reports->size(); ++i) {
+      const protocol::TurnoutReport& r = turnout->reports[i];
+      rows.push_back(store::ToStored((*reports)[i], protocol::TurnoutReportSubject(r), r.revision));
+    }
+    return rows;
+  }
+
   CommissionKeys Keys() const {
     const crypto::SimulatedKeyring* keyring = keyring_.get();
     return [keyring](const std::string& id) -> Result<crypto::SigningKey> { return sim::SimulatedKeyFor(*keyring, id); };
@@ -65,6 +95,7 @@ class CountedElectionTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<crypto::SimulatedKeyring> keyring_;
   std::unique_ptr<protocol::ElectionContext> election_;
+  sim::SimulatedCount count_;                     // what the protocols say
   std::vector<crypto::SignedObject> protocols_;
   std::unique_ptr<store::Store> store_;
 };
