@@ -7,6 +7,11 @@
 #include "server/internal/api_reads.h"
 #include "server/internal/commit_queue.h"
 #include "server/internal/http_listener.h"
+#include "server/internal/publication_loop.h"
+
+#include <mutex>
+
+#include "core/utc_time.h"
 
 namespace ashyq::server {
 
@@ -15,20 +20,47 @@ struct ApiServer::Impl {
   ApiServerOptions options;
   std::unique_ptr<store::Store> writer;  // the committer thread's
   Intake intake;
+  // Live publication (optional), on its own connection and thread; poked by the committer.
+  std::unique_ptr<store::Store> publication_store;
+  std::unique_ptr<LivePublication> publication;
+  std::mutex last_update_lock;
+  LiveUpdate last_update;
+  std::unique_ptr<PublicationLoop> publication_loop;
   CommitQueue commits;
   ReadStores read_stores;  // reads never use the committer's connection
   ApiReads reads;
   HttpListener http;  // last: its routes point into the members above
 
-  Impl(const protocol::ElectionContext& e, std::unique_ptr<store::Store> w, const std::string& location,
-       crypto::SigningKey key, ApiServerOptions o)
+  Impl(const protocol::ElectionContext& e, std::unique_ptr<store::Store> w, std::unique_ptr<store::Store> p,
+       std::unique_ptr<LivePublication> live, const std::string& location, crypto::SigningKey key, ApiServerOptions o)
       : election(e),
         options(std::move(o)),
         writer(std::move(w)),
         intake(e, *writer, std::move(key), options.now(), options.intake),
-        commits(intake, options.max_batch, options.after_batch),
+        publication_store(std::move(p)),
+        publication(std::move(live)),
+        publication_loop(publication == nullptr ? nullptr
+                                                : std::make_unique<PublicationLoop>(
+                                                      [this] { return UpdatePublication(); }, options.publish_interval,
+                                                      options.on_publication_error)),
+        commits(intake, options.max_batch, [this] { AfterBatch(); }),
         read_stores(location, options.read_connections),
         reads(e, read_stores, ApiReadsOptions{.server_key = intake.server_key()}) {}
+
+  void AfterBatch() {
+    if (publication_loop != nullptr) publication_loop->Poke();
+    if (options.after_batch) options.after_batch();
+  }
+
+  // On the publication loop's thread only.
+  Status UpdatePublication() {
+    Result<LiveUpdate> update = publication->Update(UtcTimestamp(options.now()));
+    if (!update.ok()) return update.error();
+    if (update->published && options.on_published) options.on_published(*update);
+    std::lock_guard<std::mutex> hold(last_update_lock);
+    last_update = std::move(update).value();
+    return Status();
+  }
 
   void Submit(const httplib::Request& req, httplib::Response& res) {
     CheckedSubmission checked = intake.Check(req.body, options.now());
@@ -44,8 +76,17 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionCon
                                                      ApiServerOptions options) {
   if (!options.now) options.now = [] { return std::chrono::system_clock::now(); };
   ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> writer, store::OpenStore(store_location));
-  auto impl = std::make_unique<Impl>(election, std::move(writer), store_location, std::move(server_key),
-                                     std::move(options));
+  std::unique_ptr<store::Store> publication_store;
+  std::unique_ptr<LivePublication> publication;
+  if (!options.publication_dir.empty()) {
+    ASHYQ_ASSIGN_OR_RETURN(publication_store, store::OpenStore(store_location));
+    ASHYQ_ASSIGN_OR_RETURN(publication, LivePublication::Open(election, *publication_store, options.publication_keys,
+                                                              options.publication_dir));
+  }
+  auto impl = std::make_unique<Impl>(election, std::move(writer), std::move(publication_store), std::move(publication),
+                                     store_location, std::move(server_key), std::move(options));
+  // Whatever the store already holds is published at once, in the background.
+  if (impl->publication_loop != nullptr) impl->publication_loop->Poke();
   if (Status ready = impl->http.Ready(); !ready.ok()) return ready.error();
   Impl* self = impl.get();
   impl->http.set_payload_max_length(self->options.intake.max_body_bytes);
@@ -71,5 +112,14 @@ Result<int> ApiServer::Bind() { return impl_->http.Bind(impl_->options.bind, imp
 Status ApiServer::Run() { return impl_->http.Run(); }
 
 void ApiServer::Stop() { impl_->http.Stop(); }
+
+Result<LiveUpdate> ApiServer::PublishNow() {
+  if (impl_->publication_loop == nullptr) {
+    return Error{ErrorCode::kNotFound, "publication", "R-E3.publication", "this server publishes nothing"};
+  }
+  ASHYQ_RETURN_IF_ERROR(impl_->publication_loop->RunNow());
+  std::lock_guard<std::mutex> hold(impl_->last_update_lock);
+  return impl_->last_update;
+}
 
 }  // namespace ashyq::server

@@ -23,6 +23,8 @@
 #include "crypto/keys.h"
 #include "protocol/election_context.h"
 #include "server/intake.h"
+#include "server/live_publication.h"
+#include "server/tabulation_run.h"
 #include "store/store.h"
 
 namespace ashyq::server {
@@ -32,8 +34,18 @@ struct ApiServerOptions {
   int port = 8081;  // 0: any free port (Bind() returns which)
   IntakeOptions intake;
   size_t max_batch = 512;  // submissions per commit (one transaction, one fsync)
-  // Runs on the committer thread after each batch that stored something (e.g. publishing).
+  // Runs on the committer thread after each batch that stored something.
   std::function<void()> after_batch;
+  // Live publication (server/live_publication.h), when publication_dir is set: the server keeps
+  // that directory up to date — tier protocols signed with `publication_keys`, a tree head signed
+  // as the CEC, every changed file written — on a thread of its own, after every batch it stored
+  // (batches that land during an update are published by the next one) and every
+  // publish_interval. `on_published` / `on_publication_error` (optional) hear of each update.
+  std::string publication_dir;
+  CommissionKeys publication_keys;
+  std::chrono::milliseconds publish_interval{10'000};
+  std::function<void(const LiveUpdate&)> on_published;
+  std::function<void(const Error&)> on_publication_error;
   size_t read_connections = 8;  // store connections lent to reads, one per request
   // The clock; tests replace it. Defaults to the system clock.
   std::function<std::chrono::system_clock::time_point()> now;
@@ -55,6 +67,10 @@ class ApiServer {
   Status Run();
   // Makes Run() return; safe from any thread (not from a signal handler).
   void Stop();
+
+  // With live publication: brings the publication up to date with everything acknowledged
+  // before this call and returns when it is written (or why it could not be). Without: kNotFound.
+  Result<LiveUpdate> PublishNow();
 
  private:
   struct Impl;

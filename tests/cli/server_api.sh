@@ -2,7 +2,8 @@
 # The commission server over HTTP (issue 17): `ashyq server run` takes a PEC's protocol submitted
 # with `ashyq server submit` (HTTP 200, a receipt signed by the server naming its log index); the
 # same protocol again gets the same receipt; another PEC submitting it is refused (403,
-# R-E2.entitled) and nothing more is stored.
+# R-E2.entitled) and nothing more is stored. With --keys and --publish it publishes what it took
+# (tier protocols and a tree head signed), and `ashyq verify` finds that publication VERIFIED.
 source "$(dirname "$0")/lib.sh" "$@"
 E=$TMP/tiny
 expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$E"
@@ -27,10 +28,11 @@ PEC=$(cat "$TMP/pec"); OTHER=$(cat "$TMP/other")
 expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$TMP/keys" --commission "$PEC"
 expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$TMP/keys-other" --commission "$OTHER"
 expect_exit 0 "$ASHYQ" keys generate --owner server --out "$TMP/server.key"
+expect_exit 0 "$ASHYQ" keys export --election "$E" --out "$TMP/commission-keys"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/server.db" --key "$TMP/server.key" \
-  --port "$PORT" >"$TMP/server.out" 2>&1 &
+  --port "$PORT" --keys "$TMP/commission-keys" --publish "$TMP/live" >"$TMP/server.out" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 for _ in $(seq 50); do grep -q "Commission server" "$TMP/server.out" && break; sleep 0.1; done
@@ -41,8 +43,10 @@ SERVER_KEY=$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.
 expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --server-key "$SERVER_KEY"
 expect_in out '^HTTP 200'
 expect_in out '"outcome":"logged"'
-expect_in out '"log_index":1'
+expect_in out '"log_index":[1-9]'
 grep -v '^HTTP' "$TMP/out" >"$TMP/receipt1"
+# (The live publication may have logged the tier protocols of "nothing reported yet" first.)
+INDEX=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["log_index"])' "$TMP/receipt1")
 
 expect_exit 0 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
 grep -v '^HTTP' "$TMP/out" | cmp -s - "$TMP/receipt1" || fail "the same protocol got another receipt"
@@ -57,12 +61,12 @@ WRONG_KEY=$(printf '%064d' 7)
 expect_exit 1 "$ASHYQ" server submit "$TMP/protocol.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL" --server-key "$WRONG_KEY"
 expect_in err 'not signed with the server key given'
 
-# The station's status shows the one version at log index 1.
+# The station's status shows the one version at the receipt's log index.
 STATION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload"]["station"])' "$TMP/protocol.json")
-python3 - "$URL/api/v1/stations/$STATION" <<'PY' || fail "the station's status is wrong"
+python3 - "$URL/api/v1/stations/$STATION" "$INDEX" <<'PY' || fail "the station's status is wrong"
 import json, sys, urllib.request
 status = json.load(urllib.request.urlopen(sys.argv[1]))
-assert [p["log_index"] for p in status["protocols"]] == [1], status
+assert [p["log_index"] for p in status["protocols"]] == [int(sys.argv[2])], status
 PY
 checks=$((checks + 1))
 
@@ -81,6 +85,18 @@ assert sorted(receipt["payload"]) == sorted(schema["required"]), (sorted(receipt
 assert receipt["payload"]["outcome"] in schema["properties"]["outcome"]["enum"]
 PY
 checks=$((checks + 1))
+
+# The live publication caught up with the protocol (its station file is published) and verifies.
+for _ in $(seq 100); do
+  grep -q "Published: [0-9]* log leaves, tree head of size [2-9]" "$TMP/server.out" && break; sleep 0.1
+done
+grep -q "Published: [0-9]* log leaves, tree head of size [2-9]" "$TMP/server.out" || { cat "$TMP/server.out"; fail "nothing was published"; }
+checks=$((checks + 1))
+expect_exit 0 "$ASHYQ" verify "$TMP/live"
+expect_in out 'VERIFIED'
+# Half the options is an error that says what is missing.
+expect_exit 2 "$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/other.db" --key "$TMP/server.key" --publish "$TMP/x"
+expect_in err 'needs both --keys'
 
 # No server answering: exit 2 after the tries, and the message says nothing is known to be stored.
 kill -TERM $SERVER; wait $SERVER || true

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <thread>
 #include <utility>
@@ -16,6 +18,7 @@
 
 #include "core/utc_time.h"
 #include "server_fixture.h"
+#include "verify/record_verifier.h"
 #include "store/sqlite_store.h"
 
 namespace ashyq::server {
@@ -172,6 +175,58 @@ TEST_F(ApiServerTest, AHundredSlowSubmissionsDoNotDelayOthersAndStoreNothing) {
   // Every slow connection is ended by the server: all 100 within 5 s and a margin.
   EXPECT_EQ(slow.EndedByServerWithin(std::chrono::seconds(9)), 100u);
   EXPECT_EQ(*api_store_->LogSize(), 2u) << "the definition and the one whole submission";
+}
+
+// Live publication: the server keeps the publication up to date as stations submit; once the
+// last protocol is acknowledged, PublishNow returns when the result and its tree head are written,
+// and the independent verifier finds it VERIFIED.
+TEST_F(ApiServerTest, TheServerPublishesWhatItTakesAndTheVerifierAgrees) {
+  server_->Stop();
+  runner_.join();
+  server_.reset();
+  ApiServerOptions options;
+  options.port = 0;
+  options.publication_dir = dir_ + "/publication";
+  options.publication_keys = Keys();
+  std::atomic<int> published{0};
+  options.on_published = [&](const LiveUpdate&) { ++published; };
+  crypto::KeySeed seed;
+  seed.bytes.fill(9);
+  Result<std::unique_ptr<ApiServer>> server =
+      ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), options);
+  ASSERT_TRUE(server.ok()) << server.error().ToString();
+  server_ = std::move(server).value();
+  Result<int> port = server_->Bind();
+  ASSERT_TRUE(port.ok());
+  runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
+
+  httplib::Client client("127.0.0.1", *port);
+  for (const crypto::SignedObject& p : protocols_) {
+    httplib::Result res = client.Post("/api/v1/submissions", Submission(p), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+  }
+  Result<LiveUpdate> now = server_->PublishNow();
+  ASSERT_TRUE(now.ok()) << now.error().ToString();
+  EXPECT_GE(published.load(), 1);
+  // Everything acknowledged is in the publication: the log and the tier protocols signed for it.
+  Result<uint64_t> size = api_store_->LogSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_GE(*size, 1 + protocols_.size());
+  EXPECT_TRUE(std::filesystem::exists(options.publication_dir + "/index.json"));
+  Result<verify::VerificationReport> report = verify::VerifyPublication(options.publication_dir, verify::VerifyOptions());
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+  EXPECT_TRUE(report->ok()) << json::Pretty(verify::ReportToJson(*report));
+  // The tree head the API serves is the one published.
+  httplib::Result head = client.Get("/api/v1/tree-head");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+
+  // A server that publishes nothing says so.
+  EXPECT_FALSE(ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), ApiServerOptions{})
+                   .value()
+                   ->PublishNow()
+                   .ok());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // ashyq server run: the commission server's API (docs/api.md) until Ctrl-C.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "protocol/submission.h"
 #include "protocol/election_context.h"
 #include "server/api_server.h"
+#include "server/publication_run.h"
 #include "station/submission_client.h"
 #include "store/store.h"
 
@@ -23,6 +25,9 @@ struct ServerOptions {
   std::string key;         // the server's key file (ashyq keys generate)
   std::string bind = "127.0.0.1";
   int port = 8081;
+  std::string keys;     // commission keys (TECs, RECs, CEC) for live publication
+  std::string publish;  // the publication directory kept up to date
+  double publish_interval = 10;  // seconds between scheduled updates
 };
 
 int RunServer(const ServerOptions& o) {
@@ -48,6 +53,27 @@ int RunServer(const ServerOptions& o) {
   server::ApiServerOptions options;
   options.bind = o.bind;
   options.port = o.port;
+  if (o.keys.empty() != o.publish.empty()) {
+    return ReportError(BadInput(o.keys.empty() ? "--publish" : "--keys",
+                                "live publication needs both --keys (the commissions' keys) and --publish (the directory)"));
+  }
+  if (!o.publish.empty()) {
+    Result<server::CommissionKeys> keys = server::LoadCommissionKeyFiles(**election, o.keys);
+    if (!keys.ok()) return ReportError(keys.error());
+    options.publication_dir = o.publish;
+    options.publication_keys = std::move(keys).value();
+    options.publish_interval = std::chrono::milliseconds(static_cast<int64_t>(o.publish_interval * 1000));
+    options.on_published = [](const server::LiveUpdate& u) {
+      std::printf("Published: %llu log leaves, tree head of size %llu, %zu files written (%.2f s)\n",
+                  static_cast<unsigned long long>(u.publication.log_size),
+                  static_cast<unsigned long long>(u.head ? u.head->head.size : u.publication.log_size),
+                  u.publication.files_written, u.seconds);
+      std::fflush(stdout);
+    };
+    options.on_publication_error = [](const Error& e) {
+      std::fprintf(stderr, "publication not updated (tried again after the next batch): %s\n", e.ToString().c_str());
+    };
+  }
   Result<std::unique_ptr<server::ApiServer>> api =
       server::ApiServer::Create(**election, o.db, std::move(key).value(), options);
   if (!api.ok()) return ReportError(api.error());
@@ -122,6 +148,15 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   run->add_option("--key", o->key, "The server's key file, for receipts (ashyq keys generate)")->required();
   run->add_option("--port", o->port, "TCP port; 0 picks a free one")->capture_default_str();
   run->add_option("--bind", o->bind, "Address to listen on")->capture_default_str();
+  run->add_option("--keys", o->keys,
+                  "Live publication: the directory of the TECs', RECs' and CEC's key files (<commission-id>.key, as "
+                  "`ashyq keys export` writes them); with --publish");
+  run->add_option("--publish", o->publish,
+                  "Live publication: the publication directory, brought up to date after every batch of submissions "
+                  "(tier protocols and a tree head signed, changed files written); with --keys");
+  run->add_option("--publish-interval", o->publish_interval, "Seconds between scheduled publication updates")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   commands->push_back({run, [o] { return RunServer(*o); }});
 
   auto so = std::make_shared<SubmitOptions>();
