@@ -31,17 +31,6 @@ int TwoDigits(std::string_view s, size_t at) {
   return (s[at] - '0') * 10 + (s[at + 1] - '0');
 }
 
-// "YYYY-MM-DDTHH:MM" with a plausible month, day, hour and minute.
-bool IsLocalDateTime(std::string_view s) {
-  if (s.size() != 16 || s[4] != '-' || s[7] != '-' || s[10] != 'T') return false;
-  for (size_t i = 0; i < 4; ++i) {
-    if (!IsDigit(s[i])) return false;
-  }
-  const int month = TwoDigits(s, 5);
-  const int day = TwoDigits(s, 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && MinutesOfDay(s.substr(11)) >= 0;
-}
-
 // Reads one protocol. Holds the problem list so the per-object readers stay short.
 class ProtocolReader {
  public:
@@ -180,6 +169,16 @@ PrecinctProtocol ProtocolReader::Read(const Value& doc) {
 }
 
 }  // namespace
+
+bool IsLocalDateTime(std::string_view s) {
+  if (s.size() != 16 || s[4] != '-' || s[7] != '-' || s[10] != 'T') return false;
+  for (size_t i = 0; i < 4; ++i) {
+    if (!IsDigit(s[i])) return false;
+  }
+  const int month = TwoDigits(s, 5);
+  const int day = TwoDigits(s, 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && MinutesOfDay(s.substr(11)) >= 0;
+}
 
 int MinutesOfDay(std::string_view hh_mm) {
   if (hh_mm.size() != 5 || hh_mm[2] != ':') return -1;

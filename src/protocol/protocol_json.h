@@ -43,5 +43,7 @@ json::Value ProtocolToJson(const PrecinctProtocol& protocol);
 
 // Parses "HH:MM" (00:00..23:59) into minutes after midnight; -1 if malformed.
 int MinutesOfDay(std::string_view hh_mm);
+// "YYYY-MM-DDTHH:MM" with a plausible month, day, hour and minute (a protocol's signed_at).
+bool IsLocalDateTime(std::string_view s);
 
 }  // namespace ashyq::protocol

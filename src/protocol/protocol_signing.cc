@@ -1,6 +1,9 @@
 #include "protocol/protocol_signing.h"
 
+#include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -219,28 +222,18 @@ Result<crypto::SignedObject> SignProtocol(const PrecinctProtocol& protocol,
   return object;
 }
 
-Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
-                                        const ProtocolContext& context) {
-  ASHYQ_RETURN_IF_ERROR(CheckContext(context));
-  if (object.payload_format() != kPrecinctProtocolFormat) {
-    return BadInput("/payload/format", "not a precinct protocol: payload format \"" +
-                                           Id(object.payload_format()) + "\", expected \"" +
-                                           std::string(kPrecinctProtocolFormat) + "\"");
-  }
-  // The station as the payload names it, for messages before the payload is read.
-  const json::Value* station_value = object.payload().Find("station");
-  const std::string station =
-      station_value != nullptr && station_value->is_string() ? Id(station_value->as_string()) : "?";
+namespace {
 
-  // Signatures first, against the definition's keys: whatever else is wrong with a payload,
-  // one that is not what the members signed must be reported as such.
-  const auto& entries = object.signatures();
+// VerifyProtocol's first step: every signature verifies against the definition's key for the
+// member it names. `station` names the protocol in messages. Fills `signers` in entry order.
+Status CheckProtocolSigners(std::string_view station, std::span<const crypto::SignatureEntry> entries,
+                            const std::function<bool(size_t)>& verifies, const ProtocolContext& context,
+                            std::vector<const ProtocolContext::Member*>* signers) {
   if (entries.empty()) {
     return Error{ErrorCode::kBadSignature, "/signatures", "",
-                 "the protocol of station " + station + " carries no signatures"};
+                 "the protocol of station " + std::string(station) + " carries no signatures"};
   }
-  std::vector<const ProtocolContext::Member*> signers;
-  signers.reserve(entries.size());
+  signers->reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     const crypto::SignatureEntry& entry = entries[i];
     const std::string at = PointerAppend("/signatures", i);
@@ -255,28 +248,27 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                    Id(entry.signer) + " signed with key " + ShortHex(entry.public_key.Hex()) +
                        " but the definition lists " + ShortHex(member->key.Hex())};
     }
-    if (!object.SignatureVerifies(i)) {  // entry.public_key is member->key
+    if (!verifies(i)) {  // entry.public_key is member->key
       return Error{ErrorCode::kBadSignature, PointerAppend(at, "signature"), "R-D3.signature",
-                   "signature of " + Id(entry.signer) + " on the protocol of station " + station +
+                   "signature of " + Id(entry.signer) + " on the protocol of station " + std::string(station) +
                        " does not verify: the payload is not what was signed"};
     }
-    for (const ProtocolContext::Member* other : signers) {
+    for (const ProtocolContext::Member* other : *signers) {
       if (other == member) {
         return CheckFailed(PointerAppend(at, "signer"), "R-D3.signer",
                            Id(entry.signer) + " signed twice");
       }
     }
-    signers.push_back(member);
+    signers->push_back(member);
   }
+  return Status();
+}
 
-  // Signed as it stands: now it must also read as a protocol.
-  std::vector<Error> problems;
-  PrecinctProtocol protocol = ProtocolFromJson(object.payload(), &problems);
-  if (!problems.empty()) {
-    for (Error& e : problems) e.where = "/payload" + e.where;
-    return Summarize("the signed payload is not a well-formed precinct protocol", std::move(problems));
-  }
-
+// VerifyProtocol's steps after the payload reads as `protocol`: owning commission, quorum,
+// definition digest, version fields, reconciliation.
+Status CheckReadProtocol(const PrecinctProtocol& protocol, std::span<const crypto::SignatureEntry> entries,
+                                           const std::vector<const ProtocolContext::Member*>& signers,
+                                           const ProtocolContext& context) {
   const size_t pec = OwningCommission(protocol, context);
   if (pec == CommissionTree::kNone) {
     return CheckFailed("/payload/station", "R-D2.station",
@@ -304,7 +296,48 @@ Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                            " does not reconcile (" + violations.front().rule + ")";
     return Summarize(std::move(headline), std::move(violations));
   }
+  return Status();
+}
+
+}  // namespace
+
+Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
+                                        const ProtocolContext& context) {
+  ASHYQ_RETURN_IF_ERROR(CheckContext(context));
+  if (object.payload_format() != kPrecinctProtocolFormat) {
+    return BadInput("/payload/format", "not a precinct protocol: payload format \"" +
+                                           Id(object.payload_format()) + "\", expected \"" +
+                                           std::string(kPrecinctProtocolFormat) + "\"");
+  }
+  // The station as the payload names it, for messages before the payload is read.
+  const json::Value* station_value = object.payload().Find("station");
+  const std::string station =
+      station_value != nullptr && station_value->is_string() ? Id(station_value->as_string()) : "?";
+
+  // Signatures first, against the definition's keys: whatever else is wrong with a payload,
+  // one that is not what the members signed must be reported as such.
+  std::vector<const ProtocolContext::Member*> signers;
+  ASHYQ_RETURN_IF_ERROR(CheckProtocolSigners(
+      station, object.signatures(), [&object](size_t i) { return object.SignatureVerifies(i); }, context,
+      &signers));
+
+  // Signed as it stands: now it must also read as a protocol.
+  std::vector<Error> problems;
+  PrecinctProtocol protocol = ProtocolFromJson(object.payload(), &problems);
+  if (!problems.empty()) {
+    for (Error& e : problems) e.where = "/payload" + e.where;
+    return Summarize("the signed payload is not a well-formed precinct protocol", std::move(problems));
+  }
+  ASHYQ_RETURN_IF_ERROR(CheckReadProtocol(protocol, object.signatures(), signers, context));
   return protocol;
+}
+
+Status VerifyReadProtocol(const PrecinctProtocol& read, std::span<const crypto::SignatureEntry> entries,
+                          const std::function<bool(size_t)>& verifies, const ProtocolContext& context) {
+  ASHYQ_RETURN_IF_ERROR(CheckContext(context));
+  std::vector<const ProtocolContext::Member*> signers;
+  ASHYQ_RETURN_IF_ERROR(CheckProtocolSigners(Id(read.station), entries, verifies, context, &signers));
+  return CheckReadProtocol(read, entries, signers, context);
 }
 
 Status VerifyVersionChain(std::span<const crypto::SignedObject> versions,

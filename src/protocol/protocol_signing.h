@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -93,6 +94,14 @@ Result<crypto::SignedObject> SignProtocol(const PrecinctProtocol& protocol,
 // SignedObject already holds its digest). Thread-safe.
 Result<PrecinctProtocol> VerifyProtocol(const crypto::SignedObject& object,
                                         const ProtocolContext& context);
+
+// VerifyProtocol for a payload already read as `read` by a reader that accepts only payloads
+// ProtocolFromJson reads without problems, and reads them to the same value (the verifier's
+// DOM-free leaf reader); `entries` are the object's signatures and `verifies(i)` says whether
+// entry i verifies against the key it names. Same checks, order and errors; OK when
+// VerifyProtocol would return `read`.
+Status VerifyReadProtocol(const PrecinctProtocol& read, std::span<const crypto::SignatureEntry> entries,
+                          const std::function<bool(size_t)>& verifies, const ProtocolContext& context);
 
 // The versions of one station's protocol, oldest first: versions[0] is version 1 without a
 // correction; versions[k] is version k+1, its correction names the digest of versions[k-1] and

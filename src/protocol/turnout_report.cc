@@ -1,6 +1,8 @@
 #include "protocol/turnout_report.h"
 
 #include <algorithm>
+#include <functional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -118,19 +120,22 @@ Result<crypto::SignedObject> SignTurnoutReport(const TurnoutReport& report, cons
   return object;
 }
 
-Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, const ProtocolContext& context) {
+namespace {
+
+Status CheckContext(const ProtocolContext& context) {
   if (context.definition == nullptr || context.tree == nullptr) {
     return Error{ErrorCode::kInternal, "", "", "protocol context without a definition; build it with ProtocolContext::Build"};
   }
-  if (object.payload_format() != kTurnoutReportFormat) {
-    return BadInput("/payload/format", "not a turnout report: payload format \"" + Id(object.payload_format()) +
-                                           "\", expected \"" + std::string(kTurnoutReportFormat) + "\"");
-  }
+  return Status();
+}
+
+// VerifyTurnoutReport's first step: one signature, by a commission of the definition, with its key.
+Status CheckReportSigner(std::span<const crypto::SignatureEntry> entries, const std::function<bool(size_t)>& verifies,
+                         const ProtocolContext& context) {
   const CommissionTree& tree = *context.tree;
 
   // The signature first, against the definition's key of the commission it names: a payload
   // that is not what was signed is reported as such, whatever else is wrong with it.
-  const auto& entries = object.signatures();
   if (entries.size() != 1) {
     return Error{entries.empty() ? ErrorCode::kBadSignature : ErrorCode::kCheckFailed, "/signatures", "R-C5.signer",
                  "a turnout report carries exactly one signature, its commission's; found " +
@@ -152,21 +157,18 @@ Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, co
                  Id(entry.signer) + " signed with key " + ShortHex(entry.public_key.Hex()) +
                      " but the definition lists " + ShortHex(key->Hex())};
   }
-  if (!object.SignatureVerifies(0)) {  // entry.public_key is *key
+  if (!verifies(0)) {  // entry.public_key is *key
     return Error{ErrorCode::kBadSignature, "/signatures/0/signature", "",
                  "signature of " + Id(entry.signer) + " on a turnout report does not verify: the payload is not "
                  "what was signed"};
   }
+  return Status();
+}
 
-  std::vector<Error> problems;
-  TurnoutReport report = TurnoutReportFromJson(object.payload(), &problems);
-  if (!problems.empty()) {
-    Error e = InPayload(problems.front());
-    e.message = "the signed payload is not a well-formed turnout report: " + e.message;
-    if (problems.size() > 1) e.message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
-    return e;
-  }
-
+// VerifyTurnoutReport's steps after the payload reads as `report`.
+Status CheckReadReport(const TurnoutReport& report, const crypto::SignatureEntry& entry,
+                       const ProtocolContext& context) {
+  const CommissionTree& tree = *context.tree;
   const size_t station = tree.FindStation(report.station);
   if (station == CommissionTree::kNone) {
     return CheckFailed("/payload/station", "R-C5.station",
@@ -200,7 +202,37 @@ Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, co
                            FormatCount(report.registered_voters) + " registered voters, fewer than the " +
                            FormatCount(ps.registered_voters) + " on the list before election day");
   }
+  return Status();
+}
+
+}  // namespace
+
+Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, const ProtocolContext& context) {
+  ASHYQ_RETURN_IF_ERROR(CheckContext(context));
+  if (object.payload_format() != kTurnoutReportFormat) {
+    return BadInput("/payload/format", "not a turnout report: payload format \"" + Id(object.payload_format()) +
+                                           "\", expected \"" + std::string(kTurnoutReportFormat) + "\"");
+  }
+  ASHYQ_RETURN_IF_ERROR(CheckReportSigner(
+      object.signatures(), [&object](size_t i) { return object.SignatureVerifies(i); }, context));
+  std::vector<Error> problems;
+  TurnoutReport report = TurnoutReportFromJson(object.payload(), &problems);
+  if (!problems.empty()) {
+    Error e = InPayload(problems.front());
+    e.message = "the signed payload is not a well-formed turnout report: " + e.message;
+    if (problems.size() > 1) e.message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+    return e;
+  }
+
+  ASHYQ_RETURN_IF_ERROR(CheckReadReport(report, object.signatures().front(), context));
   return report;
+}
+
+Status VerifyReadTurnoutReport(const TurnoutReport& read, std::span<const crypto::SignatureEntry> entries,
+                               const std::function<bool(size_t)>& verifies, const ProtocolContext& context) {
+  ASHYQ_RETURN_IF_ERROR(CheckContext(context));
+  ASHYQ_RETURN_IF_ERROR(CheckReportSigner(entries, verifies, context));
+  return CheckReadReport(read, entries.front(), context);
 }
 
 }  // namespace ashyq::protocol

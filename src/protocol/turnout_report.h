@@ -27,6 +27,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,5 +84,12 @@ Result<crypto::SignedObject> SignTurnoutReport(const TurnoutReport& report, cons
 // (kBadInput under "/payload"); then R-C5.signer, .definition, .station, .time, .voters,
 // .register as above (kCheckFailed, `where` under "/payload" or "/signatures"). Thread-safe.
 Result<TurnoutReport> VerifyTurnoutReport(const crypto::SignedObject& object, const ProtocolContext& context);
+
+// VerifyTurnoutReport for a payload already read as `read` by a reader that accepts only payloads
+// TurnoutReportFromJson reads without problems, to the same value (the verifier's DOM-free leaf
+// reader); `entries` are the object's signatures, `verifies(i)` whether entry i verifies against
+// the key it names. Same checks, order and errors; OK when VerifyTurnoutReport would return `read`.
+Status VerifyReadTurnoutReport(const TurnoutReport& read, std::span<const crypto::SignatureEntry> entries,
+                               const std::function<bool(size_t)>& verifies, const ProtocolContext& context);
 
 }  // namespace ashyq::protocol

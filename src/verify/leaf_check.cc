@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "crypto/signed_object.h"
 #include "ledger/merkle.h"
+#include "verify/leaf_reader.h"
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
 #include "protocol/reconciliation.h"
@@ -54,10 +55,24 @@ class LeafVerifier {
     }
   }
 
-  // `early`: the leaf as PrecheckLeaves read it, or empty.
-  void Verify(uint64_t i, std::optional<crypto::SignedObject> early, VerifiedLeaf* leaf, Findings* findings) const {
+  // `early`, `early_fast`: the leaf as PrecheckLeaves read it, or empty.
+  void Verify(uint64_t i, std::optional<crypto::SignedObject> early, std::optional<FastLeaf> early_fast,
+              VerifiedLeaf* leaf, Findings* findings) const {
     const std::string_view bytes = log_.leaves[i];
     leaf->leaf_hash = ledger::LeafHash(bytes);
+    if (!early && !early_fast) early_fast = ReadLeafFast(bytes);
+    if (early_fast) {
+      // Canonical, and read as the strict readers would read it (leaf_reader.h).
+      leaf->digest = early_fast->digest;
+      if (early_fast->is_protocol()) {
+        leaf->format = std::string(protocol::kPrecinctProtocolFormat);
+        VerifyFastPrecinct(i, *early_fast, leaf, findings);
+      } else {
+        leaf->format = std::string(protocol::kTurnoutReportFormat);
+        VerifyFastTurnout(i, *early_fast, leaf, findings);
+      }
+      return;
+    }
     const std::string where = log_.Where(i);
     crypto::SignedObject::TextReading reading{true, true};
     Result<crypto::SignedObject> parsed = early ? Result<crypto::SignedObject>(std::move(*early))
@@ -97,6 +112,47 @@ class LeafVerifier {
   }
 
  private:
+  // VerifyPrecinct for a leaf ReadLeafFast read: the same checks and findings.
+  void VerifyFastPrecinct(uint64_t i, FastLeaf& read, VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kPrecinctProtocol;
+    auto protocol = std::make_unique<protocol::PrecinctProtocol>(std::move(std::get<0>(read.payload)));
+    leaf->subject = protocol->station;
+    leaf->version = protocol->version;
+    const Status verified = protocol::VerifyReadProtocol(
+        *protocol, read.signatures, [&read](size_t k) { return read.SignatureVerifies(k); }, context_);
+    if (verified.ok()) {
+      leaf->signatures = read.signatures.size();
+      const std::string where = log_.Where(i);
+      for (Error& notice : protocol::CheckCountingProcedure(*protocol)) {
+        notice.where = "/payload" + notice.where;
+        notice.message = protocol->station + " version " + std::to_string(protocol->version) + ": " + notice.message;
+        findings->Note(notice.In(where));
+      }
+    } else {
+      leaf->error = verified.error().In(log_.Where(i));
+    }
+    leaf->precinct = std::move(protocol);
+  }
+
+  // VerifyTurnout for a leaf ReadLeafFast read.
+  void VerifyFastTurnout(uint64_t i, FastLeaf& read, VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kTurnoutReport;
+    auto report = std::make_unique<protocol::TurnoutReport>(std::move(std::get<1>(read.payload)));
+    const Status verified = protocol::VerifyReadTurnoutReport(
+        *report, read.signatures, [&read](size_t k) { return read.SignatureVerifies(k); }, context_);
+    if (verified.ok()) {
+      leaf->signatures = 1;
+    } else {
+      Error e = verified.error().In(log_.Where(i));
+      e.message = LeafName(i) + " (turnout report): " + e.message;
+      findings->Fail(e);
+      leaf->error = std::move(e);
+    }
+    leaf->subject = report->station;
+    leaf->version = report->revision;
+    leaf->turnout = std::move(report);
+  }
+
   void VerifyPrecinct(uint64_t /*leaf*/, const crypto::SignedObject& object, const std::string& where,
                       VerifiedLeaf* leaf, Findings* findings) const {
     leaf->kind = LeafKind::kPrecinctProtocol;
@@ -229,8 +285,14 @@ PrecheckedLeaves PrecheckLeaves(const PublishedLog& log, unsigned threads, const
   PrecheckedLeaves out;
   out.objects.resize(log.leaves.size());
   if (log.leaves.size() < 2) return out;
+  out.fast.resize(log.leaves.size());
   ParallelFor(log.leaves.size() - 1, threads, [&](size_t k) {
     if (stop.load(std::memory_order_relaxed)) return;
+    if (std::optional<FastLeaf> fast = ReadLeafFast(log.leaves[k + 1])) {
+      fast->CheckSignatures();
+      out.fast[k + 1] = std::move(fast);
+      return;
+    }
     crypto::SignedObject::TextReading reading;
     Result<crypto::SignedObject> parsed = ReadLeaf(log.leaves[k + 1], &reading);
     if (!parsed.ok() || !reading.canonical) return;  // VerifyLeaves reads it again and says why
@@ -260,8 +322,10 @@ VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContex
   ParallelFor(n - 1, threads, [&](size_t k) {
     const size_t i = k + 1;
     std::optional<crypto::SignedObject> object;
+    std::optional<FastLeaf> fast;
     if (early != nullptr && i < early->objects.size()) object = std::move(early->objects[i]);
-    verifier.Verify(i, std::move(object), &out.leaves[i], &per_leaf[i]);
+    if (early != nullptr && i < early->fast.size()) fast = std::move(early->fast[i]);
+    verifier.Verify(i, std::move(object), std::move(fast), &out.leaves[i], &per_leaf[i]);
     const uint64_t d = done.fetch_add(1) + 1;
     if (progress && (d % 512 == 0 || d == n)) progress(d, n);
   });

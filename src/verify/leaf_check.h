@@ -38,6 +38,7 @@
 #include "protocol/turnout_report.h"
 #include "tabulate/tier_protocol.h"
 #include "verify/findings.h"
+#include "verify/leaf_reader.h"
 #include "verify/published_log.h"
 
 namespace ashyq::verify {
@@ -73,8 +74,9 @@ struct VerifiedLog {
 // (which says whose keys those must be) is read: the cores do not idle while leaf 0 loads.
 // VerifyLeaves then neither parses these leaves nor checks their signatures again.
 struct PrecheckedLeaves {
-  std::vector<std::optional<crypto::SignedObject>> objects;  // by leaf; empty: not reached, or
-                                                             // not a canonical signed object
+  std::vector<std::optional<crypto::SignedObject>> objects;  // by leaf; empty: not reached, read
+                                                             // fast, or not a canonical signed object
+  std::vector<std::optional<FastLeaf>> fast;                 // by leaf: read by ReadLeafFast
 };
 
 // Prechecks leaves 1.. on `threads` threads, in log order, until `stop` is true.

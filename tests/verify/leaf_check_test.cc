@@ -72,8 +72,14 @@ TEST(LeafCheckTest, PrecheckedLeavesVerifyAsLeavesReadLater) {
   const std::atomic<bool> never{false};
   PrecheckedLeaves early = PrecheckLeaves(log, 2, never);
   ASSERT_EQ(early.objects.size(), log.leaves.size());
+  ASSERT_EQ(early.fast.size(), log.leaves.size());
   EXPECT_FALSE(early.objects[0].has_value());  // leaf 0 is the definition's
-  for (size_t i = 1; i < log.leaves.size(); ++i) EXPECT_TRUE(early.objects[i].has_value()) << "leaf " << i;
+  EXPECT_FALSE(early.fast[0].has_value());
+  for (size_t i = 1; i < log.leaves.size(); ++i) {
+    EXPECT_TRUE(early.objects[i].has_value() || early.fast[i].has_value()) << "leaf " << i;
+  }
+  EXPECT_TRUE(early.fast[protocol].has_value());  // protocols and turnout reports are read without a DOM
+  EXPECT_TRUE(early.fast[turnout].has_value());
 
   Findings with_early, without;
   const protocol::ElectionContext& election = *Honest().election;
@@ -97,6 +103,7 @@ TEST(LeafCheckTest, PrecheckStopsWhenTheDefinitionIsRead) {
   const std::atomic<bool> stopped{true};
   PrecheckedLeaves early = PrecheckLeaves(read.log, 2, stopped);
   for (const auto& object : early.objects) EXPECT_FALSE(object.has_value());
+  for (const auto& fast : early.fast) EXPECT_FALSE(fast.has_value());
 }
 
 }  // namespace

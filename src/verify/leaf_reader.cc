@@ -1,0 +1,336 @@
+#include "verify/leaf_reader.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "core/encoding.h"
+#include "core/json.h"
+#include "protocol/protocol_json.h"
+
+namespace ashyq::verify {
+namespace {
+
+// A cursor over canonical text. Every read either matches or clears ok(); once cleared, every
+// later read fails too, so a reader checks ok() once, at the end.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : text_(text) {}
+
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == text_.size(); }
+  size_t pos() const { return pos_; }
+  std::string_view Between(size_t from, size_t to) const { return text_.substr(from, to - from); }
+
+  void Literal(std::string_view s) {
+    if (ok_ && text_.substr(pos_, s.size()) == s) {
+      pos_ += s.size();
+    } else {
+      ok_ = false;
+    }
+  }
+  bool Peek(std::string_view s) const { return ok_ && text_.substr(pos_, s.size()) == s; }
+  bool Next(char c) {  // consumes c when it comes next
+    if (ok_ && pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  // "key": as canonical JSON writes a member's name (the keys here are plain ASCII).
+  void Key(std::string_view key) {
+    Literal("\"");
+    Literal(key);
+    Literal("\":");
+  }
+  // A string of printable ASCII other than '"' and '\': its canonical JSON is its bytes in quotes.
+  std::string_view String() {
+    Literal("\"");
+    const size_t start = pos_;
+    while (ok_ && pos_ < text_.size()) {
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return text_.substr(start, pos_ - 1 - start);
+      }
+      if (c < 0x20 || c > 0x7E || c == '\\') break;
+      ++pos_;
+    }
+    ok_ = false;
+    return {};
+  }
+  std::string NonEmptyString() {
+    const std::string_view s = String();
+    if (s.empty()) ok_ = false;
+    return std::string(s);
+  }
+  // A non-negative integer as canonical JSON writes it, at most 2^53 - 1.
+  int64_t Int() {
+    const size_t start = pos_;
+    int64_t value = 0;
+    while (ok_ && pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9' && pos_ - start < 16) {
+      value = value * 10 + (text_[pos_] - '0');
+      ++pos_;
+    }
+    const size_t digits = pos_ - start;
+    const bool more = pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9';
+    if (digits == 0 || more || (digits > 1 && text_[start] == '0') || value > json::kMaxSafeInteger) ok_ = false;
+    return ok_ ? value : 0;
+  }
+  // The elements of an array, each read by `item`.
+  template <typename F>
+  void Array(F item) {
+    Literal("[");
+    if (Next(']')) return;
+    do {
+      item();
+    } while (ok_ && Next(','));
+    Literal("]");
+  }
+  void Fail() { ok_ = false; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// A contest's members in canonical order: the figures, "contest" and "votes", sorted (byte order
+// is RFC 8785's UTF-16 order for these ASCII names).
+struct ContestKey {
+  std::string_view key;
+  int64_t protocol::ContestCount::*field = nullptr;  // null: "contest" or "votes"
+};
+
+const std::vector<ContestKey>& ContestKeys() {
+  static const std::vector<ContestKey> keys = [] {
+    std::vector<ContestKey> out;
+    for (const protocol::CountFigure& f : protocol::CountFigures()) out.push_back({f.key, f.field});
+    out.push_back({"contest", nullptr});
+    out.push_back({"votes", nullptr});
+    std::sort(out.begin(), out.end(), [](const ContestKey& a, const ContestKey& b) { return a.key < b.key; });
+    return out;
+  }();
+  return keys;
+}
+
+protocol::ContestCount ReadContest(Cursor& c) {
+  protocol::ContestCount count;
+  c.Literal("{");
+  bool first = true;
+  for (const ContestKey& k : ContestKeys()) {
+    if (!first) c.Literal(",");
+    first = false;
+    c.Key(k.key);
+    if (k.field != nullptr) {
+      count.*k.field = c.Int();
+    } else if (k.key == "contest") {
+      count.contest = c.NonEmptyString();
+    } else {
+      c.Array([&] {
+        std::pair<std::string, int64_t> vote;
+        c.Literal("{");
+        c.Key("choice");
+        vote.first = c.NonEmptyString();
+        c.Literal(",");
+        c.Key("votes");
+        vote.second = c.Int();
+        c.Literal("}");
+        count.votes.push_back(std::move(vote));
+      });
+    }
+  }
+  c.Literal("}");
+  return count;
+}
+
+protocol::RecordedStep ReadStep(Cursor& c) {
+  protocol::RecordedStep step;
+  c.Literal("{");
+  c.Key("at");
+  step.at = std::string(c.String());
+  if (protocol::MinutesOfDay(step.at) < 0) c.Fail();
+  c.Literal(",");
+  c.Key("step");
+  const std::string_view name = c.String();
+  bool known = false;
+  for (int s = 0; s < protocol::kCountingStepCount; ++s) {
+    const auto candidate = static_cast<protocol::CountingStep>(s);
+    if (protocol::CountingStepName(candidate) == name) {
+      step.step = candidate;
+      known = true;
+    }
+  }
+  if (!known) c.Fail();
+  c.Literal("}");
+  return step;
+}
+
+// {"commission":..,"contests":[..],"correction":{..}?,"counting_steps":[..],"definition_digest":..,
+//  "election_id":..,"format":..,"signed_at":..,"station":..,"version":..}, after "commission".
+protocol::PrecinctProtocol ReadProtocolRest(Cursor& c, std::string commission) {
+  protocol::PrecinctProtocol p;
+  p.commission = std::move(commission);
+  c.Literal(",");
+  c.Key("contests");
+  c.Array([&] { p.contests.push_back(ReadContest(c)); });
+  c.Literal(",");
+  const bool corrected = c.Peek("\"correction\":");
+  if (corrected) {
+    c.Key("correction");
+    c.Literal("{");
+    if (c.Peek("\"decision\":")) {
+      c.Key("decision");
+      p.correction.decision = c.NonEmptyString();
+      c.Literal(",");
+    }
+    c.Key("previous");
+    p.correction.previous = std::string(c.String());
+    if (!IsDigestHex(p.correction.previous)) c.Fail();
+    c.Literal(",");
+    c.Key("reason");
+    p.correction.reason = c.NonEmptyString();
+    c.Literal("},");
+  }
+  c.Key("counting_steps");
+  c.Array([&] { p.counting_steps.push_back(ReadStep(c)); });
+  c.Literal(",");
+  c.Key("definition_digest");
+  p.definition_digest = std::string(c.String());
+  if (!IsDigestHex(p.definition_digest)) c.Fail();
+  c.Literal(",");
+  c.Key("election_id");
+  p.election_id = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("format");
+  c.Literal("\"");
+  c.Literal(protocol::kPrecinctProtocolFormat);
+  c.Literal("\",");
+  c.Key("signed_at");
+  p.signed_at = std::string(c.String());
+  if (!protocol::IsLocalDateTime(p.signed_at)) c.Fail();
+  c.Literal(",");
+  c.Key("station");
+  p.station = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("version");
+  p.version = c.Int();
+  // Version 1 is the original and has no correction; every later version says what it corrects.
+  if (p.version < 1 || corrected != (p.version > 1)) c.Fail();
+  c.Literal("}");
+  return p;
+}
+
+// {"commission":..,"definition_digest":..,"election_id":..,"format":..,"registered_voters":..,
+//  "revision":..,"station":..,"time":..,"voters":..}, after "commission".
+protocol::TurnoutReport ReadTurnoutRest(Cursor& c, std::string commission) {
+  protocol::TurnoutReport r;
+  r.commission = std::move(commission);
+  c.Literal(",");
+  c.Key("definition_digest");
+  r.definition_digest = std::string(c.String());
+  if (!IsDigestHex(r.definition_digest)) c.Fail();
+  c.Literal(",");
+  c.Key("election_id");
+  r.election_id = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("format");
+  c.Literal("\"");
+  c.Literal(protocol::kTurnoutReportFormat);
+  c.Literal("\",");
+  c.Key("registered_voters");
+  r.registered_voters = c.Int();
+  c.Literal(",");
+  c.Key("revision");
+  r.revision = c.Int();
+  if (r.revision < 1) c.Fail();
+  c.Literal(",");
+  c.Key("station");
+  r.station = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("time");
+  r.time = std::string(c.String());
+  if (protocol::MinutesOfDay(r.time) < 0) c.Fail();
+  c.Literal(",");
+  c.Key("voters");
+  r.voters = c.Int();
+  c.Literal("}");
+  return r;
+}
+
+// {"public_key":"<64 hex>","signature":"<128 hex>","signer":".."}, lowercase hex as logged.
+crypto::SignatureEntry ReadSignature(Cursor& c) {
+  crypto::SignatureEntry entry;
+  c.Literal("{");
+  c.Key("public_key");
+  const std::string_view key = c.String();
+  c.Literal(",");
+  c.Key("signature");
+  const std::string_view signature = c.String();
+  c.Literal(",");
+  c.Key("signer");
+  entry.signer = c.NonEmptyString();
+  c.Literal("}");
+  if (!c.ok() || !IsLowerHex(key) || !IsLowerHex(signature)) {
+    c.Fail();
+    return entry;
+  }
+  Result<crypto::PublicKey> k = crypto::PublicKey::FromHex(key);
+  Result<crypto::Signature> s = crypto::Signature::FromHex(signature);
+  if (!k.ok() || !s.ok()) {
+    c.Fail();
+    return entry;
+  }
+  entry.public_key = *k;
+  entry.signature = *s;
+  return entry;
+}
+
+}  // namespace
+
+bool FastLeaf::SignatureVerifies(size_t k) const {
+  if (k < checked_.size() && checked_[k] != 0) return checked_[k] == 1;
+  const crypto::SignatureEntry& entry = signatures.at(k);
+  return crypto::VerifyDigest(entry.public_key, digest, entry.signature);
+}
+
+void FastLeaf::CheckSignatures() {
+  checked_.resize(signatures.size());
+  for (size_t k = 0; k < signatures.size(); ++k) {
+    const crypto::SignatureEntry& entry = signatures[k];
+    checked_[k] = crypto::VerifyDigest(entry.public_key, digest, entry.signature) ? 1 : 2;
+  }
+}
+
+std::optional<FastLeaf> ReadLeafFast(std::string_view text) {
+  Cursor c(text);
+  c.Literal("{\"format\":\"");
+  c.Literal(crypto::kSignedFormat);
+  c.Literal("\",\"payload\":");
+  const size_t payload_start = c.pos();
+  c.Literal("{");
+  c.Key("commission");
+  std::string commission = c.NonEmptyString();
+  if (!c.ok()) return std::nullopt;
+  FastLeaf leaf;
+  // The member after "commission" says which: "contests" (a protocol) or "definition_digest".
+  if (text.substr(c.pos()).starts_with(",\"contests\":")) {
+    leaf.payload = ReadProtocolRest(c, std::move(commission));
+  } else {
+    leaf.payload = ReadTurnoutRest(c, std::move(commission));
+  }
+  const size_t payload_end = c.pos();
+  c.Literal(",\"signatures\":");
+  c.Array([&] { leaf.signatures.push_back(ReadSignature(c)); });
+  c.Literal("}");
+  if (!c.ok() || !c.at_end() || leaf.signatures.empty()) return std::nullopt;
+  for (size_t i = 0; i < leaf.signatures.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (leaf.signatures[i].signer == leaf.signatures[j].signer) return std::nullopt;  // a signer signs once
+    }
+  }
+  leaf.digest = TaggedHash(tag::kObject, c.Between(payload_start, payload_end));
+  return leaf;
+}
+
+}  // namespace ashyq::verify
