@@ -107,20 +107,8 @@ with open(tmp + "/paths-floor", "w") as f:
 print(f"# {n} protocols to submit, {len(static)} static paths ({bulk} bulk files over 256 KB left out)", file=sys.stderr)
 PY
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
-  -keyout "$TMP/tls/key.pem" -out "$TMP/tls/cert.pem" 2>"$TMP/openssl.err" || { cat "$TMP/openssl.err" >&2; exit 1; }
-read -r HTTPS_PORT HTTP_PORT API_PORT < <(python3 -c '
-import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-if [[ $(id -u) == 0 ]]; then
-  chmod 755 "$TMP"
-  user_line="user nobody nogroup;"
-else
-  user_line=""
-fi
+source "$SRC/deploy/nginx/loopback.sh"
+nginx_loopback_setup "$TMP" || exit 1
 
 # --- The commission server: on a fresh store (BENCH_STORE=fresh, the default: every protocol
 # submitted is a new object, verified, written and fsync'd), or on a copy of the demo's store
@@ -154,33 +142,10 @@ for _ in $(seq 100); do grep -q "Commission server" "$TMP/server.out" && break; 
 grep -q "Commission server" "$TMP/server.out" || { cat "$TMP/server.out" >&2; exit 1; }
 
 # --- nginx: the deploy template, placeholders filled, the per-address /api/ limits lifted.
-sed -e "s|@SERVER_NAME@|localhost|g" -e "s|@LISTEN_ADDRESS@|127.0.0.1|g" \
-  -e "s|@HTTPS_PORT@|$HTTPS_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
-  -e "s|@TLS_CERTIFICATE@|$TMP/tls/cert.pem|g" -e "s|@TLS_CERTIFICATE_KEY@|$TMP/tls/key.pem|g" \
-  -e "s|@PUBLICATION_DIR@|$TMP/pub|g" -e "s|@SITE_DIR@|$TMP/site|g" \
-  -e "s|@API_UPSTREAM@|127.0.0.1:$API_PORT|g" \
+NGINX_WORKERS=auto NGINX_CONNECTIONS=4096 NGINX_ACCESS_LOG=off nginx_loopback_config "$TMP" "$SRC" "$TMP/pub" "$TMP/site" \
   -e "s|rate=20r/s|rate=1000000r/s|" -e "s|limit_conn ashyq_api_conn_per_ip 16;|limit_conn ashyq_api_conn_per_ip 1024;|" \
-  -e "s|limit_conn ashyq_conn_per_ip 256;|limit_conn ashyq_conn_per_ip 1024;|g" \
-  "$SRC/deploy/nginx/ashyq.conf" >"$TMP/nginx/ashyq.conf"
+  -e "s|limit_conn ashyq_conn_per_ip 256;|limit_conn ashyq_conn_per_ip 1024;|g" || exit 1
 grep -q "rate=1000000r/s" "$TMP/nginx/ashyq.conf" || { echo "nginx_reads.sh: the /api/ rate limit of deploy/nginx/ashyq.conf was not found" >&2; exit 1; }
-cat >"$TMP/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx/body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  include $TMP/nginx/ashyq.conf;
-}
-EOF
-nginx_args=(-p "$TMP/nginx/" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log")
 "$NGINX" -t -q "${nginx_args[@]}"
 "$NGINX" "${nginx_args[@]}" 2>"$TMP/nginx/stderr" &
 pids+=($!)

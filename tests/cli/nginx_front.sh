@@ -39,24 +39,8 @@ echo "half-written" >"$PUB/.index.json.tmp"
 echo "hidden-7f3a" >"$PUB/data/.hidden.json"
 echo "<script>stray-7f3a</script>" >"$PUB/evil.html"
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
-  -keyout "$TMP/tls/key.pem" -out "$TMP/tls/cert.pem" 2>"$TMP/openssl.err" ||
-  { cat "$TMP/openssl.err"; fail "openssl could not make a certificate"; }
-
-read -r HTTPS_PORT HTTP_PORT API_PORT < <(python3 -c '
-import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-
-# nginx's workers run as nobody when the test runs as root: let them read the files.
-if [[ $(id -u) == 0 ]]; then
-  chmod 755 "$TMP"
-  user_line="user nobody nogroup;"
-else
-  user_line=""
-fi
+source "$SRC/deploy/nginx/loopback.sh"
+nginx_loopback_setup "$TMP" || fail "openssl could not make a certificate"
 
 # --- The stub upstream: one thread, one request at a time, each answered with what it saw.
 cat >"$TMP/upstream.py" <<'EOF'
@@ -87,31 +71,7 @@ python3 "$TMP/upstream.py" "$API_PORT" "$TMP/upstream.log" 2>"$TMP/upstream.err"
 pids+=($!)
 
 # --- nginx: the template with its placeholders filled, in a main configuration of its own.
-sed -e "s|@SERVER_NAME@|localhost|g" -e "s|@LISTEN_ADDRESS@|127.0.0.1|g" \
-  -e "s|@HTTPS_PORT@|$HTTPS_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
-  -e "s|@TLS_CERTIFICATE@|$TMP/tls/cert.pem|g" -e "s|@TLS_CERTIFICATE_KEY@|$TMP/tls/key.pem|g" \
-  -e "s|@PUBLICATION_DIR@|$PUB|g" -e "s|@SITE_DIR@|$TMP/site|g" \
-  -e "s|@API_UPSTREAM@|127.0.0.1:$API_PORT|g" "$SRC/deploy/nginx/ashyq.conf" >"$TMP/nginx/ashyq.conf"
-! grep -v '^ *#' "$TMP/nginx/ashyq.conf" | grep '@[A-Z_]*@' ||
-  fail "a placeholder of deploy/nginx/ashyq.conf was not filled"
-cat >"$TMP/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log $TMP/nginx/access.log;
-  client_body_temp_path $TMP/nginx/body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  include $TMP/nginx/ashyq.conf;
-}
-EOF
-nginx_args=(-p "$TMP/nginx/" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log")
+nginx_loopback_config "$TMP" "$SRC" "$PUB" "$TMP/site" || fail "deploy/nginx/ashyq.conf could not be filled in"
 expect_exit 0 "$NGINX" -t -q "${nginx_args[@]}"
 "$NGINX" "${nginx_args[@]}" 2>"$TMP/nginx/stderr" &
 pids+=($!)

@@ -27,48 +27,22 @@ class ApiReadsTest : public testing::CountedElectionTest {
  protected:
   void SetUp() override {
     CountedElectionTest::SetUp();
-    path_ = dir_ + "/api.db";
-    // The server's own connection (the intake writes through it) and the test's.
-    for (std::unique_ptr<store::Store>* s : {&server_store_, &test_store_}) {
-      Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(path_);
-      ASSERT_TRUE(db.ok()) << db.error().ToString();
-      *s = std::move(db).value();
-    }
-    ASSERT_TRUE(test_store_->Put(store::ToStored(election_->signed_definition(), ElectionId(), 1)).ok());
-    crypto::KeySeed seed;
-    seed.bytes.fill(9);
+    test_store_ = StoreWithDefinition("api.db");
+    ASSERT_NE(test_store_, nullptr);
+    path_ = test_store_->location();
     ApiServerOptions options;
     options.port = 0;
     options.read_connections = 2;
-    Result<std::unique_ptr<ApiServer>> server =
-        ApiServer::Create(*election_, path_, crypto::SigningKey::FromSeed(seed), options);
-    ASSERT_TRUE(server.ok()) << server.error().ToString();
-    server_ = std::move(server).value();
-    Result<int> port = server_->Bind();
-    ASSERT_TRUE(port.ok()) << port.error().ToString();
-    port_ = *port;
-    runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
+    port_ = server_.Start(*election_, path_, testing::TestKey(9), options);
+    ASSERT_GT(port_, 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (runner_.joinable()) runner_.join();
-    server_.reset();
+    server_.Stop();
     CountedElectionTest::TearDown();
   }
 
   std::string ElectionId() const { return election_->definition().election_id; }
-
-  std::string Submission(const crypto::SignedObject& p) {
-    const std::string station = p.payload().Find("station")->as_string();
-    const std::string pec = election_->tree().station(election_->tree().FindStation(station)).commission;
-    protocol::SubmissionRequest r;
-    r.election_id = ElectionId();
-    r.submitter = pec;
-    r.nonce = protocol::FreshNonce();
-    r.time = UtcNow();
-    return protocol::MakeSubmission(p, r, sim::SimulatedKeyFor(*keyring_, pec)).value();
-  }
 
   void Submit(size_t i) {
     httplib::Result res = client_->Post("/api/v1/submissions", Submission(protocols_[i]), "application/json");
@@ -109,10 +83,8 @@ class ApiReadsTest : public testing::CountedElectionTest {
   }
 
   std::string path_;
-  std::unique_ptr<store::Store> server_store_;
   std::unique_ptr<store::Store> test_store_;
-  std::unique_ptr<ApiServer> server_;
-  std::thread runner_;
+  testing::ServerThread server_;
   int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
 };

@@ -28,45 +28,21 @@ class ApiServerTest : public testing::CountedElectionTest {
  protected:
   void SetUp() override {
     CountedElectionTest::SetUp();
-    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/api.db");
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    api_store_ = std::move(db).value();
-    ASSERT_TRUE(api_store_->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
-    crypto::KeySeed seed;
-    seed.bytes.fill(9);
+    api_store_ = StoreWithDefinition("api.db");
+    ASSERT_NE(api_store_, nullptr);
     ApiServerOptions options;
     options.port = 0;
-    Result<std::unique_ptr<ApiServer>> server =
-        ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), options);
-    ASSERT_TRUE(server.ok()) << server.error().ToString();
-    server_ = std::move(server).value();
-    Result<int> port = server_->Bind();
-    ASSERT_TRUE(port.ok()) << port.error().ToString();
-    port_ = *port;
-    runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
-    server_public_key_ = crypto::SigningKey::FromSeed(seed).public_key();
+    port_ = server_.Start(*election_, api_store_->location(), testing::TestKey(9), options);
+    ASSERT_GT(port_, 0);
+    server_public_key_ = testing::TestKey(9).public_key();
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (runner_.joinable()) runner_.join();
-    server_.reset();
+    server_.Stop();
     CountedElectionTest::TearDown();
   }
 
-  std::string Submission(const crypto::SignedObject& p) {
-    const std::string station = p.payload().Find("station")->as_string();
-    const std::string pec = election_->tree().station(election_->tree().FindStation(station)).commission;
-    protocol::SubmissionRequest r;
-    r.election_id = election_->definition().election_id;
-    r.submitter = pec;
-    r.nonce = protocol::FreshNonce();
-    r.time = UtcNow();
-    return protocol::MakeSubmission(p, r, sim::SimulatedKeyFor(*keyring_, pec)).value();
-  }
-
   std::unique_ptr<store::Store> api_store_;
-  std::unique_ptr<ApiServer> server_;
-  std::thread runner_;
+  testing::ServerThread server_;
   int port_ = 0;
   crypto::PublicKey server_public_key_;
 };
@@ -181,26 +157,17 @@ TEST_F(ApiServerTest, AHundredSlowSubmissionsDoNotDelayOthersAndStoreNothing) {
 // last protocol is acknowledged, PublishNow returns when the result and its tree head are written,
 // and the independent verifier finds it VERIFIED.
 TEST_F(ApiServerTest, TheServerPublishesWhatItTakesAndTheVerifierAgrees) {
-  server_->Stop();
-  runner_.join();
-  server_.reset();
+  server_.Stop();
   ApiServerOptions options;
   options.port = 0;
   options.publication_dir = dir_ + "/publication";
   options.publication_keys = Keys();
   std::atomic<int> published{0};
   options.on_published = [&](const LiveUpdate&) { ++published; };
-  crypto::KeySeed seed;
-  seed.bytes.fill(9);
-  Result<std::unique_ptr<ApiServer>> server =
-      ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), options);
-  ASSERT_TRUE(server.ok()) << server.error().ToString();
-  server_ = std::move(server).value();
-  Result<int> port = server_->Bind();
-  ASSERT_TRUE(port.ok());
-  runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
+  const int port = server_.Start(*election_, api_store_->location(), testing::TestKey(9), options);
+  ASSERT_GT(port, 0);
 
-  httplib::Client client("127.0.0.1", *port);
+  httplib::Client client("127.0.0.1", port);
   for (const crypto::SignedObject& p : protocols_) {
     httplib::Result res = client.Post("/api/v1/submissions", Submission(p), "application/json");
     ASSERT_TRUE(res);
@@ -223,7 +190,7 @@ TEST_F(ApiServerTest, TheServerPublishesWhatItTakesAndTheVerifierAgrees) {
   EXPECT_EQ(head->status, 200);
 
   // A server that publishes nothing says so.
-  EXPECT_FALSE(ApiServer::Create(*election_, api_store_->location(), crypto::SigningKey::FromSeed(seed), ApiServerOptions{})
+  EXPECT_FALSE(ApiServer::Create(*election_, api_store_->location(), testing::TestKey(9), ApiServerOptions{})
                    .value()
                    ->PublishNow()
                    .ok());

@@ -29,19 +29,11 @@ class IntakeTest : public testing::CountedElectionTest {
   void SetUp() override {
     CountedElectionTest::SetUp();
     // A fresh store holding only the definition: everything else comes through the door.
-    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/intake.db");
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    door_store_ = std::move(db).value();
-    ASSERT_TRUE(door_store_->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
-    crypto::KeySeed seed;
-    seed.bytes.fill(42);
-    intake_ = std::make_unique<Intake>(*election_, *door_store_, crypto::SigningKey::FromSeed(seed), started_);
+    door_store_ = StoreWithDefinition("intake.db");
+    ASSERT_NE(door_store_, nullptr);
+    intake_ = std::make_unique<Intake>(*election_, *door_store_, testing::TestKey(42), started_);
   }
 
-  static std::string StationOf(const crypto::SignedObject& p) { return p.payload().Find("station")->as_string(); }
-  std::string PecOf(const std::string& station) const {
-    return election_->tree().station(election_->tree().FindStation(station)).commission;
-  }
 
   // `object` submitted by `submitter`, signed with the simulated key of `signer` (default: the submitter).
   std::string Body(const crypto::SignedObject& object, const std::string& submitter, Clock::time_point at,
@@ -240,19 +232,12 @@ TEST_F(IntakeTest, SignaturesSwappedUnderARequestAreRefused) {
 }
 
 TEST_F(IntakeTest, TurnoutComesOnlyFromTheStationsOwnCommission) {
-  Result<sim::ScenarioSpec> spec = sim::LoadScenario("tiny");
-  ASSERT_TRUE(spec.ok());
-  Result<sim::SimulatedCount> count = sim::SimulateCount(election_->definition(), election_->tree(), *spec,
-                                                         election_->definition_digest(), 5, sim::FaultPlan{});
-  ASSERT_TRUE(count.ok());
-  Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, 5, sim::TurnoutFaultPlan{});
-  ASSERT_TRUE(turnout.ok()) << turnout.error().ToString();
-  Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *keyring_);
-  ASSERT_TRUE(reports.ok()) << reports.error().ToString();
-  const crypto::SignedObject& report = reports->front();
+  const std::vector<crypto::SignedObject> reports = SignedTurnout();
+  ASSERT_FALSE(reports.empty());
+  const crypto::SignedObject& report = reports.front();
   const std::string station = report.payload().Find("station")->as_string();
   std::string other;
-  for (const crypto::SignedObject& r : *reports) {
+  for (const crypto::SignedObject& r : reports) {
     if (r.payload().Find("station")->as_string() != station) other = PecOf(r.payload().Find("station")->as_string());
   }
   ASSERT_FALSE(other.empty());

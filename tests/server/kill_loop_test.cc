@@ -47,16 +47,8 @@ class ServerKillLoopTest : public testing::CountedElectionTest, public ::testing
     ASSERT_TRUE(db.ok()) << db.error().ToString();
     ASSERT_TRUE((*db)->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
     // What the stations send: their turnout through the day and their protocols.
-    Result<sim::ScenarioSpec> spec = sim::LoadScenario("tiny");
-    ASSERT_TRUE(spec.ok());
-    Result<sim::SimulatedCount> count = sim::SimulateCount(election_->definition(), election_->tree(), *spec,
-                                                           election_->definition_digest(), 5, sim::FaultPlan{});
-    ASSERT_TRUE(count.ok());
-    Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(*count, 5, sim::TurnoutFaultPlan{});
-    ASSERT_TRUE(turnout.ok());
-    Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *keyring_);
-    ASSERT_TRUE(reports.ok());
-    objects_ = std::move(reports).value();
+    objects_ = SignedTurnout();
+    ASSERT_FALSE(objects_.empty());
     objects_.insert(objects_.end(), protocols_.begin(), protocols_.end());
   }
 
@@ -88,10 +80,8 @@ class ServerKillLoopTest : public testing::CountedElectionTest, public ::testing
       ledger::MerkleTree tree;
       (void)CommitTreeHead(**heads, &tree, election_->definition().election_id, cec_id, cec, UtcNow());
     };
-    crypto::KeySeed seed;
-    seed.bytes.fill(3);
     Result<std::unique_ptr<ApiServer>> api =
-        heads.ok() ? ApiServer::Create(*election_, location_.location(), crypto::SigningKey::FromSeed(seed), options)
+        heads.ok() ? ApiServer::Create(*election_, location_.location(), testing::TestKey(3), options)
                    : Result<std::unique_ptr<ApiServer>>(heads.error());
     Result<int> port = api.ok() ? (*api)->Bind() : Result<int>(api.error());
     const int value = port.ok() ? *port : -1;
@@ -104,20 +94,6 @@ class ServerKillLoopTest : public testing::CountedElectionTest, public ::testing
     int status = 0;
     ASSERT_EQ(::waitpid(child_, &status, 0), child_);
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-  }
-
-  std::string Body(const crypto::SignedObject& object) {
-    const std::string station = object.payload().Find("station")->as_string();
-    const std::string pec = PecOf(station);
-    protocol::SubmissionRequest r;
-    r.election_id = election_->definition().election_id;
-    r.submitter = pec;
-    r.nonce = protocol::FreshNonce();
-    r.time = UtcNow();
-    return protocol::MakeSubmission(object, r, sim::SimulatedKeyFor(*keyring_, pec)).value();
-  }
-  std::string PecOf(const std::string& station) const {
-    return election_->tree().station(election_->tree().FindStation(station)).commission;
   }
 
   // Submits what is not acknowledged yet on 4 connections until done or the server is gone.
@@ -133,7 +109,7 @@ class ServerKillLoopTest : public testing::CountedElectionTest, public ::testing
         httplib::Client client("127.0.0.1", port);
         client.set_tcp_nodelay(true);
         for (size_t i = t; i < pending.size(); i += 4) {
-          httplib::Result res = client.Post("/api/v1/submissions", Body(*pending[i]), "application/json");
+          httplib::Result res = client.Post("/api/v1/submissions", Submission(*pending[i]), "application/json");
           if (!res) return;  // killed
           if (res->status != 200) {
             std::lock_guard<std::mutex> hold(lock);

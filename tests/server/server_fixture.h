@@ -8,11 +8,15 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "core/utc_time.h"
 #include "crypto/keys.h"
 #include "protocol/election_context.h"
+#include "protocol/submission.h"
 #include "protocol/turnout_report.h"
+#include "server/api_server.h"
 #include "server/tabulation_run.h"
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
@@ -71,20 +75,48 @@ class CountedElectionTest : public ::testing::Test {
     return std::move(db).value();
   }
 
-  // Every station's turnout through the day, each report signed by its PEC, as store rows.
-  std::vector<store::StoredObject> TurnoutRows() const {
-    std::vector<store::StoredObject> rows;
+  // Every station's turnout through the day, each report signed by its PEC.
+  std::vector<crypto::SignedObject> SignedTurnout(sim::SimulatedTurnout* simulated = nullptr) const {
     Result<sim::SimulatedTurnout> turnout = sim::SimulateTurnout(count_, 5, sim::TurnoutFaultPlan{});
     EXPECT_TRUE(turnout.ok()) << turnout.error().ToString();
-    if (!turnout.ok()) return rows;
+    if (!turnout.ok()) return {};
     Result<std::vector<crypto::SignedObject>> reports = sim::SignTurnout(*turnout, *keyring_);
     EXPECT_TRUE(reports.ok()) << reports.error().ToString();
-    if (!reports.ok()) return rows;
-    for (size_t i = 0; i < reports->size(); ++i) {
-      const protocol::TurnoutReport& r = turnout->reports[i];
-      rows.push_back(store::ToStored((*reports)[i], protocol::TurnoutReportSubject(r), r.revision));
+    if (!reports.ok()) return {};
+    if (simulated != nullptr) *simulated = std::move(turnout).value();
+    return std::move(reports).value();
+  }
+
+  // The same, as store rows.
+  std::vector<store::StoredObject> TurnoutRows() const {
+    sim::SimulatedTurnout turnout;
+    const std::vector<crypto::SignedObject> reports = SignedTurnout(&turnout);
+    std::vector<store::StoredObject> rows;
+    for (size_t i = 0; i < reports.size(); ++i) {
+      const protocol::TurnoutReport& r = turnout.reports[i];
+      rows.push_back(store::ToStored(reports[i], protocol::TurnoutReportSubject(r), r.revision));
     }
     return rows;
+  }
+
+  static std::string StationOf(const crypto::SignedObject& object) {
+    return object.payload().Find("station")->as_string();
+  }
+  std::string PecOf(const std::string& station) const {
+    return election_->tree().station(election_->tree().FindStation(station)).commission;
+  }
+
+  // The body of a submission of `object` by its station's PEC, fresh (a new nonce, timed now).
+  std::string Submission(const crypto::SignedObject& object) const {
+    const std::string pec = PecOf(StationOf(object));
+    protocol::SubmissionRequest r;
+    r.election_id = election_->definition().election_id;
+    r.submitter = pec;
+    r.nonce = protocol::FreshNonce();
+    r.time = UtcNow();
+    Result<std::string> body = protocol::MakeSubmission(object, r, sim::SimulatedKeyFor(*keyring_, pec));
+    EXPECT_TRUE(body.ok()) << body.error().ToString();
+    return body.ok() ? *body : std::string();
   }
 
   CommissionKeys Keys() const {
@@ -99,5 +131,45 @@ class CountedElectionTest : public ::testing::Test {
   std::vector<crypto::SignedObject> protocols_;
   std::unique_ptr<store::Store> store_;
 };
+
+// An ApiServer serving on a thread of its own until Stop() or destruction.
+class ServerThread {
+ public:
+  ServerThread() = default;
+  ~ServerThread() { Stop(); }
+  ServerThread(const ServerThread&) = delete;
+  ServerThread& operator=(const ServerThread&) = delete;
+
+  // Creates, binds and runs it; its port, or -1 (with a test failure saying why).
+  int Start(const protocol::ElectionContext& election, const std::string& location, crypto::SigningKey key,
+            ApiServerOptions options) {
+    Result<std::unique_ptr<ApiServer>> made = ApiServer::Create(election, location, std::move(key), std::move(options));
+    EXPECT_TRUE(made.ok()) << made.error().ToString();
+    if (!made.ok()) return -1;
+    server_ = std::move(made).value();
+    Result<int> port = server_->Bind();
+    EXPECT_TRUE(port.ok()) << port.error().ToString();
+    if (!port.ok()) return -1;
+    runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
+    return *port;
+  }
+  void Stop() {
+    if (server_) server_->Stop();
+    if (runner_.joinable()) runner_.join();
+    server_.reset();
+  }
+  ApiServer* operator->() { return server_.get(); }
+
+ private:
+  std::unique_ptr<ApiServer> server_;
+  std::thread runner_;
+};
+
+// A signing key made from one repeated byte, for a test's server.
+inline crypto::SigningKey TestKey(uint8_t fill) {
+  crypto::KeySeed seed;
+  seed.bytes.fill(fill);
+  return crypto::SigningKey::FromSeed(seed);
+}
 
 }  // namespace ashyq::server::testing

@@ -41,26 +41,18 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-crypto::SigningKey KeyOf(uint8_t fill) {
-  crypto::KeySeed seed;
-  seed.bytes.fill(fill);
-  return crypto::SigningKey::FromSeed(seed);
-}
+using server::testing::TestKey;
+crypto::SigningKey KeyOf(uint8_t fill) { return TestKey(fill); }
 
 class SubmissionClientTest : public server::testing::CountedElectionTest {
  protected:
   void SetUp() override {
     CountedElectionTest::SetUp();
-    Result<std::unique_ptr<store::Store>> db = store::OpenSqliteStore(dir_ + "/api.db");
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    api_store_ = std::move(db).value();
-    ASSERT_TRUE(
-        api_store_->Put(store::ToStored(election_->signed_definition(), election_->definition().election_id, 1)).ok());
+    api_store_ = StoreWithDefinition("api.db");
+    ASSERT_NE(api_store_, nullptr);
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (runner_.joinable()) runner_.join();
-    server_.reset();
+    server_.Stop();
     CountedElectionTest::TearDown();
   }
 
@@ -68,21 +60,11 @@ class SubmissionClientTest : public server::testing::CountedElectionTest {
   int StartServer(int port) {
     server::ApiServerOptions options;
     options.port = port;
-    Result<std::unique_ptr<server::ApiServer>> made =
-        server::ApiServer::Create(*election_, api_store_->location(), KeyOf(9), options);
-    EXPECT_TRUE(made.ok()) << made.error().ToString();
-    if (!made.ok()) return -1;
-    server_ = std::move(made).value();
-    Result<int> bound = server_->Bind();
-    EXPECT_TRUE(bound.ok()) << bound.error().ToString();
-    if (!bound.ok()) return -1;
-    runner_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
-    return *bound;
+    return server_.Start(*election_, api_store_->location(), KeyOf(9), options);
   }
 
   std::string PecOf(const crypto::SignedObject& protocol) const {
-    const std::string station = protocol.payload().Find("station")->as_string();
-    return election_->tree().station(election_->tree().FindStation(station)).commission;
+    return CountedElectionTest::PecOf(StationOf(protocol));
   }
 
   std::unique_ptr<SubmissionClient> ClientFor(const std::string& pec, int port, SubmissionClientOptions options = {}) {
@@ -93,8 +75,7 @@ class SubmissionClientTest : public server::testing::CountedElectionTest {
   }
 
   std::unique_ptr<store::Store> api_store_;
-  std::unique_ptr<server::ApiServer> server_;
-  std::thread runner_;
+  server::testing::ServerThread server_;
 };
 
 TEST_F(SubmissionClientTest, AProtocolIsLoggedWithAReceiptSignedByTheServerAndTheSameAgain) {
