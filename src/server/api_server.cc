@@ -16,7 +16,6 @@
 namespace ashyq::server {
 
 struct ApiServer::Impl {
-  const protocol::ElectionContext& election;
   ApiServerOptions options;
   std::unique_ptr<store::Store> writer;  // the committer thread's
   Intake intake;
@@ -33,8 +32,7 @@ struct ApiServer::Impl {
 
   Impl(const protocol::ElectionContext& e, std::unique_ptr<store::Store> w, std::unique_ptr<store::Store> p,
        std::unique_ptr<LivePublication> live, const std::string& location, crypto::SigningKey key, ApiServerOptions o)
-      : election(e),
-        options(std::move(o)),
+      : options(std::move(o)),
         writer(std::move(w)),
         intake(e, *writer, std::move(key), options.now(), options.intake),
         publication_store(std::move(p)),
@@ -64,7 +62,7 @@ struct ApiServer::Impl {
 
   void Submit(const httplib::Request& req, httplib::Response& res) {
     CheckedSubmission checked = intake.Check(req.body, options.now());
-    IntakeAnswer answer = intake.Answer(checked.ready() ? commits.Commit(checked) : std::move(checked.refused));
+    IntakeAnswer answer = intake.Answer(checked.ready() ? commits.Commit(checked) : std::move(checked.decision));
     res.status = answer.status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(answer.signed_receipt.ToCanonicalJson(), "application/json");

@@ -50,28 +50,28 @@ IntakeAnswer Intake::Submit(std::string_view body, std::chrono::system_clock::ti
 CheckedSubmission Intake::Check(std::string_view body, std::chrono::system_clock::time_point now) {
   CheckedSubmission out;
   if (body.size() > options_.max_body_bytes) {
-    out.refused = Refuse(413, "R-E2.malformed",
+    out.decision = Refuse(413, "R-E2.malformed",
                          "the submission is " + std::to_string(body.size()) + " bytes; the server takes at most " +
                              std::to_string(options_.max_body_bytes));
     return out;
   }
   Result<protocol::Submission> read = protocol::ReadSubmission(body, options_.max_body_bytes);
   if (!read.ok()) {
-    out.refused = Refuse(400, "R-E2.malformed", "the submission does not read: " + read.error().ToString());
+    out.decision = Refuse(400, "R-E2.malformed", "the submission does not read: " + read.error().ToString());
     return out;
   }
   const protocol::Submission& s = *read;
   if (Decision request = CheckRequest(s, now); request.status != 200) {
-    out.refused = std::move(request);
+    out.decision = std::move(request);
   } else if (s.object.payload_format() == protocol::kPrecinctProtocolFormat) {
     out = CheckProtocol(s);
   } else if (s.object.payload_format() == protocol::kTurnoutReportFormat) {
     out = CheckTurnout(s);
   } else {
-    out.refused = Refuse(422, "R-E2.kind",
+    out.decision = Refuse(422, "R-E2.kind",
                          "the server does not take objects of format \"" + Shortened(s.object.payload_format()) + "\"");
   }
-  out.refused.object_digest = s.object.digest().Hex();
+  out.decision.object_digest = s.object.digest().Hex();
   return out;
 }
 
@@ -129,7 +129,7 @@ namespace {
 
 CheckedSubmission Ready(const crypto::SignedObject& object, std::string subject, int64_t version, bool versioned) {
   CheckedSubmission c;
-  c.refused.status = 200;
+  c.decision.status = 200;
   c.object = object;
   c.subject = std::move(subject);
   c.version = version;
@@ -139,7 +139,7 @@ CheckedSubmission Ready(const crypto::SignedObject& object, std::string subject,
 
 CheckedSubmission Refused(Decision d) {
   CheckedSubmission c;
-  c.refused = std::move(d);
+  c.decision = std::move(d);
   return c;
 }
 
@@ -221,15 +221,6 @@ CheckedSubmission Intake::CheckTurnout(const protocol::Submission& s) {
 
 namespace {
 
-// The versions of one station as the batch sees them: those logged, then those taken earlier in
-// the batch.
-struct StationVersions {
-  std::vector<Digest> digests;                      // versions 1..
-  std::vector<const crypto::SignedObject*> in_batch;  // those taken earlier in the batch
-  std::vector<crypto::SignedObject> chain;          // versions 1.., read when a chain is checked
-  bool chain_read = false;
-};
-
 Decision Taken() {
   Decision d;
   d.status = 200;
@@ -239,21 +230,60 @@ Decision Taken() {
 
 }  // namespace
 
-// Steps 6-7 against the log, for a batch: version slots, forks and chains in batch order, then
-// one PutBatch (one transaction, one fsync), then every log index.
+// The versions of one station as the batch sees them: those logged, then those taken earlier in
+// the batch. The store is read once per station and batch; logged envelopes are parsed only when
+// a correction's chain is checked.
+struct Intake::StationVersions {
+  std::vector<store::StoredObject> logged;
+  std::vector<const crypto::SignedObject*> in_batch;
+  std::optional<std::vector<crypto::SignedObject>> logged_parsed;
+
+  size_t size() const { return logged.size() + in_batch.size(); }
+  Digest DigestOf(size_t k) const { return k < logged.size() ? logged[k].digest : in_batch[k - logged.size()]->digest(); }
+};
+
+// Does `c`, a correction in the next free slot, continue the chain of `v`? The versions logged
+// are parsed once per batch.
+Decision Intake::CheckChain(const CheckedSubmission& c, StationVersions& v) const {
+  if (!v.logged_parsed) {
+    std::vector<crypto::SignedObject> parsed;
+    for (const store::StoredObject& o : v.logged) {
+      Result<json::Value> doc = json::Parse(o.envelope);
+      Result<crypto::SignedObject> earlier =
+          doc.ok() ? crypto::SignedObject::FromJson(*doc) : Result<crypto::SignedObject>(doc.error());
+      if (!earlier.ok()) return Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
+      parsed.push_back(std::move(earlier).value());
+    }
+    v.logged_parsed = std::move(parsed);
+  }
+  std::vector<crypto::SignedObject> chain = *v.logged_parsed;
+  for (const crypto::SignedObject* taken : v.in_batch) chain.push_back(*taken);
+  chain.push_back(c.object);
+  if (Status holds = protocol::VerifyVersionChain(chain, election_.protocol_context()); !holds.ok()) {
+    return RefuseFor(422, holds.error(), "R-E1.version-chain");
+  }
+  return Taken();
+}
+
+// Steps 7-8 for a batch: version slots, forks and chains in batch order, then one PutBatch (one
+// transaction, one fsync), then every log index.
 std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> batch) {
   std::vector<Decision> out(batch.size());
+  // Item i's answer is `d`, for its object.
+  auto answer = [&](size_t i, Decision d) {
+    d.object_digest = batch[i]->decision.object_digest;
+    out[i] = std::move(d);
+  };
   std::map<std::string, StationVersions> stations;
   std::vector<size_t> to_store;  // indices into batch of objects taken (new or already logged)
   for (size_t i = 0; i < batch.size(); ++i) {
     const CheckedSubmission& c = *batch[i];
     if (!c.ready()) {
-      out[i] = c.refused;
+      out[i] = c.decision;
       continue;
     }
-    out[i] = Taken();
-    out[i].object_digest = c.refused.object_digest;
     if (!c.versioned) {
+      answer(i, Taken());
       to_store.push_back(i);
       continue;
     }
@@ -263,63 +293,30 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
       Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, c.subject);
       if (!logged.ok()) {
         stations.erase(it);
-        out[i] = Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
-        out[i].object_digest = c.refused.object_digest;
+        answer(i, Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message));
         continue;
       }
-      for (const store::StoredObject& o : *logged) v.digests.push_back(o.digest);
+      v.logged = std::move(logged).value();
     }
-    const int64_t next = static_cast<int64_t>(v.digests.size()) + 1;
-    Decision refused;
+    const int64_t next = static_cast<int64_t>(v.size()) + 1;
+    Decision d = Taken();
     if (c.version < next) {
-      if (v.digests[static_cast<size_t>(c.version - 1)] != c.object.digest()) {
-        refused = Refuse(409, "R-E1.fork",
-                         "version " + std::to_string(c.version) + " of station " + c.subject +
-                             " is already logged, and it is another protocol: a version is never replaced");
+      if (v.DigestOf(static_cast<size_t>(c.version - 1)) != c.object.digest()) {
+        d = Refuse(409, "R-E1.fork",
+                   "version " + std::to_string(c.version) + " of station " + c.subject +
+                       " is already logged, and it is another protocol: a version is never replaced");
       }
     } else if (c.version > next) {
-      refused = Refuse(409, "R-E1.version-chain",
-                       "version " + std::to_string(next) + " of station " + c.subject +
-                           " has not been received yet; send the versions in order");
+      d = Refuse(409, "R-E1.version-chain",
+                 "version " + std::to_string(next) + " of station " + c.subject +
+                     " has not been received yet; send the versions in order");
     } else if (c.version > 1) {
-      if (!v.chain_read) {
-        Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, c.subject);
-        if (!logged.ok()) {
-          refused = Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
-        } else {
-          for (const store::StoredObject& o : *logged) {
-            Result<json::Value> doc = json::Parse(o.envelope);
-            Result<crypto::SignedObject> earlier =
-                doc.ok() ? crypto::SignedObject::FromJson(*doc) : Result<crypto::SignedObject>(doc.error());
-            if (!earlier.ok()) {
-              refused = Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
-              break;
-            }
-            v.chain.push_back(std::move(earlier).value());
-          }
-          for (const crypto::SignedObject* taken : v.in_batch) v.chain.push_back(*taken);
-          v.chain_read = refused.rule.empty();
-          if (!v.chain_read) v.chain.clear();
-        }
-      }
-      if (refused.rule.empty()) {
-        std::vector<crypto::SignedObject> chain = v.chain;
-        chain.push_back(c.object);
-        if (Status holds = protocol::VerifyVersionChain(chain, election_.protocol_context()); !holds.ok()) {
-          refused = RefuseFor(422, holds.error(), "R-E1.version-chain");
-        }
-      }
+      d = CheckChain(c, v);
     }
-    if (!refused.rule.empty()) {
-      refused.object_digest = c.refused.object_digest;
-      out[i] = std::move(refused);
-      continue;
-    }
-    if (c.version == next) {
-      v.digests.push_back(c.object.digest());
-      v.in_batch.push_back(&c.object);
-      if (v.chain_read) v.chain.push_back(c.object);
-    }
+    const bool taken = d.status == 200;
+    answer(i, std::move(d));
+    if (!taken) continue;
+    if (c.version == next) v.in_batch.push_back(&c.object);
     to_store.push_back(i);
   }
 
@@ -332,19 +329,15 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     for (size_t k = 0; k < to_store.size(); ++k) {
       Result<bool> one = store_.Put(rows[k]);
       if (one.ok()) continue;
-      Decision& d = out[to_store[k]];
-      d = one.error().code == ErrorCode::kAlreadyExists
-              ? Refuse(409, "R-E1.fork",
-                       "another object is already logged as version " + std::to_string(rows[k].version) + " of " +
-                           rows[k].subject + ": " + one.error().message)
-              : Refuse(503, "R-E2.store", "not stored; try again: " + one.error().message);
-      d.object_digest = rows[k].digest.Hex();
+      answer(to_store[k], one.error().code == ErrorCode::kAlreadyExists
+                              ? Refuse(409, "R-E1.fork",
+                                       "another object is already logged as version " +
+                                           std::to_string(rows[k].version) + " of " + rows[k].subject + ": " +
+                                           one.error().message)
+                              : Refuse(503, "R-E2.store", "not stored; try again: " + one.error().message));
     }
   } else if (!put.ok()) {
-    for (size_t i : to_store) {
-      out[i] = Refuse(503, "R-E2.store", "not stored; try again: " + put.error().message);
-      out[i].object_digest = batch[i]->refused.object_digest;
-    }
+    for (size_t i : to_store) answer(i, Refuse(503, "R-E2.store", "not stored; try again: " + put.error().message));
     return out;
   }
   for (size_t i : to_store) {
@@ -352,8 +345,7 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     Result<std::optional<uint64_t>> index = store_.LogIndexOf(batch[i]->object.digest());
     if (!index.ok() || !index->has_value()) {
       // Durable, but the index cannot be read: the object's own retry will be answered with it.
-      out[i] = Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again");
-      out[i].object_digest = batch[i]->refused.object_digest;
+      answer(i, Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again"));
       continue;
     }
     out[i].log_index = **index;

@@ -82,13 +82,13 @@ struct IntakeDecision {
 
 // A submission after Check(): refused already, or to be committed.
 struct CheckedSubmission {
-  IntakeDecision refused;  // status != 200: the answer; status == 200: commit it
+  IntakeDecision decision;  // status != 200: the answer (a refusal); 200: commit it. Names the object.
   crypto::SignedObject object;
   std::string subject;     // station id, or "<station>@<time>" for turnout
   int64_t version = 0;     // protocol version or turnout revision
   bool versioned = false;  // a protocol version: slot, fork and chain are checked at commit
 
-  bool ready() const { return refused.status == 200; }
+  bool ready() const { return decision.status == 200; }
 };
 
 struct IntakeAnswer {
@@ -124,6 +124,8 @@ class Intake {
   IntakeDecision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
   CheckedSubmission CheckProtocol(const protocol::Submission& s);
   CheckedSubmission CheckTurnout(const protocol::Submission& s);
+  struct StationVersions;  // one station's versions as a batch sees them (intake.cc)
+  IntakeDecision CheckChain(const CheckedSubmission& c, StationVersions& v) const;
   bool RememberNonce(const std::string& submitter, const std::string& nonce,
                      std::chrono::system_clock::time_point at, std::chrono::system_clock::time_point now);
 

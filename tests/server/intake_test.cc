@@ -270,7 +270,7 @@ TEST_F(IntakeTest, ABatchTakesVersionsInOrderAndTheSameObjectOnce) {
   checked.push_back(intake_->Check(Body(*v1, pec, now_), now_));                // the same object again
   checked.push_back(intake_->Check(Body(*other, PecOf(StationOf(*other)), now_), now_));
   checked.push_back(intake_->Check(Body(*other, pec, now_), now_));  // not its PEC: refused at Check
-  for (size_t i = 0; i + 1 < checked.size(); ++i) EXPECT_TRUE(checked[i].ready()) << i << checked[i].refused.message;
+  for (size_t i = 0; i + 1 < checked.size(); ++i) EXPECT_TRUE(checked[i].ready()) << i << checked[i].decision.message;
   EXPECT_FALSE(checked.back().ready());
   std::vector<const CheckedSubmission*> batch;
   for (const CheckedSubmission& c : checked) batch.push_back(&c);
@@ -320,8 +320,8 @@ TEST_F(IntakeTest, ABrokenChainInABatchIsRefusedAndTheRestIsStored) {
   }
   const CheckedSubmission good = intake_->Check(Body(a.corrected, PecOf(a.station), now_), now_);
   const CheckedSubmission bad = intake_->Check(Body(broken, PecOf(b.station), now_), now_);
-  ASSERT_TRUE(good.ready()) << good.refused.message;
-  ASSERT_TRUE(bad.ready()) << bad.refused.message;
+  ASSERT_TRUE(good.ready()) << good.decision.message;
+  ASSERT_TRUE(bad.ready()) << bad.decision.message;
   const CheckedSubmission* batch[] = {&bad, &good};
   const std::vector<IntakeDecision> d = intake_->Commit(batch);
   EXPECT_EQ(d[0].status, 422) << d[0].message;
