@@ -45,12 +45,8 @@ done
 
 TMP=$(mktemp -d /tmp/ashyq-nginx-reads-XXXXXX)
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$SRC/deploy/nginx/loopback.sh"
+trap 'loopback_cleanup "$TMP"' EXIT
 
 # --- The national election and its publication (copied: the demo directory holds keys).
 E=${ASHYQ_BENCH_ELECTION:-$TMP/national}
@@ -107,7 +103,6 @@ with open(tmp + "/paths-floor", "w") as f:
 print(f"# {n} protocols to submit, {len(static)} static paths ({bulk} bulk files over 256 KB left out)", file=sys.stderr)
 PY
 
-source "$SRC/deploy/nginx/loopback.sh"
 nginx_loopback_setup "$TMP" || exit 1
 
 # --- The commission server: on a fresh store (BENCH_STORE=fresh, the default: every protocol

@@ -2,6 +2,14 @@
 # (tests/cli/nginx_front.sh, bench/nginx_reads.sh). Not for a real deployment: a self-signed
 # certificate for localhost, free ports picked at random.
 
+# Stops the processes the script started (their pids in the array `pids`) and removes DIR:
+# for `trap 'loopback_cleanup "$TMP"' EXIT`.
+loopback_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$1"
+}
+
 # A self-signed certificate for localhost in DIR/tls, three free ports in HTTPS_PORT, HTTP_PORT
 # and API_PORT, and in user_line what nginx's main configuration needs to run its workers as
 # nobody when we are root (DIR is made readable to them). Non-zero, with openssl's error on

@@ -16,12 +16,8 @@ for tool in curl openssl python3; do
 done
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$SRC/deploy/nginx/loopback.sh"
+trap 'loopback_cleanup "$TMP"' EXIT
 
 # --- A publication (the tiny demo), the site, a certificate, free ports.
 # The demo's directory holds keys and is private; the publication is copied out of it, as a
@@ -39,7 +35,6 @@ echo "half-written" >"$PUB/.index.json.tmp"
 echo "hidden-7f3a" >"$PUB/data/.hidden.json"
 echo "<script>stray-7f3a</script>" >"$PUB/evil.html"
 
-source "$SRC/deploy/nginx/loopback.sh"
 nginx_loopback_setup "$TMP" || fail "openssl could not make a certificate"
 
 # --- The stub upstream: one thread, one request at a time, each answered with what it saw.
