@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <sys/resource.h>
 
 #include "core/utc_time.h"
 #include "protocol/submission.h"
@@ -33,6 +34,14 @@
 
 namespace ashyq {
 namespace {
+
+// CPU seconds this process has used so far (server and clients: every thread).
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
 
 using Clock = std::chrono::system_clock;
 
@@ -86,7 +95,8 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
   static const Clock::time_point at = std::chrono::floor<std::chrono::seconds>(Clock::now());
   const std::vector<std::string>& bodies = Submissions(*n, at);
   const uint64_t signatures = n->signatures + n->protocols.size();  // and one per request
-  std::vector<double> rates, ratios;
+  std::vector<double> rates, ratios, busy;
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   double floor_rate = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -116,8 +126,10 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
     state.ResumeTiming();
 
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = ProcessCpuSeconds();
     const size_t logged = SubmitAll(*port, bodies, static_cast<unsigned>(state.range(1)));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    busy.push_back((ProcessCpuSeconds() - cpu_start) / (seconds * cores));
 
     state.PauseTiming();
     (*api)->Stop();
@@ -128,7 +140,7 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
                            " submissions were logged").c_str());
       return;
     }
-    const double floor = bench::Ed25519FloorSeconds(signatures, std::max(2u, std::thread::hardware_concurrency()));
+    const double floor = bench::Ed25519FloorSeconds(signatures, cores);
     rates.push_back(static_cast<double>(logged) / seconds);
     ratios.push_back(floor > 0 ? seconds / floor : 0);
     floor_rate = floor > 0 ? static_cast<double>(bodies.size()) / floor : 0;
@@ -140,6 +152,9 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
   state.counters["submissions_per_s"] = rates[rates.size() / 2];
   state.counters["floor_per_s"] = floor_rate;  // Ed25519 alone, last run
   state.counters["x_floor"] = ratios[ratios.size() / 2];
+  // Share of the cores busy in this process while submitting (the rest: idle, or other processes).
+  std::sort(busy.begin(), busy.end());
+  state.counters["cores_busy"] = busy[busy.size() / 2];
   state.counters["signatures"] = static_cast<double>(signatures);
 }
 BENCHMARK(BM_SubmitNationalProtocols)
