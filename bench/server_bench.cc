@@ -28,6 +28,7 @@
 #include "core/utc_time.h"
 #include "protocol/submission.h"
 #include "server/api_server.h"
+#include "server/intake.h"
 #include "sim/definition_generator.h"
 #include "store/store.h"
 #include "support.h"
@@ -45,9 +46,17 @@ double ProcessCpuSeconds() {
 
 using Clock = std::chrono::system_clock;
 
-// Every protocol as its PEC submits it, with requests timed `at`.
-const std::vector<std::string>& Submissions(const bench::SignedNation& n, Clock::time_point at) {
+// When every request of the process is timed (whole seconds, as requests carry them): the same
+// for every benchmark, since the bodies are made once.
+Clock::time_point RequestTime() {
+  static const Clock::time_point at = std::chrono::floor<std::chrono::seconds>(Clock::now());
+  return at;
+}
+
+// Every protocol as its PEC submits it, with requests timed RequestTime().
+const std::vector<std::string>& Submissions(const bench::SignedNation& n) {
   static const std::vector<std::string> bodies = [&] {
+    const Clock::time_point at = RequestTime();
     std::vector<std::string> out;
     out.reserve(n.protocols.size());
     const CommissionTree& tree = n.election->tree();
@@ -91,9 +100,7 @@ size_t SubmitAll(int port, const std::vector<std::string>& bodies, unsigned conn
 void BM_SubmitNationalProtocols(benchmark::State& state) {
   const bench::SignedNation* n = bench::SignedNationalCount(state);
   if (n == nullptr) return;
-  // Whole seconds, as requests carry them; the same for every run (the bodies are made once).
-  static const Clock::time_point at = std::chrono::floor<std::chrono::seconds>(Clock::now());
-  const std::vector<std::string>& bodies = Submissions(*n, at);
+  const std::vector<std::string>& bodies = Submissions(*n);
   const uint64_t signatures = n->signatures + n->protocols.size();  // and one per request
   std::vector<double> rates, ratios, busy;
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
@@ -112,7 +119,7 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
     }
     server::ApiServerOptions options;
     options.port = 0;
-    options.now = [] { return at + std::chrono::seconds(1); };  // the requests are fresh
+    options.now = [] { return RequestTime() + std::chrono::seconds(1); };  // the requests are fresh
     crypto::KeySeed seed;
     seed.bytes.fill(17);
     Result<std::unique_ptr<server::ApiServer>> api =
@@ -157,6 +164,74 @@ void BM_SubmitNationalProtocols(benchmark::State& state) {
   state.counters["cores_busy"] = busy[busy.size() / 2];
   state.counters["signatures"] = static_cast<double>(signatures);
 }
+// The door alone, on one thread, without HTTP: Intake::Check, Commit (batches of 256, SQLite in
+// $TMPDIR) and the signed receipt of every national protocol. Beside it the floor on one thread:
+// what of a submission's cost is the server's own code, and what is libsodium.
+void BM_IntakeNationalProtocols(benchmark::State& state) {
+  const bench::SignedNation* n = bench::SignedNationalCount(state);
+  if (n == nullptr) return;
+  const Clock::time_point at = RequestTime();
+  const std::vector<std::string>& bodies = Submissions(*n);
+  const uint64_t signatures = n->signatures + n->protocols.size();
+  std::vector<double> check_us, total_us, ratios;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string location = bench::FreshStoreLocation(state, 0);
+    Result<std::unique_ptr<store::Store>> db = store::OpenStore(location);
+    if (!db.ok()) {
+      state.SkipWithError("could not open the store");
+      return;
+    }
+    crypto::KeySeed seed;
+    seed.bytes.fill(17);
+    auto intake = std::make_unique<server::Intake>(*n->election, **db, crypto::SigningKey::FromSeed(seed),
+                                                   at - std::chrono::seconds(1));
+    state.ResumeTiming();
+
+    size_t logged = 0;
+    double checking = 0;
+    const auto start = std::chrono::steady_clock::now();
+    constexpr size_t kBatch = 256;
+    std::vector<server::CheckedSubmission> checked;
+    std::vector<const server::CheckedSubmission*> batch;
+    for (size_t first = 0; first < bodies.size(); first += kBatch) {
+      const size_t last = std::min(bodies.size(), first + kBatch);
+      const auto check_start = std::chrono::steady_clock::now();
+      checked.clear();
+      for (size_t i = first; i < last; ++i) checked.push_back(intake->Check(bodies[i], at + std::chrono::seconds(1)));
+      checking += std::chrono::duration<double>(std::chrono::steady_clock::now() - check_start).count();
+      batch.clear();
+      for (const server::CheckedSubmission& c : checked) batch.push_back(&c);
+      for (server::IntakeDecision& d : intake->Commit(batch)) {
+        if (intake->Answer(std::move(d)).status == 200) ++logged;
+      }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    state.PauseTiming();
+    intake.reset();
+    db->reset();
+    bench::RemoveStoreLocation(state, location);
+    if (logged != bodies.size()) {
+      state.SkipWithError(("only " + std::to_string(logged) + " of " + std::to_string(bodies.size()) +
+                           " submissions were logged").c_str());
+      return;
+    }
+    const double floor = bench::Ed25519FloorSeconds(signatures, 1);
+    const double count = static_cast<double>(bodies.size());
+    check_us.push_back(checking / count * 1e6);
+    total_us.push_back(seconds / count * 1e6);
+    ratios.push_back(floor > 0 ? seconds / floor : 0);
+    state.ResumeTiming();
+  }
+  for (auto* v : {&check_us, &total_us, &ratios}) std::sort(v->begin(), v->end());
+  state.counters["check_us"] = check_us[check_us.size() / 2];      // per submission: Check alone
+  state.counters["submission_us"] = total_us[total_us.size() / 2];  // Check, Commit and Answer
+  state.counters["x_floor"] = ratios[ratios.size() / 2];
+}
+
+BENCHMARK(BM_IntakeNationalProtocols)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
 BENCHMARK(BM_SubmitNationalProtocols)
     ->ArgNames({"postgres", "connections"})
     ->Args({0, 16})

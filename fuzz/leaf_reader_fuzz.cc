@@ -1,4 +1,4 @@
-// Arbitrary bytes -> the verifier's DOM-free leaf reader (verify/leaf_reader.h). Whatever it
+// Arbitrary bytes -> the verifier's DOM-free leaf reader (protocol/leaf_reader.h). Whatever it
 // reads, the strict readers (SignedObject::FromText, ProtocolFromJson, TurnoutReportFromJson)
 // must read as canonical, without a problem, to the same digest, signatures and payload; nothing
 // may crash, hang or overflow. Seeds: a protocol (with a correction) and a turnout report.

@@ -36,6 +36,7 @@
 #include "core/result.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
+#include "protocol/leaf_reader.h"
 
 namespace ashyq::protocol {
 
@@ -63,14 +64,27 @@ Result<std::string> MakeSubmission(const crypto::SignedObject& object, Submissio
                                    const crypto::SigningKey& submitter_key);
 
 struct Submission {
-  crypto::SignedObject object;
+  // The object as the log keeps it: its canonical envelope (crypto::SignedObject::
+  // ToCanonicalJson), payload format and digest.
+  std::string object_text;
+  std::string object_format;
+  Digest object_digest;
+  // The object read: `leaf` when it is a plain precinct protocol or turnout report in canonical
+  // form (leaf_reader.h, no DOM: what stations send), else `parsed`. Exactly one is set.
+  std::optional<FastLeaf> leaf;
+  std::optional<crypto::SignedObject> parsed;
   crypto::SignedObject request_envelope;  // signatures not yet verified
   SubmissionRequest request;
+
+  // The object as a SignedObject: `parsed`, or read again from object_text.
+  Result<crypto::SignedObject> Object() const;
 };
 
 // Reads a body: JSON of at most `max_bytes`, both envelopes well-formed, every request field
-// present and well-formed, the request naming this object's payload and envelope digests. kBadInput with `where` the
-// JSON Pointer of what is wrong. Verifies no signature.
+// present and well-formed, the request naming this object's payload and envelope digests.
+// kBadInput with `where` the JSON Pointer of what is wrong. Verifies no signature. A canonical
+// body (as MakeSubmission writes) carrying a plain protocol or turnout report is read without a
+// DOM; any other body is read strictly, to the same Submission (but for `leaf` and `parsed`).
 Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes);
 
 enum class ReceiptOutcome { kLogged, kLoggedRefused, kRefused };

@@ -60,18 +60,18 @@ CheckedSubmission Intake::Check(std::string_view body, std::chrono::system_clock
     out.decision = Refuse(400, "R-E2.malformed", "the submission does not read: " + read.error().ToString());
     return out;
   }
-  const protocol::Submission& s = *read;
+  protocol::Submission& s = *read;
   if (Decision request = CheckRequest(s, now); request.status != 200) {
     out.decision = std::move(request);
-  } else if (s.object.payload_format() == protocol::kPrecinctProtocolFormat) {
+  } else if (s.object_format == protocol::kPrecinctProtocolFormat) {
     out = CheckProtocol(s);
-  } else if (s.object.payload_format() == protocol::kTurnoutReportFormat) {
+  } else if (s.object_format == protocol::kTurnoutReportFormat) {
     out = CheckTurnout(s);
   } else {
     out.decision = Refuse(422, "R-E2.kind",
-                         "the server does not take objects of format \"" + Shortened(s.object.payload_format()) + "\"");
+                         "the server does not take objects of format \"" + Shortened(s.object_format) + "\"");
   }
-  out.decision.object_digest = s.object.digest().Hex();
+  out.decision.object_digest = s.object_digest.Hex();
   return out;
 }
 
@@ -127,12 +127,15 @@ bool Intake::RememberNonce(const std::string& submitter, const std::string& nonc
 
 namespace {
 
-CheckedSubmission Ready(const crypto::SignedObject& object, std::string subject, int64_t version, bool versioned) {
+// Ready to commit: `s`'s object, to be stored as (its format, subject, version).
+CheckedSubmission Ready(protocol::Submission& s, std::string subject, int64_t version, bool versioned) {
   CheckedSubmission c;
   c.decision.status = 200;
-  c.object = object;
-  c.subject = std::move(subject);
-  c.version = version;
+  c.row.digest = s.object_digest;
+  c.row.kind = s.object_format;
+  c.row.subject = std::move(subject);
+  c.row.version = version;
+  c.row.envelope = std::move(s.object_text);
   c.versioned = versioned;
   return c;
 }
@@ -146,10 +149,12 @@ CheckedSubmission Refused(Decision d) {
 }  // namespace
 
 // Steps 5-6 for a precinct protocol version, but for the version chain (Commit has the log).
-CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
+CheckedSubmission Intake::CheckProtocol(protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
-  const protocol::PrecinctProtocol claimed = protocol::ProtocolFromJson(s.object.payload(), &problems);
+  const protocol::PrecinctProtocol claimed =
+      s.leaf ? std::move(std::get<protocol::PrecinctProtocol>(s.leaf->payload))
+             : protocol::ProtocolFromJson(s.parsed->payload(), &problems);
   if (!problems.empty() || claimed.version < 1) {
     // Nothing below may rest on a payload that does not read (a version 0 would index nothing).
     Error e = problems.empty() ? CheckFailed("/version", "R-E1.correction", "a version is 1 or more") : problems.front();
@@ -180,7 +185,10 @@ CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
                                 std::to_string(claimed.version) + ") names no decision that ordered it"));
     }
   }
-  Result<protocol::PrecinctProtocol> verified = protocol::VerifyProtocol(s.object, election_.protocol_context());
+  Status verified = s.leaf ? protocol::VerifyReadProtocol(
+                                  claimed, s.leaf->signatures,
+                                  [&](size_t k) { return s.leaf->SignatureVerifies(k); }, election_.protocol_context())
+                            : protocol::VerifyProtocol(*s.parsed, election_.protocol_context()).status();
   if (!verified.ok()) {
     const Error& e = verified.error();
     // A correction signed by members of a commission above the station's (what 2007's territorial
@@ -188,14 +196,15 @@ CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
     // number of the station's own next correction and block it (decision 0012).
     return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature"));
   }
-  return Ready(s.object, claimed.station, claimed.version, /*versioned=*/true);
+  return Ready(s, claimed.station, claimed.version, /*versioned=*/true);
 }
 
 // Steps 5-6 for a turnout report.
-CheckedSubmission Intake::CheckTurnout(const protocol::Submission& s) {
+CheckedSubmission Intake::CheckTurnout(protocol::Submission& s) {
   const CommissionTree& tree = election_.tree();
   std::vector<Error> problems;
-  const protocol::TurnoutReport claimed = protocol::TurnoutReportFromJson(s.object.payload(), &problems);
+  const protocol::TurnoutReport claimed = s.leaf ? std::move(std::get<protocol::TurnoutReport>(s.leaf->payload))
+                                                 : protocol::TurnoutReportFromJson(s.parsed->payload(), &problems);
   if (!problems.empty()) {
     Error e = problems.front();
     e.where = "/payload" + e.where;
@@ -211,12 +220,15 @@ CheckedSubmission Intake::CheckTurnout(const protocol::Submission& s) {
                           s.request.submitter + " may not submit the turnout of station " + claimed.station +
                               ": only its own commission, " + tree.station(station).commission + ", may"));
   }
-  Result<protocol::TurnoutReport> verified = protocol::VerifyTurnoutReport(s.object, election_.protocol_context());
+  Status verified = s.leaf ? protocol::VerifyReadTurnoutReport(
+                                  claimed, s.leaf->signatures,
+                                  [&](size_t k) { return s.leaf->SignatureVerifies(k); }, election_.protocol_context())
+                            : protocol::VerifyTurnoutReport(*s.parsed, election_.protocol_context()).status();
   if (!verified.ok()) {
     const Error& e = verified.error();
     return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-C5.signer"));
   }
-  return Ready(s.object, protocol::TurnoutReportSubject(*verified), verified->revision, /*versioned=*/false);
+  return Ready(s, protocol::TurnoutReportSubject(claimed), claimed.revision, /*versioned=*/false);
 }
 
 namespace {
@@ -231,34 +243,40 @@ Decision Taken() {
 }  // namespace
 
 // The versions of one station as the batch sees them: those logged, then those taken earlier in
-// the batch. The store is read once per station and batch; logged envelopes are parsed only when
-// a correction's chain is checked.
+// the batch. The store is read once per station and batch; envelopes are parsed only when a
+// correction's chain is checked.
 struct Intake::StationVersions {
   std::vector<store::StoredObject> logged;
-  std::vector<const crypto::SignedObject*> in_batch;
-  std::optional<std::vector<crypto::SignedObject>> logged_parsed;
+  std::vector<const store::StoredObject*> in_batch;
+  std::vector<crypto::SignedObject> parsed;  // the first parsed.size() of logged, then in_batch
 
   size_t size() const { return logged.size() + in_batch.size(); }
-  Digest DigestOf(size_t k) const { return k < logged.size() ? logged[k].digest : in_batch[k - logged.size()]->digest(); }
+  const store::StoredObject& at(size_t k) const { return k < logged.size() ? logged[k] : *in_batch[k - logged.size()]; }
 };
 
-// Does `c`, a correction in the next free slot, continue the chain of `v`? The versions logged
-// are parsed once per batch.
+namespace {
+
+Result<crypto::SignedObject> ParseEnvelope(const std::string& envelope) {
+  json::ParseOptions options;
+  options.max_bytes = envelope.size();
+  crypto::SignedObject::TextReading reading;
+  return crypto::SignedObject::FromText(envelope, options, &reading);
+}
+
+}  // namespace
+
+// Does `c`, a correction in the next free slot, continue the chain of `v`? Each version is
+// parsed once per batch.
 Decision Intake::CheckChain(const CheckedSubmission& c, StationVersions& v) const {
-  if (!v.logged_parsed) {
-    std::vector<crypto::SignedObject> parsed;
-    for (const store::StoredObject& o : v.logged) {
-      Result<json::Value> doc = json::Parse(o.envelope);
-      Result<crypto::SignedObject> earlier =
-          doc.ok() ? crypto::SignedObject::FromJson(*doc) : Result<crypto::SignedObject>(doc.error());
-      if (!earlier.ok()) return Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
-      parsed.push_back(std::move(earlier).value());
-    }
-    v.logged_parsed = std::move(parsed);
+  while (v.parsed.size() < v.size()) {
+    Result<crypto::SignedObject> earlier = ParseEnvelope(v.at(v.parsed.size()).envelope);
+    if (!earlier.ok()) return Refuse(500, "R-E2.store", "a logged version does not read: " + earlier.error().message);
+    v.parsed.push_back(std::move(earlier).value());
   }
-  std::vector<crypto::SignedObject> chain = *v.logged_parsed;
-  for (const crypto::SignedObject* taken : v.in_batch) chain.push_back(*taken);
-  chain.push_back(c.object);
+  Result<crypto::SignedObject> next = ParseEnvelope(c.row.envelope);
+  if (!next.ok()) return Refuse(500, "R-E2.store", "the correction does not read again: " + next.error().message);
+  std::vector<crypto::SignedObject> chain = v.parsed;
+  chain.push_back(std::move(next).value());
   if (Status holds = protocol::VerifyVersionChain(chain, election_.protocol_context()); !holds.ok()) {
     return RefuseFor(422, holds.error(), "R-E1.version-chain");
   }
@@ -274,7 +292,20 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     d.object_digest = batch[i]->decision.object_digest;
     out[i] = std::move(d);
   };
+  // What is logged of every station in the batch, in one read.
+  std::vector<std::string> subjects;
+  for (const CheckedSubmission* c : batch) {
+    if (c->ready() && c->versioned) subjects.push_back(c->row.subject);
+  }
   std::map<std::string, StationVersions> stations;
+  auto logged = store_.VersionsOf(protocol::kPrecinctProtocolFormat, subjects);
+  if (logged.ok()) {
+    for (const std::string& subject : subjects) {
+      auto found = logged->find(subject);
+      StationVersions& v = stations[subject];
+      if (found != logged->end() && v.logged.empty()) v.logged = std::move(found->second);
+    }
+  }
   std::vector<size_t> to_store;  // indices into batch of objects taken (new or already logged)
   for (size_t i = 0; i < batch.size(); ++i) {
     const CheckedSubmission& c = *batch[i];
@@ -287,42 +318,38 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
       to_store.push_back(i);
       continue;
     }
-    auto [it, fresh] = stations.try_emplace(c.subject);
-    StationVersions& v = it->second;
-    if (fresh) {
-      Result<std::vector<store::StoredObject>> logged = store_.Versions(protocol::kPrecinctProtocolFormat, c.subject);
-      if (!logged.ok()) {
-        stations.erase(it);
-        answer(i, Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message));
-        continue;
-      }
-      v.logged = std::move(logged).value();
+    const std::string& station = c.row.subject;
+    if (!logged.ok()) {
+      answer(i, Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message));
+      continue;
     }
+    StationVersions& v = stations[station];
     const int64_t next = static_cast<int64_t>(v.size()) + 1;
+    const int64_t version = c.row.version;
     Decision d = Taken();
-    if (c.version < next) {
-      if (v.DigestOf(static_cast<size_t>(c.version - 1)) != c.object.digest()) {
+    if (version < next) {
+      if (v.at(static_cast<size_t>(version - 1)).digest != c.row.digest) {
         d = Refuse(409, "R-E1.fork",
-                   "version " + std::to_string(c.version) + " of station " + c.subject +
+                   "version " + std::to_string(version) + " of station " + station +
                        " is already logged, and it is another protocol: a version is never replaced");
       }
-    } else if (c.version > next) {
+    } else if (version > next) {
       d = Refuse(409, "R-E1.version-chain",
-                 "version " + std::to_string(next) + " of station " + c.subject +
+                 "version " + std::to_string(next) + " of station " + station +
                      " has not been received yet; send the versions in order");
-    } else if (c.version > 1) {
+    } else if (version > 1) {
       d = CheckChain(c, v);
     }
     const bool taken = d.status == 200;
     answer(i, std::move(d));
     if (!taken) continue;
-    if (c.version == next) v.in_batch.push_back(&c.object);
+    if (version == next) v.in_batch.push_back(&c.row);
     to_store.push_back(i);
   }
 
   std::vector<store::StoredObject> rows;
   rows.reserve(to_store.size());
-  for (size_t i : to_store) rows.push_back(store::ToStored(batch[i]->object, batch[i]->subject, batch[i]->version));
+  for (size_t i : to_store) rows.push_back(batch[i]->row);
   Result<size_t> put = store_.PutBatch(rows);
   if (!put.ok() && put.error().code == ErrorCode::kAlreadyExists) {
     // Another server process took one of these slots first: find which, one at a time.
@@ -340,15 +367,18 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     for (size_t i : to_store) answer(i, Refuse(503, "R-E2.store", "not stored; try again: " + put.error().message));
     return out;
   }
-  for (size_t i : to_store) {
+  std::vector<Digest> digests;
+  for (size_t i : to_store) digests.push_back(batch[i]->row.digest);
+  Result<std::vector<std::optional<uint64_t>>> indices = store_.LogIndicesOf(digests);
+  for (size_t k = 0; k < to_store.size(); ++k) {
+    const size_t i = to_store[k];
     if (out[i].status != 200) continue;
-    Result<std::optional<uint64_t>> index = store_.LogIndexOf(batch[i]->object.digest());
-    if (!index.ok() || !index->has_value()) {
+    if (!indices.ok() || !(*indices)[k].has_value()) {
       // Durable, but the index cannot be read: the object's own retry will be answered with it.
       answer(i, Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again"));
       continue;
     }
-    out[i].log_index = **index;
+    out[i].log_index = *(*indices)[k];
   }
   return out;
 }

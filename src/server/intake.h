@@ -83,9 +83,9 @@ struct IntakeDecision {
 // A submission after Check(): refused already, or to be committed.
 struct CheckedSubmission {
   IntakeDecision decision;  // status != 200: the answer (a refusal); 200: commit it. Names the object.
-  crypto::SignedObject object;
-  std::string subject;     // station id, or "<station>@<time>" for turnout
-  int64_t version = 0;     // protocol version or turnout revision
+  // What Commit stores: the object's canonical envelope, kind, digest; subject (station id, or
+  // "<station>@<time>" for turnout) and version (protocol version or turnout revision).
+  store::StoredObject row;
   bool versioned = false;  // a protocol version: slot, fork and chain are checked at commit
 
   bool ready() const { return decision.status == 200; }
@@ -122,8 +122,8 @@ class Intake {
 
  private:
   IntakeDecision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
-  CheckedSubmission CheckProtocol(const protocol::Submission& s);
-  CheckedSubmission CheckTurnout(const protocol::Submission& s);
+  CheckedSubmission CheckProtocol(protocol::Submission& s);
+  CheckedSubmission CheckTurnout(protocol::Submission& s);
   struct StationVersions;  // one station's versions as a batch sees them (intake.cc)
   IntakeDecision CheckChain(const CheckedSubmission& c, StationVersions& v) const;
   bool RememberNonce(const std::string& submitter, const std::string& nonce,

@@ -9,10 +9,12 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/json.h"
 #include "store/internal/rows.h"
 
 namespace ashyq::store {
@@ -100,6 +102,8 @@ enum StatementId : size_t {
   kLogEnd,
   kLogRange,
   kLogIndex,
+  kVersionsOf,
+  kLogIndices,
   kInsertTreeHead,
   kGetTreeHead,
   kTreeHeads,
@@ -155,6 +159,16 @@ constexpr StatementSpec kStatements[kStatementCount] = {
      "WHERE leaf >= $1 AND leaf < $2 ORDER BY leaf",
      {kInt8Oid, kInt8Oid}, 2},
     {"ashyq_log_index", "SELECT leaf FROM ashyq.objects WHERE digest = $1", {kByteaOid}, 1},
+    // $2: the subjects as a JSON array of strings (jsonb escapes them; no separator to clash).
+    {"ashyq_versions_of",
+     "SELECT " ASHYQ_PG_COLUMNS " FROM ashyq.objects WHERE kind = $1 AND subject IN "
+     "(SELECT value COLLATE \"C\" FROM jsonb_array_elements_text($2::jsonb)) ORDER BY subject, version",
+     {kTextOid, kTextOid}, 2},
+    // $1: the digests, 32 bytes each, one after the other.
+    {"ashyq_log_indices",
+     "SELECT leaf, digest FROM ashyq.objects WHERE digest IN "
+     "(SELECT substring($1 FROM i * 32 + 1 FOR 32) FROM generate_series(0, length($1) / 32 - 1) AS i)",
+     {kByteaOid}, 1},
     {"ashyq_insert_tree_head",
      "INSERT INTO ashyq.tree_heads (size, envelope, stored_at) VALUES ($1, $2, $3) "
      "ON CONFLICT DO NOTHING RETURNING size",
@@ -259,6 +273,9 @@ class PostgresStore final : public Store {
   Result<uint64_t> LogSize() override;
   Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) override;
   Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) override;
+  Result<std::map<std::string, std::vector<StoredObject>, std::less<>>> VersionsOf(
+      std::string_view kind, std::span<const std::string> subjects) override;
+  Result<std::vector<std::optional<uint64_t>>> LogIndicesOf(std::span<const Digest> digests) override;
   Status PutTreeHead(uint64_t size, const std::string& envelope) override;
   Result<std::vector<std::pair<uint64_t, std::string>>> TreeHeadsFrom(uint64_t first_size) override;
   const std::string& location() const override { return location_; }
@@ -741,6 +758,48 @@ Result<std::optional<uint64_t>> PostgresStore::LogIndexOf(const Digest& digest) 
   if (PQntuples(result.get()) == 0) return std::optional<uint64_t>();
   ASHYQ_ASSIGN_OR_RETURN(int64_t leaf, ReadInt(result.get(), 0, 0));
   return std::optional<uint64_t>(static_cast<uint64_t>(leaf));  // CHECK (leaf >= 0)
+}
+
+Result<std::map<std::string, std::vector<StoredObject>, std::less<>>> PostgresStore::VersionsOf(
+    std::string_view kind, std::span<const std::string> subjects) {
+  std::map<std::string, std::vector<StoredObject>, std::less<>> out;
+  if (subjects.empty()) return out;
+  json::Value list = json::Value::Array();
+  for (const std::string& subject : subjects) list.Push(json::Value(subject));
+  const std::string listed = json::Canonicalize(list);
+  ASHYQ_RETURN_IF_ERROR(EnsureConnected());
+  ASHYQ_ASSIGN_OR_RETURN(PgResult result, Run(kVersionsOf, Params().Bytes(kind).Bytes(listed),
+                                              "reading the versions of " + std::to_string(subjects.size()) +
+                                                  " subjects"));
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<StoredObject> rows, ReadAll(result.get()));
+  for (StoredObject& row : rows) {
+    std::vector<StoredObject>& versions = out[row.subject];
+    versions.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::vector<std::optional<uint64_t>>> PostgresStore::LogIndicesOf(std::span<const Digest> digests) {
+  std::vector<std::optional<uint64_t>> out(digests.size());
+  if (digests.empty()) return out;
+  std::string packed;
+  packed.reserve(digests.size() * Digest::kSize);
+  for (const Digest& d : digests) packed.append(reinterpret_cast<const char*>(d.bytes.data()), Digest::kSize);
+  ASHYQ_RETURN_IF_ERROR(EnsureConnected());
+  ASHYQ_ASSIGN_OR_RETURN(PgResult result, Run(kLogIndices, Params().Bytes(packed),
+                                              "finding " + std::to_string(digests.size()) + " objects in the log"));
+  std::map<std::string_view, uint64_t> found;
+  for (int row = 0; row < PQntuples(result.get()); ++row) {
+    ASHYQ_ASSIGN_OR_RETURN(int64_t leaf, ReadInt(result.get(), row, 0));  // CHECK (leaf >= 0)
+    found.emplace(std::string_view(PQgetvalue(result.get(), row, 1),
+                                   static_cast<size_t>(PQgetlength(result.get(), row, 1))),
+                  static_cast<uint64_t>(leaf));
+  }
+  for (size_t i = 0; i < digests.size(); ++i) {
+    auto it = found.find(std::string_view(reinterpret_cast<const char*>(digests[i].bytes.data()), Digest::kSize));
+    if (it != found.end()) out[i] = it->second;
+  }
+  return out;
 }
 
 Status PostgresStore::StoreTreeHead(uint64_t size, const std::string& envelope,

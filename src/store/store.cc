@@ -21,6 +21,27 @@ StoredObject ToStored(const crypto::SignedObject& object, std::string subject, i
   return stored;
 }
 
+Result<std::map<std::string, std::vector<StoredObject>, std::less<>>> Store::VersionsOf(
+    std::string_view kind, std::span<const std::string> subjects) {
+  std::map<std::string, std::vector<StoredObject>, std::less<>> out;
+  for (const std::string& subject : subjects) {
+    if (out.count(subject) != 0) continue;
+    ASHYQ_ASSIGN_OR_RETURN(std::vector<StoredObject> versions, Versions(kind, subject));
+    if (!versions.empty()) out.emplace(subject, std::move(versions));
+  }
+  return out;
+}
+
+Result<std::vector<std::optional<uint64_t>>> Store::LogIndicesOf(std::span<const Digest> digests) {
+  std::vector<std::optional<uint64_t>> out;
+  out.reserve(digests.size());
+  for (const Digest& digest : digests) {
+    ASHYQ_ASSIGN_OR_RETURN(std::optional<uint64_t> index, LogIndexOf(digest));
+    out.push_back(index);
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
   if (IsPostgresUrl(location)) return OpenPostgresStore(location);
   return OpenSqliteStore(location);

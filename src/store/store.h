@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -69,6 +70,11 @@ class Store {
   // Every version of one subject's objects of one kind, in version order.
   virtual Result<std::vector<StoredObject>> Versions(std::string_view kind,
                                                      std::string_view subject) = 0;
+  // Versions(kind, s) for every s of `subjects`, in one read where the backend can (the
+  // server's committer asks for every station of a batch at once): by subject, a subject with
+  // nothing stored absent.
+  virtual Result<std::map<std::string, std::vector<StoredObject>, std::less<>>> VersionsOf(
+      std::string_view kind, std::span<const std::string> subjects);
 
   // The highest version for every subject of a kind (what tabulation reads), in subject order.
   virtual Result<std::vector<StoredObject>> Latest(std::string_view kind) = 0;
@@ -96,6 +102,8 @@ class Store {
   virtual Result<std::vector<StoredObject>> LogRange(uint64_t first, uint64_t count) = 0;
   // Where an object is in the log; nullopt if it is not stored.
   virtual Result<std::optional<uint64_t>> LogIndexOf(const Digest& digest) = 0;
+  // LogIndexOf for each of `digests`, in one read where the backend can: by position.
+  virtual Result<std::vector<std::optional<uint64_t>>> LogIndicesOf(std::span<const Digest> digests);
 
   // Signed tree heads (canonical JSON of the signed envelope), append-only, one per tree size,
   // durable before returning. The same head again is a no-op; a different head for a size

@@ -8,7 +8,7 @@
 #include "core/json.h"
 #include "crypto/signed_object.h"
 #include "ledger/merkle.h"
-#include "verify/leaf_reader.h"
+#include "protocol/leaf_reader.h"
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
 #include "protocol/reconciliation.h"

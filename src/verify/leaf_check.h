@@ -38,10 +38,13 @@
 #include "protocol/turnout_report.h"
 #include "tabulate/tier_protocol.h"
 #include "verify/findings.h"
-#include "verify/leaf_reader.h"
+#include "protocol/leaf_reader.h"
 #include "verify/published_log.h"
 
 namespace ashyq::verify {
+
+using protocol::FastLeaf;  // the DOM-free leaf reader lives with the formats it reads
+using protocol::ReadLeafFast;
 
 enum class LeafKind { kUnreadable, kDefinition, kPrecinctProtocol, kTierProtocol, kTurnoutReport, kOther };
 

@@ -216,6 +216,44 @@ TEST_P(LogTest, TheLogIsInInsertionOrderAcrossBatches) {
   EXPECT_EQ(*reopened->LogRange(0, 1000), expected);
 }
 
+// The batch reads the server's committer makes: every station of a batch, every index.
+TEST_P(LogTest, VersionsOfAndLogIndicesOfReadManyAtOnce) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  // Subjects a separator or an escape could trip on, and a second version of one.
+  const std::vector<std::string> odd = {"pec-1", "pec,2", "pec \"3\"", "pec\\4", "пек-5"};
+  std::vector<StoredObject> objects;
+  for (const std::string& s : odd) objects.push_back(Protocol(s, 1));
+  objects.push_back(Protocol("pec,2", 2, 1503));
+  objects.push_back(Protocol("pec-1x", 1));  // a neighbour of pec-1 that must not be read with it
+  ASSERT_EQ(*store->PutBatch(objects), objects.size());
+
+  const std::vector<std::string> asked = {"pec,2", "pec-1", "pec-absent", "pec \"3\"", "pec\\4", "пек-5", "pec-1"};
+  auto versions = store->VersionsOf(kProtocol, asked);
+  ASSERT_TRUE(versions.ok()) << versions.error().ToString();
+  EXPECT_EQ(versions->size(), 5u);  // not the absent one, not pec-1x
+  for (const std::string& s : odd) {
+    ASSERT_EQ(versions->count(s), 1u) << s;
+    EXPECT_EQ(versions->at(s), *store->Versions(kProtocol, s)) << s;
+  }
+  ASSERT_EQ(versions->at("pec,2").size(), 2u);
+  EXPECT_EQ(versions->at("pec,2")[1].version, 2);
+  EXPECT_TRUE(store->VersionsOf(kProtocol, std::vector<std::string>{})->empty());
+  EXPECT_TRUE(store->VersionsOf("ashyq/other/1", asked)->empty());
+
+  std::vector<Digest> digests;
+  for (auto it = objects.rbegin(); it != objects.rend(); ++it) digests.push_back(it->digest);
+  digests.insert(digests.begin() + 2, Sha256("not stored"));
+  digests.push_back(objects[0].digest);  // asked twice
+  auto indices = store->LogIndicesOf(digests);
+  ASSERT_TRUE(indices.ok()) << indices.error().ToString();
+  ASSERT_EQ(indices->size(), digests.size());
+  for (size_t i = 0; i < digests.size(); ++i) EXPECT_EQ((*indices)[i], *store->LogIndexOf(digests[i])) << i;
+  EXPECT_FALSE((*indices)[2].has_value());
+  EXPECT_EQ((*indices).back(), std::optional<uint64_t>(0));
+  EXPECT_TRUE(store->LogIndicesOf({})->empty());
+}
+
 TEST_P(LogTest, LogRangeAtItsBoundaries) {
   const std::vector<StoredObject> all = Protocols(0, 10);
   auto store = Open();

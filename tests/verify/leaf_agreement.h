@@ -1,4 +1,4 @@
-// The promise of verify/leaf_reader.h, as a check the tests and the fuzzer share: whatever
+// The promise of protocol/leaf_reader.h, as a check the tests and the fuzzer share: whatever
 // ReadLeafFast reads, the strict readers read as canonical, without a problem, to the same
 // digest, signatures and payload, and the verification of what it read ends as the strict one.
 #pragma once
@@ -14,9 +14,12 @@
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
 #include "protocol/turnout_report.h"
-#include "verify/leaf_reader.h"
+#include "protocol/leaf_reader.h"
 
 namespace ashyq::verify::testing {
+
+using protocol::FastLeaf;
+using protocol::ReadLeafFast;
 
 // Empty when ReadLeafFast does not read `text`, or reads it as the strict readers do; else
 // what differs. With a context, the verifications of both readings must end the same too.

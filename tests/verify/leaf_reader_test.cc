@@ -1,4 +1,4 @@
-#include "verify/leaf_reader.h"
+#include "protocol/leaf_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +17,8 @@
 namespace ashyq::verify {
 namespace {
 
+using protocol::FastLeaf;
+using protocol::ReadLeafFast;
 using testing::FastReadDisagreement;
 using testing::Honest;
 using testing::Record;

@@ -20,11 +20,11 @@ CommitQueue::~CommitQueue() {
 }
 
 IntakeDecision CommitQueue::Commit(const CheckedSubmission& checked) {
-  Waiting me{&checked, {}, false};
+  Waiting me{&checked, {}, false, {}};
   std::unique_lock<std::mutex> hold(lock_);
   queue_.push_back(&me);
   work_.notify_one();
-  done_.wait(hold, [&] { return me.done; });
+  me.woken.wait(hold, [&] { return me.done; });
   return std::move(me.decision);
 }
 
@@ -50,9 +50,9 @@ void CommitQueue::Run() {
         stored = stored || decisions[i].status == 200;
         batch[i]->decision = std::move(decisions[i]);
         batch[i]->done = true;
+        batch[i]->woken.notify_one();  // under the lock: `me` lives until its sender sees done
       }
     }
-    done_.notify_all();
     if (stored && after_batch_) after_batch_();
   }
 }

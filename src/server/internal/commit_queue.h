@@ -35,6 +35,7 @@ class CommitQueue {
     const CheckedSubmission* checked;
     IntakeDecision decision;
     bool done = false;
+    std::condition_variable woken;  // its own: a batch wakes its senders only, not every waiter
   };
   void Run();
 
@@ -43,7 +44,6 @@ class CommitQueue {
   std::function<void()> after_batch_;
   std::mutex lock_;
   std::condition_variable work_;  // the committer waits for submissions
-  std::condition_variable done_;  // senders wait for their decisions
   std::vector<Waiting*> queue_;
   bool stopping_ = false;
   std::thread committer_;

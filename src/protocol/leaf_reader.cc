@@ -1,4 +1,4 @@
-#include "verify/leaf_reader.h"
+#include "protocol/leaf_reader.h"
 
 #include <algorithm>
 #include <string>
@@ -8,7 +8,7 @@
 #include "core/json.h"
 #include "protocol/protocol_json.h"
 
-namespace ashyq::verify {
+namespace ashyq::protocol {
 namespace {
 
 // A cursor over canonical text. Every read either matches or clears ok(); once cleared, every
@@ -99,13 +99,13 @@ class Cursor {
 // is RFC 8785's UTF-16 order for these ASCII names).
 struct ContestKey {
   std::string_view key;
-  int64_t protocol::ContestCount::*field = nullptr;  // null: "contest" or "votes"
+  int64_t ContestCount::*field = nullptr;  // null: "contest" or "votes"
 };
 
 const std::vector<ContestKey>& ContestKeys() {
   static const std::vector<ContestKey> keys = [] {
     std::vector<ContestKey> out;
-    for (const protocol::CountFigure& f : protocol::CountFigures()) out.push_back({f.key, f.field});
+    for (const CountFigure& f : CountFigures()) out.push_back({f.key, f.field});
     out.push_back({"contest", nullptr});
     out.push_back({"votes", nullptr});
     std::sort(out.begin(), out.end(), [](const ContestKey& a, const ContestKey& b) { return a.key < b.key; });
@@ -114,8 +114,8 @@ const std::vector<ContestKey>& ContestKeys() {
   return keys;
 }
 
-protocol::ContestCount ReadContest(Cursor& c) {
-  protocol::ContestCount count;
+ContestCount ReadContest(Cursor& c) {
+  ContestCount count;
   c.Literal("{");
   bool first = true;
   for (const ContestKey& k : ContestKeys()) {
@@ -144,19 +144,19 @@ protocol::ContestCount ReadContest(Cursor& c) {
   return count;
 }
 
-protocol::RecordedStep ReadStep(Cursor& c) {
-  protocol::RecordedStep step;
+RecordedStep ReadStep(Cursor& c) {
+  RecordedStep step;
   c.Literal("{");
   c.Key("at");
   step.at = std::string(c.String());
-  if (protocol::MinutesOfDay(step.at) < 0) c.Fail();
+  if (MinutesOfDay(step.at) < 0) c.Fail();
   c.Literal(",");
   c.Key("step");
   const std::string_view name = c.String();
   bool known = false;
   for (int s = 0; s < protocol::kCountingStepCount; ++s) {
-    const auto candidate = static_cast<protocol::CountingStep>(s);
-    if (protocol::CountingStepName(candidate) == name) {
+    const auto candidate = static_cast<CountingStep>(s);
+    if (CountingStepName(candidate) == name) {
       step.step = candidate;
       known = true;
     }
@@ -168,8 +168,8 @@ protocol::RecordedStep ReadStep(Cursor& c) {
 
 // {"commission":..,"contests":[..],"correction":{..}?,"counting_steps":[..],"definition_digest":..,
 //  "election_id":..,"format":..,"signed_at":..,"station":..,"version":..}, after "commission".
-protocol::PrecinctProtocol ReadProtocolRest(Cursor& c, std::string commission) {
-  protocol::PrecinctProtocol p;
+PrecinctProtocol ReadProtocolRest(Cursor& c, std::string commission) {
+  PrecinctProtocol p;
   p.commission = std::move(commission);
   c.Literal(",");
   c.Key("contests");
@@ -208,7 +208,7 @@ protocol::PrecinctProtocol ReadProtocolRest(Cursor& c, std::string commission) {
   c.Literal("\",");
   c.Key("signed_at");
   p.signed_at = std::string(c.String());
-  if (!protocol::IsLocalDateTime(p.signed_at)) c.Fail();
+  if (!IsLocalDateTime(p.signed_at)) c.Fail();
   c.Literal(",");
   c.Key("station");
   p.station = c.NonEmptyString();
@@ -223,8 +223,8 @@ protocol::PrecinctProtocol ReadProtocolRest(Cursor& c, std::string commission) {
 
 // {"commission":..,"definition_digest":..,"election_id":..,"format":..,"registered_voters":..,
 //  "revision":..,"station":..,"time":..,"voters":..}, after "commission".
-protocol::TurnoutReport ReadTurnoutRest(Cursor& c, std::string commission) {
-  protocol::TurnoutReport r;
+TurnoutReport ReadTurnoutRest(Cursor& c, std::string commission) {
+  TurnoutReport r;
   r.commission = std::move(commission);
   c.Literal(",");
   c.Key("definition_digest");
@@ -250,7 +250,7 @@ protocol::TurnoutReport ReadTurnoutRest(Cursor& c, std::string commission) {
   c.Literal(",");
   c.Key("time");
   r.time = std::string(c.String());
-  if (protocol::MinutesOfDay(r.time) < 0) c.Fail();
+  if (MinutesOfDay(r.time) < 0) c.Fail();
   c.Literal(",");
   c.Key("voters");
   r.voters = c.Int();
@@ -333,4 +333,4 @@ std::optional<FastLeaf> ReadLeafFast(std::string_view text) {
   return leaf;
 }
 
-}  // namespace ashyq::verify
+}  // namespace ashyq::protocol

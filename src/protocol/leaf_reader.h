@@ -5,9 +5,11 @@
 // protocol structs, the signature entries and the digest (the hash of the payload's bytes as
 // they stand), without building json::Value trees. It takes only the plain case: strings of
 // printable ASCII without escapes, non-negative integers, every field present and valid as the
-// strict readers (crypto::SignedObject::FromText, protocol::ProtocolFromJson,
-// protocol::TurnoutReportFromJson) want it. Anything else (another kind of leaf, a malformed or
+// strict readers (crypto::SignedObject::FromText, ProtocolFromJson,
+// TurnoutReportFromJson) want it. Anything else (another kind of leaf, a malformed or
 // unusual one) is "not read" and goes to the strict readers, which say precisely what is wrong.
+//
+// The commission server reads submissions with it too (server/intake.h), so it lives here.
 //
 // The promise: when ReadLeafFast reads a text, the strict path reads it as canonical, without
 // a problem, to the same digest, signatures and payload (tests/verify/leaf_reader_test.cc and
@@ -25,16 +27,16 @@
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
 
-namespace ashyq::verify {
+namespace ashyq::protocol {
 
 struct FastLeaf {
   Digest digest;                                     // of the signed object (its payload)
   std::vector<crypto::SignatureEntry> signatures;    // as logged: non-empty, signers distinct
-  std::variant<protocol::PrecinctProtocol, protocol::TurnoutReport> payload;
+  std::variant<PrecinctProtocol, TurnoutReport> payload;
 
   bool is_protocol() const { return payload.index() == 0; }
-  const protocol::PrecinctProtocol& protocol() const { return std::get<0>(payload); }
-  const protocol::TurnoutReport& turnout() const { return std::get<1>(payload); }
+  const PrecinctProtocol& protocol() const { return std::get<0>(payload); }
+  const TurnoutReport& turnout() const { return std::get<1>(payload); }
 
   // Whether signature k verifies against the key it names (libsodium, or the answer
   // CheckSignatures kept).
@@ -49,4 +51,4 @@ struct FastLeaf {
 // The leaf read, or nullopt when it is not on the fast path (read it with the strict readers).
 std::optional<FastLeaf> ReadLeafFast(std::string_view text);
 
-}  // namespace ashyq::verify
+}  // namespace ashyq::protocol
