@@ -1,7 +1,9 @@
 #include "server/intake.h"
 
+#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
 #include "protocol/turnout_report.h"
+#include "tabulate/consistency.h"
 
 namespace ashyq::server {
 
@@ -67,6 +70,8 @@ CheckedSubmission Intake::Check(std::string_view body, std::chrono::system_clock
     out = CheckProtocol(s);
   } else if (s.object_format == protocol::kTurnoutReportFormat) {
     out = CheckTurnout(s);
+  } else if (s.object_format == tabulate::kTierProtocolFormat) {
+    out = CheckTier(s);
   } else {
     out.decision = Refuse(422, "R-E2.kind",
                          "the server does not take objects of format \"" + Shortened(s.object_format) + "\"");
@@ -233,6 +238,51 @@ CheckedSubmission Intake::CheckTurnout(protocol::Submission& s) {
 
 namespace {
 
+// The first of a tier protocol's problems, saying how many there are.
+Decision RefuseTier(int status, std::vector<Error> problems, std::string_view fallback_rule) {
+  Error e = std::move(problems.front());
+  e.where = "/payload" + e.where;
+  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
+  return RefuseFor(status, e, fallback_rule);
+}
+
+}  // namespace
+
+// Steps 5-6 for a tier protocol (decision 0014): only its own commission submits it, signed
+// with its key, and what it holds adds up. What it references is checked at commit.
+CheckedSubmission Intake::CheckTier(protocol::Submission& s) {
+  const CommissionTree& tree = election_.tree();
+  const crypto::SignedObject& object = *s.parsed;  // read strictly: leaf_reader.h reads no tier protocol
+  std::vector<Error> problems;
+  auto claimed = std::make_shared<tabulate::TierProtocol>(tabulate::TierProtocolFromJson(object.payload(), &problems));
+  if (!problems.empty()) return Refused(RefuseTier(422, std::move(problems), "R-E2.malformed"));
+  if (claimed->commission != s.request.submitter) {
+    return Refused(Refuse(403, "R-E2.entitled",
+                          s.request.submitter + " may not submit the tier protocol of \"" +
+                              Shortened(claimed->commission) + "\": only that commission itself may"));
+  }
+  const Commission& commission = tree.commission(tree.FindCommission(s.request.submitter));  // CheckRequest found it
+  if (commission.tier == CommissionTier::kPrecinct) {
+    return Refused(Refuse(422, "R-E1.shape",
+                          commission.id + " is a PEC: its result is a precinct protocol, not a tier protocol"));
+  }
+  // CheckRequest read this key, and the request verified with it.
+  const crypto::PublicKey key = crypto::PublicKey::FromHex(commission.public_key).value();
+  if (Status signer = tabulate::VerifyTierProtocolSigner(object, commission.id, key); !signer.ok()) {
+    Error e = signer.error();
+    e.message = "the tier protocol of " + commission.id + ": " + e.message;
+    return Refused(RefuseFor(401, e, "R-E1.signer"));
+  }
+  // What needs no log: its totals against its own figures (a TEC's), coverage, contests, R-E4.
+  std::vector<Error> errors = tabulate::CheckTierProtocol(*claimed, tree, election_.definition_digest(), nullptr);
+  if (!errors.empty()) return Refused(RefuseTier(422, std::move(errors), "R-E1.sum"));
+  CheckedSubmission c = Ready(s, commission.id, 0, /*versioned=*/false);
+  c.tier = std::move(claimed);
+  return c;
+}
+
+namespace {
+
 Decision Taken() {
   Decision d;
   d.status = 200;
@@ -283,6 +333,123 @@ Decision Intake::CheckChain(const CheckedSubmission& c, StationVersions& v) cons
   return Taken();
 }
 
+// The tier protocols of a batch: each commission's next version, and those taken earlier in it.
+struct Intake::TierBatch {
+  std::map<std::string, int64_t> next_version;  // by commission, once read
+  struct Entry {
+    int64_t version = 0;
+    const tabulate::TierProtocol* protocol = nullptr;
+  };
+  std::map<std::string, Entry, std::less<>> taken;  // by hex digest
+};
+
+// Step 7 for a tier protocol: the same object as one logged is the same answer, at its version;
+// otherwise it must hold against the log (CheckTierReferences) and takes its commission's next
+// version, `*version`.
+Decision Intake::CommitTier(const CheckedSubmission& c, std::map<std::string, StationVersions>& stations,
+                            TierBatch& tiers, int64_t* version) {
+  const std::string digest = c.row.digest.Hex();
+  if (auto earlier = tiers.taken.find(digest); earlier != tiers.taken.end()) {
+    *version = earlier->second.version;
+    return Taken();
+  }
+  // By digest: a commission's earlier versions are not read (the CEC's are megabytes each).
+  Result<std::optional<store::StoredObject>> logged = store_.Get(c.row.digest);
+  if (!logged.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
+  if (logged->has_value() && (*logged)->kind == tabulate::kTierProtocolFormat && (*logged)->subject == c.row.subject) {
+    *version = (*logged)->version;
+    return Taken();
+  }
+  auto next = tiers.next_version.find(c.row.subject);
+  if (next == tiers.next_version.end()) {
+    // The latest version of every commission whose id begins with this one's: a few rows.
+    Result<std::vector<store::StoredObject>> latest = store_.LatestWithPrefix(tabulate::kTierProtocolFormat, c.row.subject);
+    if (!latest.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + latest.error().message);
+    int64_t n = 1;
+    for (const store::StoredObject& o : *latest) {
+      if (o.subject == c.row.subject) n = o.version + 1;
+    }
+    next = tiers.next_version.emplace(c.row.subject, n).first;
+  }
+  if (Decision d = CheckTierReferences(*c.tier, stations, tiers); d.status != 200) return d;
+  *version = next->second++;
+  tiers.taken.emplace(digest, TierBatch::Entry{*version, c.tier.get()});
+  return Taken();
+}
+
+// Does tier protocol `p` hold against what is logged and earlier in the batch
+// (tabulate::CheckTierProtocol)? Every version of each station it lists is read (one read for
+// the stations the batch has not read yet, kept for the rest of the batch); only a TEC's
+// referenced versions are parsed, for their figures. Child tier protocols are read by digest.
+Decision Intake::CheckTierReferences(const tabulate::TierProtocol& p, std::map<std::string, StationVersions>& stations,
+                                     const TierBatch& tiers) {
+  const bool tec = p.tier == CommissionTier::kTerritorial;  // CheckTierProtocol found it the definition's
+  std::vector<std::string> unread;
+  for (const tabulate::PrecinctEntry& e : p.precincts) {
+    if (stations.count(e.station) == 0) unread.push_back(e.station);
+  }
+  if (!unread.empty()) {
+    auto logged = store_.VersionsOf(protocol::kPrecinctProtocolFormat, unread);
+    if (!logged.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
+    for (const std::string& station : unread) {
+      StationVersions& v = stations[station];
+      if (auto found = logged->find(station); found != logged->end()) v.logged = std::move(found->second);
+    }
+  }
+  std::deque<protocol::PrecinctProtocol> precincts;  // what `index` points to
+  std::deque<tabulate::TierProtocol> children;
+  tabulate::PublishedProtocols index;
+  std::set<std::string_view> listed;
+  for (const tabulate::PrecinctEntry& e : p.precincts) {
+    if (!listed.insert(e.station).second) continue;
+    StationVersions& v = stations[e.station];
+    for (size_t k = 0; k < v.size(); ++k) {
+      std::string digest = v.at(k).digest.Hex();
+      protocol::PrecinctProtocol& version = precincts.emplace_back();
+      if (tec && digest == e.protocol_digest) {
+        // Its figures, as signed: the payload of the logged envelope, or of the object in the batch.
+        std::vector<Error> problems;
+        Result<json::Value> doc = json::Parse(v.at(k).envelope);
+        const json::Value* payload = doc.ok() ? doc->Find("payload") : nullptr;
+        if (payload != nullptr) version = protocol::ProtocolFromJson(*payload, &problems);
+        if (payload == nullptr || !problems.empty()) {
+          return Refuse(500, "R-E2.store", "a logged protocol of station " + e.station + " does not read");
+        }
+      } else {
+        // Logged (or taken) only after VerifyProtocol for this election: its row says which
+        // station and version it is, and the rest is not compared.
+        version.election_id = election_.definition().election_id;
+        version.definition_digest = election_.definition_digest();
+        version.station = e.station;
+        version.version = static_cast<int64_t>(k) + 1;
+      }
+      index.AddPrecinct(std::move(digest), &version);
+    }
+  }
+  for (const tabulate::ChildEntry& child : p.children) {
+    if (auto earlier = tiers.taken.find(child.protocol_digest); earlier != tiers.taken.end()) {
+      index.AddTier(child.protocol_digest, earlier->second.protocol);
+      continue;
+    }
+    Result<Digest> digest = Digest::FromHex(child.protocol_digest);  // TierProtocolFromJson checked it
+    if (!digest.ok()) continue;
+    Result<std::optional<store::StoredObject>> logged = store_.Get(*digest);
+    if (!logged.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
+    if (!logged->has_value() || (*logged)->kind != tabulate::kTierProtocolFormat) continue;  // R-E1.reference
+    Result<json::Value> doc = json::Parse((*logged)->envelope);
+    const json::Value* payload = doc.ok() ? doc->Find("payload") : nullptr;
+    std::vector<Error> problems;
+    if (payload != nullptr) children.push_back(tabulate::TierProtocolFromJson(*payload, &problems));
+    if (payload == nullptr || !problems.empty()) {
+      return Refuse(500, "R-E2.store", "the logged tier protocol of " + child.commission + " does not read");
+    }
+    index.AddTier(child.protocol_digest, &children.back());
+  }
+  std::vector<Error> errors = tabulate::CheckTierProtocol(p, election_.tree(), election_.definition_digest(), &index);
+  if (!errors.empty()) return RefuseTier(422, std::move(errors), "R-E1.reference");
+  return Taken();
+}
+
 // Steps 7-8 for a batch: version slots, forks and chains in batch order, then one PutBatch (one
 // transaction, one fsync), then every log index.
 std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> batch) {
@@ -307,10 +474,22 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     }
   }
   std::vector<size_t> to_store;  // indices into batch of objects taken (new or already logged)
+  TierBatch tiers;
+  std::map<size_t, int64_t> tier_versions;  // batch index -> the version a tier protocol takes
   for (size_t i = 0; i < batch.size(); ++i) {
     const CheckedSubmission& c = *batch[i];
     if (!c.ready()) {
       out[i] = c.decision;
+      continue;
+    }
+    if (c.tier) {
+      int64_t version = 0;
+      Decision d = CommitTier(c, stations, tiers, &version);
+      const bool taken = d.status == 200;
+      answer(i, std::move(d));
+      if (!taken) continue;
+      tier_versions[i] = version;
+      to_store.push_back(i);
       continue;
     }
     if (!c.versioned) {
@@ -350,6 +529,9 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
   std::vector<store::StoredObject> rows;
   rows.reserve(to_store.size());
   for (size_t i : to_store) rows.push_back(batch[i]->row);
+  for (size_t k = 0; k < to_store.size(); ++k) {
+    if (auto v = tier_versions.find(to_store[k]); v != tier_versions.end()) rows[k].version = v->second;
+  }
   Result<size_t> put = store_.PutBatch(rows);
   if (!put.ok() && put.error().code == ErrorCode::kAlreadyExists) {
     // Another server process took one of these slots first: find which, one at a time.

@@ -13,16 +13,28 @@
 //        a correction (version 2 on): its PEC or a commission above it           403 R-E2.entitled
 //          and it names the decision that ordered it                             403 R-E1.decision
 //        a turnout report: the station's own PEC                                 403 R-E2.entitled
+//        a tier protocol: the commission it names, itself (decision 0014)        403 R-E2.entitled
 //        a payload that does not read as what its format says                    422 (its rule)
 //        anything else: not taken (yet)                                          422 R-E2.kind
 //   6. the object verifies as what it is (protocol::VerifyProtocol, VerifyTurnoutReport):
 //        a signature that does not verify against the definition's key          401 (its rule)
 //        any other rule (signers of another commission, reconciliation,
 //          quorum...)                                                            422 (its rule)
+//      a tier protocol (tabulate::VerifyTierProtocolSigner, CheckTierProtocol
+//      on what it holds itself):
+//        not exactly one signature, its commission's with the definition's key   401 R-E1.signer
+//        its totals not the sums of its own figures, coverage, contests...       422 (its rule)
 //   7. it fits the log (a protocol's versions already logged, or earlier in its batch):
 //        a previous version not yet received                                     409 R-E1.version-chain
 //        another object already logged as this version                           409 R-E1.fork
 //        the chain from the version before it does not hold                      422 (its rule)
+//      a tier protocol (tabulate::CheckTierProtocol against the log), unless it is
+//      logged already (then it is the same answer):
+//        a precinct protocol or child tier protocol it references not logged     422 R-E1.reference
+//        a precinct version totalled although a later one is logged              422 R-E1.latest
+//        a total not the sum of what it references, or any other rule            422 (its rule)
+//      and it takes its commission's next tier-protocol version (subject: the
+//      commission; the server's own, when it holds the keys, are the same sequence)
 //   8. stored, durably, and so in the public log                                200 logged
 //      (the store cannot be read or written now: 503 R-E2.store, try again)
 //
@@ -47,6 +59,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -61,6 +74,7 @@
 #include "protocol/election_context.h"
 #include "protocol/submission.h"
 #include "store/store.h"
+#include "tabulate/tier_protocol.h"
 
 namespace ashyq::server {
 
@@ -87,6 +101,9 @@ struct CheckedSubmission {
   // "<station>@<time>" for turnout) and version (protocol version or turnout revision).
   store::StoredObject row;
   bool versioned = false;  // a protocol version: slot, fork and chain are checked at commit
+  // A tier protocol, as read: its version, and whether what it references is logged, are
+  // settled at commit.
+  std::shared_ptr<const tabulate::TierProtocol> tier;
 
   bool ready() const { return decision.status == 200; }
 };
@@ -124,8 +141,14 @@ class Intake {
   IntakeDecision CheckRequest(const protocol::Submission& s, std::chrono::system_clock::time_point now);
   CheckedSubmission CheckProtocol(protocol::Submission& s);
   CheckedSubmission CheckTurnout(protocol::Submission& s);
+  CheckedSubmission CheckTier(protocol::Submission& s);
   struct StationVersions;  // one station's versions as a batch sees them (intake.cc)
   IntakeDecision CheckChain(const CheckedSubmission& c, StationVersions& v) const;
+  struct TierBatch;  // tier protocols as a batch sees them (intake.cc)
+  IntakeDecision CommitTier(const CheckedSubmission& c, std::map<std::string, StationVersions>& stations,
+                            TierBatch& tiers, int64_t* version);
+  IntakeDecision CheckTierReferences(const tabulate::TierProtocol& p,
+                                     std::map<std::string, StationVersions>& stations, const TierBatch& tiers);
   bool RememberNonce(const std::string& submitter, const std::string& nonce,
                      std::chrono::system_clock::time_point at, std::chrono::system_clock::time_point now);
 

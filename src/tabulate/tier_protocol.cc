@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/json_reader.h"
+#include "core/shortened.h"
 #include "core/encoding.h"
 #include "protocol/protocol_json.h"
 
@@ -415,6 +416,23 @@ json::Value TierProtocolToJson(const TierProtocol& p) {
 
 Digest TierProtocolDigest(const TierProtocol& p) {
   return TaggedHash(tag::kObject, TierProtocolCanonical(p));
+}
+
+Status VerifyTierProtocolSigner(const crypto::SignedObject& object, const std::string& commission,
+                                const crypto::PublicKey& key) {
+  const std::vector<crypto::SignatureEntry>& signatures = object.signatures();
+  // A second signature would let one protocol stand for two signers: one, and the commission's.
+  if (signatures.size() != 1 || signatures[0].signer != commission) {
+    return Error{ErrorCode::kBadSignature, "/signatures", "R-E1.signer",
+                 "must carry exactly one signature, its commission's; it has " + std::to_string(signatures.size()) +
+                     " (first by \"" + (signatures.empty() ? "" : Shortened(signatures[0].signer)) + "\")"};
+  }
+  if (Status s = object.VerifySignedBy(commission, key); !s.ok()) {
+    Error e = s.error();
+    e.rule = "R-E1.signer";
+    return e;
+  }
+  return Status();
 }
 
 }  // namespace ashyq::tabulate

@@ -32,6 +32,8 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "crypto/keys.h"
+#include "crypto/signed_object.h"
 #include "protocol/precinct_protocol.h"
 
 namespace ashyq::tabulate {
@@ -104,5 +106,13 @@ std::string TierProtocolCanonical(const TierProtocol& protocol);
 // TaggedHash(tag::kObject, TierProtocolCanonical(p)): the digest of the signed object that
 // carries the protocol (crypto/signed_object.h), and what parents reference.
 Digest TierProtocolDigest(const TierProtocol& protocol);
+
+// Who signs a tier protocol (R-E1.signer): exactly one signature, that of `commission`, the
+// commission its payload names, made with `key`, the key the definition lists for it. The one
+// check of it: the verifier's on every logged tier protocol, the server's door on every one
+// submitted (decision 0014). kBadSignature, rule "R-E1.signer", `where` into the envelope
+// ("/signatures..."); the message does not repeat which protocol it is.
+Status VerifyTierProtocolSigner(const crypto::SignedObject& object, const std::string& commission,
+                                const crypto::PublicKey& key);
 
 }  // namespace ashyq::tabulate

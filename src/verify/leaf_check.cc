@@ -197,14 +197,8 @@ class LeafVerifier {
         election_.tree().commission(c).tier == CommissionTier::kPrecinct) {
       signature = CheckFailed(where + ":/payload/commission", "R-E1.shape",
                               who + ": not a TEC, REC or the CEC of the definition");
-    } else if (object.signatures().size() != 1 || object.signatures()[0].signer != protocol.commission) {
-      signature = Error{ErrorCode::kBadSignature, where + ":/signatures", "R-E1.signer",
-                        who + ": must carry exactly one signature, its commission's; it has " +
-                            std::to_string(object.signatures().size()) + " (first by \"" +
-                            (object.signatures().empty() ? "" : object.signatures()[0].signer) + "\")"};
-    } else if (Status s = object.VerifySignedBy(protocol.commission, key->second); !s.ok()) {
+    } else if (Status s = tabulate::VerifyTierProtocolSigner(object, protocol.commission, key->second); !s.ok()) {
       Error e = s.error().In(where);
-      e.rule = "R-E1.signer";
       e.message = who + ": " + e.message;
       signature = std::move(e);
     } else {

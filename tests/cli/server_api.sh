@@ -4,6 +4,8 @@
 # same protocol again gets the same receipt; another PEC submitting it is refused (403,
 # R-E2.entitled) and nothing more is stored. With --keys and --publish it publishes what it took
 # (tier protocols and a tree head signed), and `ashyq verify` finds that publication VERIFIED.
+# A TEC submitting the tier protocol the server signed for it is the same log entry; a tier protocol
+# over precincts not logged is refused (422), and one submitted by a PEC (403).
 source "$(dirname "$0")/lib.sh" "$@"
 E=$TMP/tiny
 expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$E"
@@ -94,6 +96,49 @@ grep -q "Published: [0-9]* log leaves, tree head of size [2-9]" "$TMP/server.out
 checks=$((checks + 1))
 expect_exit 0 "$ASHYQ" verify "$TMP/live"
 expect_in out 'VERIFIED'
+
+# Tier protocols go through the same door (decision 0014). The one the live publication signed for
+# the protocol's TEC, once it counts the protocol, submitted by that TEC itself: the same log entry.
+# The demo's CEC protocol, over precincts this server never received: refused (422). A PEC
+# submitting a tier protocol: 403.
+python3 - "$E/definition.json" "$PEC" "$STATION" "$TMP/live" "$E/publication" "$TMP" <<'PY' || fail "no tier protocols to submit"
+import glob, json, sys, time
+definition, pec, station, live, demo, tmp = sys.argv[1:]
+commissions = {c["id"]: c for c in json.load(open(definition))["payload"]["commissions"]}
+tec = commissions[pec]["parent"]
+def leaves(pub):
+    for path in sorted(glob.glob(pub + "/log/leaves/*.jsonl")):
+        for line in open(path):
+            yield json.loads(line)
+def tier(pub, commission, counting=None):
+    found = None
+    for o in leaves(pub):
+        p = o["payload"]
+        if p["format"] == "ashyq/tier-protocol/1" and p["commission"] == commission:
+            if counting is None or counting in [e["station"] for e in p["precincts"]]:
+                found = o
+    return found
+for _ in range(100):
+    mine = tier(live, tec, station)
+    if mine: break
+    time.sleep(0.1)
+assert mine, "the live publication signed no protocol of " + tec + " counting " + station
+cec = [c for c in commissions.values() if c["tier"] == "cec"][0]["id"]
+json.dump(mine, open(tmp + "/tec-tier.json", "w"))
+json.dump(tier(demo, cec), open(tmp + "/cec-tier.json", "w"))
+open(tmp + "/tec", "w").write(tec)
+open(tmp + "/cec", "w").write(cec)
+PY
+TEC=$(cat "$TMP/tec"); CEC=$(cat "$TMP/cec")
+expect_exit 0 "$ASHYQ" server submit "$TMP/tec-tier.json" --as "$TEC" --key "$TMP/commission-keys/$TEC.key" --election "$ELECTION" --url "$URL" --server-key "$SERVER_KEY"
+expect_in out '^HTTP 200'
+expect_in out '"outcome":"logged"'
+expect_exit 1 "$ASHYQ" server submit "$TMP/cec-tier.json" --as "$CEC" --key "$TMP/commission-keys/$CEC.key" --election "$ELECTION" --url "$URL"
+expect_in out '^HTTP 422'
+expect_in out 'R-E1.reference'
+expect_exit 1 "$ASHYQ" server submit "$TMP/tec-tier.json" --as "$PEC" --key "$TMP/keys/$PEC.key" --election "$ELECTION" --url "$URL"
+expect_in out '^HTTP 403'
+expect_in out 'R-E2.entitled'
 # Half the options is an error that says what is missing.
 expect_exit 2 "$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/other.db" --key "$TMP/server.key" --publish "$TMP/x"
 expect_in err 'needs both --keys'

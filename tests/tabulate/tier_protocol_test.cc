@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/signed_object.h"
@@ -85,6 +86,36 @@ TEST(TierProtocolTest, DigestIsThatOfTheSignedObject) {
   TierProtocol changed = t->cec().protocol;
   changed.contests[0].votes[0].second += 1;
   EXPECT_NE(TierProtocolDigest(changed), t->cec().digest);
+}
+
+// The one signer check, shared by the verifier and the server's door (decision 0014).
+TEST(TierProtocolTest, IsSignedOnceByItsCommissionWithItsListedKey) {
+  ASSERT_TRUE(crypto::Initialize().ok());
+  auto key = [](uint8_t fill) {
+    crypto::KeySeed seed;
+    seed.bytes.fill(fill);
+    return crypto::SigningKey::FromSeed(seed);
+  };
+  const crypto::SigningKey tec = key(1), other = key(2);
+  auto signed_by = [&](const std::vector<std::pair<std::string, const crypto::SigningKey*>>& signers) {
+    crypto::SignedObject object = crypto::SignedObject::Create(TierProtocolToJson(TinyTec())).value();
+    for (const auto& [signer, k] : signers) EXPECT_TRUE(object.AddSignature(signer, *k).ok());
+    return object;
+  };
+  EXPECT_TRUE(VerifyTierProtocolSigner(signed_by({{"tec-1", &tec}}), "tec-1", tec.public_key()).ok());
+  const std::vector<std::vector<std::pair<std::string, const crypto::SigningKey*>>> wrong = {
+      {},                                        // unsigned
+      {{"tec-1", &other}},                       // another key
+      {{"tec-2", &tec}},                         // another signer
+      {{"tec-1", &tec}, {"tec-2", &other}},      // a second signature
+  };
+  for (size_t i = 0; i < wrong.size(); ++i) {
+    Status s = VerifyTierProtocolSigner(signed_by(wrong[i]), "tec-1", tec.public_key());
+    ASSERT_FALSE(s.ok()) << i;
+    EXPECT_EQ(s.error().code, ErrorCode::kBadSignature) << i;
+    EXPECT_EQ(s.error().rule, "R-E1.signer") << i;
+    EXPECT_EQ(s.error().where.rfind("/signatures", 0), 0u) << i << ": " << s.error().where;
+  }
 }
 
 TEST(TierProtocolTest, DirectCanonicalFormIsCanonicalize) {
