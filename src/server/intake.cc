@@ -392,8 +392,8 @@ Decision Intake::CheckTierReferences(const tabulate::TierProtocol& p, std::map<s
     auto logged = store_.VersionsOf(protocol::kPrecinctProtocolFormat, unread);
     if (!logged.ok()) return Refuse(503, "R-E2.store", "the store cannot be read now; try again: " + logged.error().message);
     for (const std::string& station : unread) {
-      StationVersions& v = stations[station];
-      if (auto found = logged->find(station); found != logged->end()) v.logged = std::move(found->second);
+      auto [it, fresh] = stations.try_emplace(station);  // a station listed twice is read once
+      if (auto found = logged->find(station); fresh && found != logged->end()) it->second.logged = std::move(found->second);
     }
   }
   std::deque<protocol::PrecinctProtocol> precincts;  // what `index` points to
@@ -468,9 +468,8 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
   auto logged = store_.VersionsOf(protocol::kPrecinctProtocolFormat, subjects);
   if (logged.ok()) {
     for (const std::string& subject : subjects) {
-      auto found = logged->find(subject);
-      StationVersions& v = stations[subject];
-      if (found != logged->end() && v.logged.empty()) v.logged = std::move(found->second);
+      auto [it, fresh] = stations.try_emplace(subject);  // a station twice in the batch is read once
+      if (auto found = logged->find(subject); fresh && found != logged->end()) it->second.logged = std::move(found->second);
     }
   }
   std::vector<size_t> to_store;  // indices into batch of objects taken (new or already logged)
