@@ -8,7 +8,9 @@ packages=(
   ccache                            # repeated builds (sanitizer, fuzz, a fresh clone) reuse objects
   clang libclang-rt-14-dev          # libFuzzer and sanitizers
   libsodium-dev                     # Ed25519, SHA-256, KDF (vetted, constant time)
-  libssl-dev                        # OpenSSL 3 (e-voting group, later issues)
+  libssl-dev                        # OpenSSL 3: P-256, the e-voting group (decision 0016)
+  libgmp-dev                        # GMP: the ElectionGuard 4096-bit group, the e-voting baseline
+  libdecaf-dev                      # ristretto255 through libdecaf: the second e-voting backend
   libsqlite3-dev                    # embedded store
   libpq-dev                         # the store's PostgreSQL backend (libpq)
   postgresql                        # tests: a throwaway cluster (scripts/pg_cluster.sh)

@@ -1,0 +1,350 @@
+// The e-voting group choice (docs/decisions/0016-e-voting-group.md): every operation the
+// ballots, proofs and tally are made of, on each group behind crypto/group.h, single-threaded,
+// and after the run a table of each group's figures and its ratio to the ElectionGuard 4096-bit
+// group measured in the same run (the machine is shared: figures from different runs are not
+// comparable, ratios within one run are).
+//
+//   ashyq_group_bench [--benchmark_filter=...] [--benchmark_repetitions=N]
+//
+// Names: BM_Group<Operation>/<group>. MultiMul64 is one 64-term multi-scalar multiplication;
+// the table divides it by 64 (per term). Times in the table are CPU time per operation (the
+// median over repetitions when there are several).
+// EC_GROUP_precompute_mult is deprecated in OpenSSL 3 with no replacement (group_p256.cc).
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include <benchmark/benchmark.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+#include <sodium.h>
+
+#include <decaf/point_255.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "crypto/group.h"
+#include "crypto/group_eg4096.h"
+#include "crypto/group_p256.h"
+#include "crypto/group_ristretto255.h"
+#include "crypto/group_ristretto255_decaf.h"
+#include "crypto/keys.h"
+
+namespace ashyq::crypto {
+namespace {
+
+constexpr int kMultiTerms = 64;
+
+template <typename G>
+std::vector<typename G::Element> RandomElements(size_t n) {
+  std::vector<typename G::Element> elements;
+  for (size_t i = 0; i < n; ++i) elements.push_back(G::BaseMul(G::RandomScalar()));
+  return elements;
+}
+
+template <typename G>
+void BM_GroupBaseMul(benchmark::State& state) {
+  const auto s = G::RandomScalar();
+  for (auto _ : state) {
+    auto e = G::BaseMul(s);
+    benchmark::DoNotOptimize(e);
+  }
+}
+
+template <typename G>
+void BM_GroupMul(benchmark::State& state) {
+  const auto point = G::BaseMul(G::RandomScalar());
+  const auto s = G::RandomScalar();
+  for (auto _ : state) {
+    auto e = G::Mul(point, s);
+    benchmark::DoNotOptimize(e);
+  }
+}
+
+template <typename G>
+void BM_GroupDoubleMul(benchmark::State& state) {
+  const auto point = G::BaseMul(G::RandomScalar());
+  const auto a = G::RandomScalar();
+  const auto b = G::RandomScalar();
+  for (auto _ : state) {
+    auto e = G::DoubleMul(a, point, b);
+    benchmark::DoNotOptimize(e);
+  }
+}
+
+template <typename G>
+void BM_GroupMultiMul64(benchmark::State& state) {
+  const auto points = RandomElements<G>(kMultiTerms);
+  std::vector<typename G::Scalar> scalars;
+  for (int i = 0; i < kMultiTerms; ++i) scalars.push_back(G::RandomScalar());
+  for (auto _ : state) {
+    auto e = G::MultiMul(points, scalars);
+    benchmark::DoNotOptimize(e);
+  }
+  state.SetItemsProcessed(state.iterations() * kMultiTerms);
+}
+
+template <typename G>
+void BM_GroupAdd(benchmark::State& state) {
+  const auto a = G::BaseMul(G::RandomScalar());
+  auto sum = G::BaseMul(G::RandomScalar());
+  for (auto _ : state) {
+    sum = G::Add(sum, a);  // a running sum, as in the tally
+    benchmark::DoNotOptimize(sum);
+  }
+}
+
+template <typename G>
+void BM_GroupEncode(benchmark::State& state) {
+  const auto a = G::BaseMul(G::RandomScalar());
+  for (auto _ : state) {
+    auto bytes = G::Encode(a);
+    benchmark::DoNotOptimize(bytes);
+  }
+}
+
+template <typename G>
+void BM_GroupDecode(benchmark::State& state) {
+  const auto bytes = G::Encode(G::BaseMul(G::RandomScalar()));
+  for (auto _ : state) {
+    auto e = G::Decode(bytes, IdentityRule::kReject);  // full validation, as for a ballot
+    if (!e.ok()) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(e);
+  }
+}
+
+template <typename G>
+void BM_GroupHashToScalar(benchmark::State& state) {
+  // About one ciphertext and one commitment's worth of input.
+  std::vector<uint8_t> message(4 * G::kElementSize, 0x5a);
+  for (auto _ : state) {
+    auto s = G::HashToScalar("ashyq/bench/v1", message);
+    benchmark::DoNotOptimize(s);
+    message[0] = s.bytes[0];
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(message.size()));
+}
+
+template <typename G>
+void BM_GroupRandomScalar(benchmark::State& state) {
+  for (auto _ : state) {
+    auto s = G::RandomScalar();
+    benchmark::DoNotOptimize(s);
+  }
+}
+
+// Not behind the interface: OpenSSL's own decoding of one P-256 point, compressed (a square
+// root) and SEC 1 uncompressed (65 bytes: only the curve equation to check), for decision 0016.
+void BM_P256OpenSslDecode(benchmark::State& state, point_conversion_form_t form) {
+  EC_GROUP* group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+  BN_CTX* ctx = BN_CTX_new();
+  EC_POINT* point = EC_POINT_new(group);
+  EC_POINT* decoded = EC_POINT_new(group);
+  BIGNUM* k = BN_new();
+  unsigned char bytes[65];
+  size_t size = 0;
+  if (BN_rand_range(k, EC_GROUP_get0_order(group)) == 1 &&
+      EC_POINT_mul(group, point, k, nullptr, nullptr, ctx) == 1) {
+    size = EC_POINT_point2oct(group, point, form, bytes, sizeof bytes, ctx);
+  }
+  if (size == 0) state.SkipWithError("no point to decode");
+  for (auto _ : state) {
+    if (EC_POINT_oct2point(group, decoded, bytes, size, ctx) != 1) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+    benchmark::DoNotOptimize(decoded);
+  }
+  BN_free(k);
+  EC_POINT_free(decoded);
+  EC_POINT_free(point);
+  BN_CTX_free(ctx);
+  EC_GROUP_free(group);
+}
+
+// Not behind the interface either: a fixed-base table for a point other than the generator —
+// the election public key K, which every encryption multiplies — as OpenSSL allows it (a copy of
+// the group whose generator is K, then EC_GROUP_precompute_mult) and as libdecaf does
+// (decaf_255_precompute). libsodium has no such call.
+void BM_P256OpenSslFixedBaseK(benchmark::State& state) {
+  EC_GROUP* group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+  BN_CTX* ctx = BN_CTX_new();
+  EC_POINT* key = EC_POINT_new(group);
+  EC_POINT* out = EC_POINT_new(group);
+  BIGNUM* k = BN_new();
+  bool ok = BN_rand_range(k, EC_GROUP_get0_order(group)) == 1 &&
+            EC_POINT_mul(group, key, k, nullptr, nullptr, ctx) == 1 &&
+            EC_GROUP_set_generator(group, key, EC_GROUP_get0_order(group), BN_value_one()) == 1 &&
+            EC_GROUP_precompute_mult(group, ctx) == 1 && BN_rand_range(k, EC_GROUP_get0_order(group)) == 1;
+  if (!ok) state.SkipWithError("no table for K");
+  for (auto _ : state) {
+    if (!ok || EC_POINT_mul(group, out, k, nullptr, nullptr, ctx) != 1) break;
+    benchmark::DoNotOptimize(out);
+  }
+  BN_free(k);
+  EC_POINT_free(out);
+  EC_POINT_free(key);
+  BN_CTX_free(ctx);
+  EC_GROUP_free(group);
+}
+
+void BM_DecafFixedBaseK(benchmark::State& state) {
+  decaf_255_point_t key;
+  decaf_255_point_t out;
+  decaf_255_scalar_t k;
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  decaf_255_scalar_decode_long(k, bytes, sizeof bytes);
+  decaf_255_precomputed_scalarmul(key, decaf_255_precomputed_base, k);
+  std::vector<unsigned char> storage(decaf_255_sizeof_precomputed_s + decaf_255_alignof_precomputed_s);
+  void* aligned = storage.data();
+  size_t space = storage.size();
+  std::align(decaf_255_alignof_precomputed_s, decaf_255_sizeof_precomputed_s, aligned, space);
+  auto* table = static_cast<decaf_255_precomputed_s*>(aligned);
+  decaf_255_precompute(table, key);
+  for (auto _ : state) {
+    decaf_255_precomputed_scalarmul(out, table, k);
+    benchmark::DoNotOptimize(out);
+  }
+  decaf_255_precomputed_destroy(table);
+}
+
+const char* const kOperations[] = {"BaseMul", "Mul",    "DoubleMul",    "MultiMul64",  "Add",
+                                   "Encode",  "Decode", "HashToScalar", "RandomScalar"};
+
+template <typename G>
+void RegisterGroup() {
+  const std::string suffix = "/" + std::string(G::kLabel);
+  benchmark::RegisterBenchmark(("BM_GroupBaseMul" + suffix).c_str(), BM_GroupBaseMul<G>);
+  benchmark::RegisterBenchmark(("BM_GroupMul" + suffix).c_str(), BM_GroupMul<G>);
+  benchmark::RegisterBenchmark(("BM_GroupDoubleMul" + suffix).c_str(), BM_GroupDoubleMul<G>);
+  benchmark::RegisterBenchmark(("BM_GroupMultiMul64" + suffix).c_str(), BM_GroupMultiMul64<G>);
+  benchmark::RegisterBenchmark(("BM_GroupAdd" + suffix).c_str(), BM_GroupAdd<G>);
+  benchmark::RegisterBenchmark(("BM_GroupEncode" + suffix).c_str(), BM_GroupEncode<G>);
+  benchmark::RegisterBenchmark(("BM_GroupDecode" + suffix).c_str(), BM_GroupDecode<G>);
+  benchmark::RegisterBenchmark(("BM_GroupHashToScalar" + suffix).c_str(),
+                               BM_GroupHashToScalar<G>);
+  benchmark::RegisterBenchmark(("BM_GroupRandomScalar" + suffix).c_str(),
+                               BM_GroupRandomScalar<G>);
+}
+
+// The console output as usual, and each run's CPU time kept for the table.
+class TableReporter : public benchmark::ConsoleReporter {
+ public:
+  explicit TableReporter(bool color)
+      : ConsoleReporter(color ? OO_Defaults : OO_Tabular) {}
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.error_occurred) continue;
+      const double seconds =
+          run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      if (run.run_type == Run::RT_Iteration) {
+        samples_[run.run_name.str()].push_back(seconds);
+      } else if (run.aggregate_name == "median") {  // --benchmark_report_aggregates_only
+        medians_[run.run_name.str()] = seconds;
+      }
+    }
+  }
+
+  // Operation rows, one column per group with its time and its ratio to eg4096.
+  void PrintTable() const {
+    const char* groups[] = {"ristretto255", "ristretto255-decaf", "p256", "eg4096"};
+    std::printf("\nPer operation, CPU time on one core (median of the runs), and how many times\n"
+                "faster than eg4096 in this same run:\n\n");
+    std::printf("%-14s", "operation");
+    for (const char* g : groups) std::printf(" %24s", g);
+    std::printf("\n");
+    for (const char* op : kOperations) {
+      const std::string name = std::string("BM_Group") + op;
+      const double baseline = Median(name + "/eg4096");
+      std::printf("%-14s", std::string(op).append(op == std::string("MultiMul64") ? "/term" : "").c_str());
+      for (const char* g : groups) {
+        const double t = Median(name + "/" + g);
+        if (t <= 0) {
+          std::printf(" %24s", "-");
+          continue;
+        }
+        const double per = op == std::string("MultiMul64") ? t / kMultiTerms : t;
+        char cell[64];
+        if (std::string(g) == "eg4096" || baseline <= 0) {
+          std::snprintf(cell, sizeof cell, "%s", Format(per).c_str());
+        } else {
+          const double ratio = baseline / t;
+          std::snprintf(cell, sizeof cell, ratio < 10 ? "%s (%.1fx)" : "%s (%.0fx)",
+                        Format(per).c_str(), ratio);
+        }
+        std::printf(" %24s", cell);
+      }
+      std::printf("\n");
+    }
+  }
+
+ private:
+  double Median(const std::string& name) const {
+    if (auto m = medians_.find(name); m != medians_.end()) return m->second;
+    auto it = samples_.find(name);
+    if (it == samples_.end() || it->second.empty()) return 0;
+    std::vector<double> v = it->second;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  }
+
+  static std::string Format(double seconds) {
+    char text[32];
+    if (seconds >= 1e-3) {
+      std::snprintf(text, sizeof text, "%.2f ms", seconds * 1e3);
+    } else if (seconds >= 1e-6) {
+      std::snprintf(text, sizeof text, "%.2f us", seconds * 1e6);
+    } else {
+      std::snprintf(text, sizeof text, "%.0f ns", seconds * 1e9);
+    }
+    return text;
+  }
+
+  std::map<std::string, std::vector<double>> samples_;
+  std::map<std::string, double> medians_;
+};
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
+}  // namespace
+}  // namespace ashyq::crypto
+
+int main(int argc, char** argv) {
+  using namespace ashyq::crypto;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  if (!Initialize().ok()) return 1;
+  RegisterGroup<Ristretto255>();
+  RegisterGroup<Ristretto255Decaf>();
+  RegisterGroup<P256>();
+  RegisterGroup<ElectionGuard4096>();
+  benchmark::RegisterBenchmark("BM_P256OpenSslFixedBaseK", BM_P256OpenSslFixedBaseK);
+  benchmark::RegisterBenchmark("BM_DecafFixedBaseK", BM_DecafFixedBaseK);
+  benchmark::RegisterBenchmark("BM_P256OpenSslDecode/compressed", BM_P256OpenSslDecode,
+                               POINT_CONVERSION_COMPRESSED);
+  benchmark::RegisterBenchmark("BM_P256OpenSslDecode/uncompressed", BM_P256OpenSslDecode,
+                               POINT_CONVERSION_UNCOMPRESSED);
+  std::printf("load average before: %s; P-256 generator table: %s\n", LoadAverage().c_str(),
+              P256::HasGeneratorTable() ? "yes" : "no");
+  TableReporter reporter(isatty(STDOUT_FILENO) == 1);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintTable();
+  std::printf("\nload average after: %s\n", LoadAverage().c_str());
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,311 @@
+// EC_POINTs_mul and EC_GROUP_precompute_mult are deprecated in OpenSSL 3 with no replacement:
+// they are still the only multi-scalar multiplication and generator-table calls OpenSSL offers
+// (Debian 12 ships 3.0). Everything else used here is current API.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include "crypto/group_p256.h"
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/obj_mac.h>
+#include <sodium.h>
+
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/internal/group_support.h"
+
+namespace ashyq::crypto {
+namespace {
+
+constexpr std::string_view kWhat = "P-256";
+
+// OpenSSL fails only when memory runs out or on a bug here: neither can be handled.
+void Check(int ok, const char* call) {
+  if (ok != 1) {
+    std::fprintf(stderr, "ashyq: OpenSSL %s failed on P-256\n", call);
+    std::abort();
+  }
+}
+
+template <typename T>
+T* CheckNotNull(T* p, const char* call) {
+  if (p == nullptr) Check(0, call);
+  return p;
+}
+
+struct BnFree {
+  void operator()(BIGNUM* bn) const { BN_clear_free(bn); }
+};
+using Bn = std::unique_ptr<BIGNUM, BnFree>;
+
+Bn NewBn() {
+  Bn bn(CheckNotNull(BN_new(), "BN_new"));
+  BN_set_flags(bn.get(), BN_FLG_CONSTTIME);  // scalars are often secret
+  return bn;
+}
+
+// One BN_CTX per thread: OpenSSL's scratch space is not shareable.
+BN_CTX* Ctx() {
+  struct Holder {
+    BN_CTX* ctx = CheckNotNull(BN_CTX_new(), "BN_CTX_new");
+    ~Holder() { BN_CTX_free(ctx); }
+  };
+  thread_local Holder holder;
+  return holder.ctx;
+}
+
+struct Curve {
+  EC_GROUP* group = nullptr;  // read-only after construction, shared by all threads
+  Bn order;                   // n
+  std::array<uint8_t, 32> order_bytes{};
+  std::array<uint8_t, 32> field_bytes{};  // p
+};
+
+const Curve& TheCurve() {
+  static const Curve* curve = [] {
+    auto* c = new Curve;
+    c->group = CheckNotNull(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
+                            "EC_GROUP_new_by_curve_name");
+    // The generator table: x86-64 builds already have nistz256's static one (and this call
+    // then keeps it); elsewhere it builds OpenSSL's generic one.
+    Check(EC_GROUP_precompute_mult(c->group, Ctx()), "EC_GROUP_precompute_mult");
+    c->order.reset(CheckNotNull(BN_dup(EC_GROUP_get0_order(c->group)), "BN_dup"));
+    Check(BN_bn2binpad(c->order.get(), c->order_bytes.data(), 32) == 32, "BN_bn2binpad");
+    Bn p = NewBn();
+    Check(EC_GROUP_get_curve(c->group, p.get(), nullptr, nullptr, Ctx()), "EC_GROUP_get_curve");
+    Check(BN_bn2binpad(p.get(), c->field_bytes.data(), 32) == 32, "BN_bn2binpad");
+    return c;  // lives as long as the process
+  }();
+  return *curve;
+}
+
+const EC_GROUP* Group() { return TheCurve().group; }
+
+EC_POINT* NewPoint() { return CheckNotNull(EC_POINT_new(Group()), "EC_POINT_new"); }
+
+Bn ToBn(const P256::Scalar& s) {
+  Bn bn = NewBn();
+  CheckNotNull(BN_bin2bn(s.bytes.data(), static_cast<int>(s.bytes.size()), bn.get()),
+               "BN_bin2bn");
+  return bn;
+}
+
+P256::Scalar FromBn(const BIGNUM* bn) {
+  P256::Scalar s;
+  Check(BN_bn2binpad(bn, s.bytes.data(), static_cast<int>(s.bytes.size())) == 32,
+        "BN_bn2binpad");
+  return s;
+}
+
+bool AllZero(std::span<const uint8_t> bytes) {
+  return sodium_is_zero(bytes.data(), bytes.size()) == 1;
+}
+
+}  // namespace
+
+P256::Element::Element() : point_(NewPoint()) {
+  Check(EC_POINT_set_to_infinity(Group(), point_), "EC_POINT_set_to_infinity");
+}
+
+P256::Element::Element(const Element& other)
+    : point_(CheckNotNull(EC_POINT_dup(other.point_, Group()), "EC_POINT_dup")) {}
+
+P256::Element& P256::Element::operator=(const Element& other) {
+  if (this != &other) {
+    if (point_ == nullptr) point_ = NewPoint();
+    Check(EC_POINT_copy(point_, other.point_), "EC_POINT_copy");
+  }
+  return *this;
+}
+
+P256::Element::Element(Element&& other) noexcept : point_(other.point_) {
+  other.point_ = nullptr;
+}
+
+P256::Element& P256::Element::operator=(Element&& other) noexcept {
+  std::swap(point_, other.point_);
+  return *this;
+}
+
+P256::Element::~Element() { EC_POINT_clear_free(point_); }
+
+P256::Element P256::Generator() {
+  return Element(CheckNotNull(EC_POINT_dup(EC_GROUP_get0_generator(Group()), Group()),
+                              "EC_POINT_dup"));
+}
+
+P256::Element P256::Add(const Element& a, const Element& b) {
+  Element r(NewPoint());
+  Check(EC_POINT_add(Group(), r.point_, a.point_, b.point_, Ctx()), "EC_POINT_add");
+  return r;
+}
+
+P256::Element P256::Subtract(const Element& a, const Element& b) { return Add(a, Negate(b)); }
+
+P256::Element P256::Negate(const Element& a) {
+  Element r(a);
+  Check(EC_POINT_invert(Group(), r.point_, Ctx()), "EC_POINT_invert");
+  return r;
+}
+
+bool P256::Equal(const Element& a, const Element& b) {
+  const int cmp = EC_POINT_cmp(Group(), a.point_, b.point_, Ctx());
+  if (cmp < 0) Check(0, "EC_POINT_cmp");
+  return cmp == 0;
+}
+
+bool P256::IsIdentity(const Element& a) {
+  return EC_POINT_is_at_infinity(Group(), a.point_) == 1;
+}
+
+P256::Element P256::BaseMul(const Scalar& s) {
+  Bn k = ToBn(s);
+  Element r(NewPoint());
+  Check(EC_POINT_mul(Group(), r.point_, k.get(), nullptr, nullptr, Ctx()), "EC_POINT_mul");
+  return r;
+}
+
+P256::Element P256::Mul(const Element& e, const Scalar& s) {
+  Bn k = ToBn(s);
+  Element r(NewPoint());
+  Check(EC_POINT_mul(Group(), r.point_, nullptr, e.point_, k.get(), Ctx()), "EC_POINT_mul");
+  return r;
+}
+
+P256::Element P256::DoubleMul(const Scalar& a, const Element& e, const Scalar& b) {
+  Bn ka = ToBn(a), kb = ToBn(b);
+  Element r(NewPoint());
+  Check(EC_POINT_mul(Group(), r.point_, ka.get(), e.point_, kb.get(), Ctx()), "EC_POINT_mul");
+  return r;
+}
+
+P256::Element P256::MultiMul(std::span<const Element> elements,
+                             std::span<const Scalar> scalars) {
+  assert(elements.size() == scalars.size());
+  Element r;
+  if (elements.empty()) return r;
+  std::vector<Bn> owned;
+  std::vector<const BIGNUM*> ks;
+  std::vector<const EC_POINT*> points;
+  owned.reserve(scalars.size());
+  ks.reserve(scalars.size());
+  points.reserve(elements.size());
+  for (size_t i = 0; i < elements.size(); ++i) {
+    owned.push_back(ToBn(scalars[i]));
+    ks.push_back(owned.back().get());
+    points.push_back(elements[i].point_);
+  }
+  Check(EC_POINTs_mul(Group(), r.point_, nullptr, points.size(), points.data(), ks.data(), Ctx()),
+        "EC_POINTs_mul");
+  return r;
+}
+
+P256::Encoded P256::Encode(const Element& e) {
+  Encoded out{};
+  if (IsIdentity(e)) return out;
+  const size_t n = EC_POINT_point2oct(Group(), e.point_, POINT_CONVERSION_COMPRESSED,
+                                      out.data(), out.size(), Ctx());
+  Check(n == kElementSize, "EC_POINT_point2oct");
+  return out;
+}
+
+Result<P256::Element> P256::Decode(std::span<const uint8_t> bytes, IdentityRule rule) {
+  if (bytes.size() != kElementSize) {
+    return internal::WrongSize(kWhat, "element", kElementSize, bytes.size());
+  }
+  if (AllZero(bytes)) {
+    if (rule == IdentityRule::kReject) return internal::IdentityNotAllowed(kWhat);
+    return Element();
+  }
+  if (bytes[0] != 0x02 && bytes[0] != 0x03) {
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "0x%02x", bytes[0]);
+    return internal::BadElement(kWhat, std::string("prefix ") + prefix +
+                                           ": only compressed points (0x02, 0x03) are accepted");
+  }
+  // OpenSSL checks this too; saying it here names the fault.
+  if (!LessThanBigEndian(bytes.subspan(1), TheCurve().field_bytes)) {
+    return internal::BadElement(kWhat, "x is not reduced mod p (non-canonical encoding)");
+  }
+  Element e(NewPoint());
+  if (EC_POINT_oct2point(Group(), e.point_, bytes.data(), bytes.size(), Ctx()) != 1) {
+    ERR_clear_error();  // leave no stale error for the next OpenSSL caller on this thread
+    return internal::BadElement(kWhat, "x is not the x-coordinate of a curve point");
+  }
+  // Cofactor 1: a point on the curve is in the prime-order group. Checked all the same, as it
+  // is cheap beside the square root just taken.
+  if (EC_POINT_is_on_curve(Group(), e.point_, Ctx()) != 1) {
+    ERR_clear_error();
+    return internal::BadElement(kWhat, "not on the curve");
+  }
+  return e;
+}
+
+Result<P256::Scalar> P256::DecodeScalar(std::span<const uint8_t> bytes) {
+  if (bytes.size() != kScalarSize) {
+    return internal::WrongSize(kWhat, "scalar", kScalarSize, bytes.size());
+  }
+  if (!LessThanBigEndian(bytes, TheCurve().order_bytes)) {
+    return internal::BadScalar(kWhat, "not reduced mod the group order");
+  }
+  Scalar s;
+  std::copy(bytes.begin(), bytes.end(), s.bytes.begin());
+  return s;
+}
+
+P256::Scalar P256::ScalarFromUint64(uint64_t value) {
+  Scalar s;
+  for (size_t i = 0; i < 8; ++i) s.bytes[31 - i] = static_cast<uint8_t>(value >> (8 * i));
+  return s;  // < 2^64 < n
+}
+
+P256::Scalar P256::ScalarAdd(const Scalar& a, const Scalar& b) {
+  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
+  Check(BN_mod_add(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_add");
+  return FromBn(r.get());
+}
+
+P256::Scalar P256::ScalarSubtract(const Scalar& a, const Scalar& b) {
+  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
+  Check(BN_mod_sub(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_sub");
+  return FromBn(r.get());
+}
+
+P256::Scalar P256::ScalarMultiply(const Scalar& a, const Scalar& b) {
+  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
+  Check(BN_mod_mul(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_mul");
+  return FromBn(r.get());
+}
+
+P256::Scalar P256::ScalarNegate(const Scalar& a) { return ScalarSubtract(Scalar(), a); }
+
+bool P256::ScalarIsZero(const Scalar& a) { return AllZero(a.bytes); }
+
+P256::Scalar P256::HashToScalar(std::string_view domain, std::span<const uint8_t> message) {
+  const std::array<uint8_t, 64> wide = HashToScalarWide(kName, domain, message);
+  Bn x = NewBn(), r = NewBn();
+  CheckNotNull(BN_bin2bn(wide.data(), static_cast<int>(wide.size()), x.get()), "BN_bin2bn");
+  Check(BN_nnmod(r.get(), x.get(), TheCurve().order.get(), Ctx()), "BN_nnmod");
+  return FromBn(r.get());
+}
+
+P256::Scalar P256::RandomScalar() {
+  internal::EnsureSodium();
+  // Rejection sampling: n is within 2^-32 of 2^256, so a redraw is rare; the comparison is
+  // constant time, so an accepted scalar's bytes do not show through timing.
+  Scalar s;
+  do {
+    randombytes_buf(s.bytes.data(), s.bytes.size());
+  } while (!LessThanBigEndian(s.bytes, TheCurve().order_bytes) || ScalarIsZero(s));
+  return s;
+}
+
+bool P256::HasGeneratorTable() { return EC_GROUP_have_precompute_mult(Group()) == 1; }
+
+}  // namespace ashyq::crypto
