@@ -7,6 +7,7 @@
 
 #include "core/shortened.h"
 #include "core/utc_time.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
@@ -184,8 +185,25 @@ CheckedSubmission Intake::CheckProtocol(const protocol::Submission& s) {
   if (!verified.ok()) {
     const Error& e = verified.error();
     // A correction signed by members of a commission above the station's (what 2007's territorial
-    // commissions did) is refused and not stored: stored as a version, it would take the version
-    // number of the station's own next correction and block it (decision 0012).
+    // commissions did) never takes a version of the station: stored as one, it would take the
+    // version number of the station's own next correction and block it (decision 0012). Signed by
+    // the submitting commission's own members, it is kept as evidence under its own kind and
+    // subject (decision 0015); anything else is refused and not stored.
+    protocol::Evidence evidence;
+    if (e.rule == protocol::kAlterationRule &&
+        protocol::CheckAttemptedAlteration(s.object, e, s.request.submitter, election_.protocol_context(), &evidence)
+            .ok()) {
+      Result<crypto::SignedObject> leaf = protocol::MakeEvidence(evidence);
+      if (leaf.ok()) {
+        CheckedSubmission c = Ready(*leaf, protocol::EvidenceSubject(evidence), 1, /*versioned=*/false);
+        Decision kept = RefuseFor(422, e, "R-E1.owning-commission");
+        kept.outcome = ReceiptOutcome::kLoggedRefused;
+        kept.message += "; kept in the public log as evidence of an attempted alteration, never counted: station " +
+                        claimed.station + "'s own versions are not affected";
+        c.evidence = std::move(kept);
+        return c;
+      }
+    }
     return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature"));
   }
   return Ready(s.object, claimed.station, claimed.version, /*versioned=*/true);
@@ -283,7 +301,7 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
       continue;
     }
     if (!c.versioned) {
-      answer(i, Taken());
+      answer(i, c.evidence ? *c.evidence : Taken());
       to_store.push_back(i);
       continue;
     }
@@ -341,7 +359,8 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
     return out;
   }
   for (size_t i : to_store) {
-    if (out[i].status != 200) continue;
+    const bool kept = out[i].status == 200 || (batch[i]->evidence && out[i].outcome == ReceiptOutcome::kLoggedRefused);
+    if (!kept) continue;
     Result<std::optional<uint64_t>> index = store_.LogIndexOf(batch[i]->object.digest());
     if (!index.ok() || !index->has_value()) {
       // Durable, but the index cannot be read: the object's own retry will be answered with it.

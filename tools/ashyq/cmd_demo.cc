@@ -212,7 +212,8 @@ Result<ElectionNight> CountElectionNight(const DemoOptions& o, const protocol::E
 // with --tec-alters, the 2007 fault as well.
 struct MorningAfter {
   std::vector<crypto::SignedObject> recounts;  // version 2, signed by each station's PEC
-  std::vector<store::StoredObject> tec_altered;  // the fault: written to the store directly
+  std::string tec;                               // the fault: this TEC submits...
+  std::vector<crypto::SignedObject> tec_altered;  // ...these "corrections", signed by its members
   std::string tec_fault;  // what the fault did, in words
 };
 
@@ -232,14 +233,13 @@ Result<MorningAfter> TheMorningAfter(const DemoOptions& o, const protocol::Elect
                          sim::AlterProtocolsAtTec(protocols, context.protocol_context(), keyring, o.tec_alters,
                                                   sim::TecAlterationKind::kOwnCorrection));
   int64_t moved = 0;
-  for (size_t i = 0; i < altered.altered.size(); ++i) {
-    morning.tec_altered.push_back(store::ToStored(altered.altered[i], altered.stations[i], altered.versions[i]));
-    moved += altered.votes_moved[i];
-  }
+  for (int64_t votes : altered.votes_moved) moved += votes;
+  morning.tec = altered.tec;
+  morning.tec_altered = altered.altered;
   morning.tec_fault = "fault: " + altered.tec + " files " + std::to_string(altered.altered.size()) +
                       " \"corrections\" of its precincts' protocols signed by its own members (" + Grouped(moved) +
-                      " votes moved to each station's leader), written into the store past the server, which "
-                      "would refuse them";
+                      " votes moved to each station's leader), each naming a decision of its own, and submits them "
+                      "to the server with its key";
   return morning;
 }
 
@@ -311,7 +311,7 @@ class CommissionServer {
 
 // What the stations' submissions came to.
 struct WireTally {
-  std::atomic<int64_t> logged{0}, refused{0}, retried{0}, retries{0};
+  std::atomic<int64_t> logged{0}, refused{0}, kept{0}, retried{0}, retries{0};  // kept: of refused, as evidence
   std::mutex lock;  // guards the three below
   std::vector<std::string> refusals;  // the first few, in words
   std::optional<Error> failure;       // the first submission that got no usable answer
@@ -324,6 +324,7 @@ struct WireTally {
       if (!last_logged || *last_logged < now) last_logged = now;
     }
     (a.receipt.outcome == protocol::ReceiptOutcome::kLogged ? logged : refused)++;
+    if (a.receipt.outcome == protocol::ReceiptOutcome::kLoggedRefused) kept++;
     if (a.tries > 1) {
       retried++;
       retries += a.tries - 1;
@@ -395,15 +396,19 @@ std::vector<std::pair<std::string, std::vector<const crypto::SignedObject*>>> By
   return batches;
 }
 
-void PrintTally(const char* what, const WireTally& tally, size_t pecs, double seconds) {
+void PrintTally(const char* what, const WireTally& tally, size_t pecs, double seconds, const char* who = "PECs") {
   const int64_t submitted = tally.logged + tally.refused;
-  std::printf("  %s: %s objects submitted by %s PECs, %d at a time, in %.2f s (%s submissions per second):\n"
+  std::printf("  %s: %s objects submitted by %s %s, %d at a time, in %.2f s (%s submissions per second):\n"
               "    %s logged, %s refused; %s needed more than one try (%s retries)\n",
-              what, Grouped(submitted).c_str(), Grouped(static_cast<int64_t>(pecs)).c_str(),
+              what, Grouped(submitted).c_str(), Grouped(static_cast<int64_t>(pecs)).c_str(), who,
               std::min(static_cast<int>(pecs), kStationThreads), seconds,
               Grouped(static_cast<int64_t>(seconds > 0 ? static_cast<double>(submitted) / seconds : 0)).c_str(),
               Grouped(tally.logged).c_str(), Grouped(tally.refused).c_str(), Grouped(tally.retried).c_str(),
               Grouped(tally.retries).c_str());
+  if (tally.kept > 0) {
+    std::printf("    %s of the refused kept in the public log as evidence of an attempted alteration, never counted\n",
+                Grouped(tally.kept).c_str());
+  }
   for (const std::string& r : tally.refusals) std::printf("    %s\n", r.c_str());
 }
 
@@ -422,8 +427,9 @@ struct PublishedDay {
 //    The server publishes as it logs (tier protocols, tree head, publication directory: live
 //    publication); after the last acknowledgement the demo asks it to publish now and measures
 //    how long the result took to be public.
-//    The TEC's "corrections" of --tec-alters are written to the store directly, past the door
-//    (which would refuse them), before that last publication.
+//    The TEC's "corrections" of --tec-alters come through the door too, submitted by the TEC with
+//    its key: refused (R-E1.owning-commission) and kept in the log as evidence, outside the
+//    stations' versions, never counted (decision 0015).
 Result<PublishedDay> SubmitTheDay(const DemoOptions& o, const protocol::ElectionContext& context,
                                   const ElectionNight& night, const crypto::SimulatedKeyring& keyring,
                                   const std::string& publication_dir, DemoTimings* timings) {
@@ -469,7 +475,14 @@ Result<PublishedDay> SubmitTheDay(const DemoOptions& o, const protocol::Election
   }
   if (!morning.tec_altered.empty()) {
     std::printf("  %s\n", morning.tec_fault.c_str());
-    ASHYQ_RETURN_IF_ERROR(db.PutBatch(morning.tec_altered).status());
+    WireTally attempts;
+    std::vector<std::pair<std::string, std::vector<const crypto::SignedObject*>>> by_tec(1);
+    by_tec[0].first = morning.tec;
+    for (const crypto::SignedObject& a : morning.tec_altered) by_tec[0].second.push_back(&a);
+    sent = std::chrono::steady_clock::now();
+    SubmitAsStations(server->url(), election_id, server_public_key, keyring, by_tec, &attempts);
+    if (attempts.failure) return *attempts.failure;
+    PrintTally("the TEC's \"corrections\"", attempts, by_tec.size(), Since(sent), "TEC");
   }
 
   // 4. The result public: everything acknowledged is tabulated tier by tier from signed
@@ -605,7 +618,8 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
                    "Stations that revise their 18:00 turnout report (both revisions are published, R-C5)");
   demo->add_option("--tec-alters", options->tec_alters,
                    "Fault injection: a TEC files this many corrections of its precincts' protocols, signed by its\n"
-                   "own members (each is rejected, R-E1.owning-commission; the PEC's version stays counted)");
+                   "own members (each is refused at the server, R-E1.owning-commission, and kept in the log as\n"
+                   "evidence of an attempted alteration; the PEC's version stays counted)");
   commands->push_back({demo, [options] { return RunDemo(*options); }});
 }
 
