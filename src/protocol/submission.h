@@ -21,8 +21,8 @@
 //    "rule": "" | "<rule id>", "message": "" | "<why, in words>"}
 //
 //   logged          in the public log at log_index
-//   logged_refused  reserved: in the public log as evidence, never counted (not given yet:
-//                   decision 0012)
+//   logged_refused  refused and never counted, but kept in the public log as evidence at
+//                   log_index (protocol/evidence.h; decisions 0012, 0015)
 //   refused         not stored: rule and message say why
 #pragma once
 

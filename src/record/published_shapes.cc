@@ -81,6 +81,17 @@ json::Value MembersJson(const Commission& commission) {
   return members;
 }
 
+json::Value AttemptJson(const protocol::Evidence& evidence, int64_t leaf_index) {
+  json::Value a = json::Value::Object();
+  a.Set("leaf_index", json::Value(leaf_index));
+  a.Set("digest", json::Value(evidence.object.digest().Hex()));
+  a.Set("version", json::Value(evidence.version));
+  a.Set("commission", json::Value(evidence.commission));
+  a.Set("rule", json::Value(evidence.rule));
+  a.Set("signed_object", evidence.object.ToJson());
+  return a;
+}
+
 json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest) {
   json::Value election = json::Value::Object();
   election.Set("format", json::Value("ashyq/published-election/1"));

@@ -13,6 +13,7 @@
 #include "core/commission_tree.h"
 #include "core/election_definition.h"
 #include "core/json.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 
 namespace ashyq::record {
@@ -30,6 +31,10 @@ json::Value StationJson(const PollingStation& station);
 json::Value StationBriefJson(const PollingStation& station);
 // A commission's members as a station file lists them: id, name, role (no keys).
 json::Value MembersJson(const Commission& commission);
+// One entry of a station file's "attempts" (an attempted alteration kept as evidence in log leaf
+// `leaf_index`, decision 0015): leaf_index, digest (of the object), version, commission, rule,
+// signed_object (the object as submitted).
+json::Value AttemptJson(const protocol::Evidence& evidence, int64_t leaf_index);
 // The whole data/election file ("ashyq/published-election/1"): names, parties, contests with
 // their choices in ballot order, regions; no member keys.
 json::Value ElectionJson(const ElectionDefinition& def, const std::string& definition_digest);

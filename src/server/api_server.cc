@@ -24,6 +24,7 @@ struct ApiServer::Impl {
   std::unique_ptr<LivePublication> publication;
   std::mutex last_update_lock;
   LiveUpdate last_update;
+  std::function<void(const TabulationRun&)> inspect;  // PublishNow's, while it waits; guarded by last_update_lock
   std::unique_ptr<PublicationLoop> publication_loop;
   CommitQueue commits;
   ReadStores read_stores;  // reads never use the committer's connection
@@ -55,8 +56,12 @@ struct ApiServer::Impl {
     Result<LiveUpdate> update = publication->Update(UtcTimestamp(options.now()));
     if (!update.ok()) return update.error();
     if (update->published && options.on_published) options.on_published(*update);
+    // Tier protocols one round behind a log that kept growing: sign them at once, not at the
+    // next batch or tick.
+    if (update->behind) publication_loop->Poke();
     std::lock_guard<std::mutex> hold(last_update_lock);
     last_update = std::move(update).value();
+    if (inspect) inspect(publication->tabulation());
     return Status();
   }
 
@@ -111,12 +116,18 @@ Status ApiServer::Run() { return impl_->http.Run(); }
 
 void ApiServer::Stop() { impl_->http.Stop(); }
 
-Result<LiveUpdate> ApiServer::PublishNow() {
+Result<LiveUpdate> ApiServer::PublishNow(std::function<void(const TabulationRun&)> inspect) {
   if (impl_->publication_loop == nullptr) {
     return Error{ErrorCode::kNotFound, "publication", "R-E3.publication", "this server publishes nothing"};
   }
-  ASHYQ_RETURN_IF_ERROR(impl_->publication_loop->RunNow());
+  {
+    std::lock_guard<std::mutex> hold(impl_->last_update_lock);
+    impl_->inspect = std::move(inspect);
+  }
+  Status ran = impl_->publication_loop->RunNow();
   std::lock_guard<std::mutex> hold(impl_->last_update_lock);
+  impl_->inspect = nullptr;
+  if (!ran.ok()) return ran.error();
   return impl_->last_update;
 }
 

@@ -70,7 +70,10 @@ class ApiServer {
 
   // With live publication: brings the publication up to date with everything acknowledged
   // before this call and returns when it is written (or why it could not be). Without: kNotFound.
-  Result<LiveUpdate> PublishNow();
+  // `inspect`, if given, is called on the publication's thread with the tabulation that update
+  // published, before PublishNow returns (copy what you need: the run changes with the next
+  // update); it may also be called with the update that was already under way.
+  Result<LiveUpdate> PublishNow(std::function<void(const TabulationRun&)> inspect = {});
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@
 
 #include "core/shortened.h"
 #include "core/utc_time.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_signing.h"
@@ -132,17 +133,24 @@ bool Intake::RememberNonce(const std::string& submitter, const std::string& nonc
 
 namespace {
 
-// Ready to commit: `s`'s object, to be stored as (its format, subject, version).
-CheckedSubmission Ready(protocol::Submission& s, std::string subject, int64_t version, bool versioned) {
+// Ready to commit `row`.
+CheckedSubmission Ready(store::StoredObject row, bool versioned) {
   CheckedSubmission c;
   c.decision.status = 200;
-  c.row.digest = s.object_digest;
-  c.row.kind = s.object_format;
-  c.row.subject = std::move(subject);
-  c.row.version = version;
-  c.row.envelope = std::move(s.object_text);
+  c.row = std::move(row);
   c.versioned = versioned;
   return c;
+}
+
+// Ready to commit: `s`'s object, to be stored as (its format, subject, version).
+CheckedSubmission Ready(protocol::Submission& s, std::string subject, int64_t version, bool versioned) {
+  store::StoredObject row;
+  row.digest = s.object_digest;
+  row.kind = s.object_format;
+  row.subject = std::move(subject);
+  row.version = version;
+  row.envelope = std::move(s.object_text);
+  return Ready(std::move(row), versioned);
 }
 
 CheckedSubmission Refused(Decision d) {
@@ -197,8 +205,29 @@ CheckedSubmission Intake::CheckProtocol(protocol::Submission& s) {
   if (!verified.ok()) {
     const Error& e = verified.error();
     // A correction signed by members of a commission above the station's (what 2007's territorial
-    // commissions did) is refused and not stored: stored as a version, it would take the version
-    // number of the station's own next correction and block it (decision 0012).
+    // commissions did) never takes a version of the station: stored as one, it would take the
+    // version number of the station's own next correction and block it (decision 0012). Signed by
+    // the submitting commission's own members, it is kept as evidence under its own kind and
+    // subject (decision 0015); anything else is refused and not stored.
+    if (e.rule == protocol::kAlterationRule) {
+      protocol::Evidence evidence;
+      Result<crypto::SignedObject> object = s.Object();
+      Result<crypto::SignedObject> leaf =
+          object.ok() && protocol::CheckAttemptedAlteration(*object, e, s.request.submitter,
+                                                            election_.protocol_context(), &evidence)
+                             .ok()
+              ? protocol::MakeEvidence(evidence)
+              : Result<crypto::SignedObject>(e);
+      if (leaf.ok()) {
+        CheckedSubmission c = Ready(store::ToStored(*leaf, protocol::EvidenceSubject(evidence), 1), /*versioned=*/false);
+        Decision kept = RefuseFor(422, e, "R-E1.owning-commission");
+        kept.outcome = ReceiptOutcome::kLoggedRefused;
+        kept.message += "; kept in the public log as evidence of an attempted alteration, never counted: station " +
+                        claimed.station + "'s own versions are not affected";
+        c.evidence = std::move(kept);
+        return c;
+      }
+    }
     return Refused(RefuseFor(e.code == ErrorCode::kBadSignature ? 401 : 422, e, "R-D3.signature"));
   }
   return Ready(s, claimed.station, claimed.version, /*versioned=*/true);
@@ -492,7 +521,7 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
       continue;
     }
     if (!c.versioned) {
-      answer(i, Taken());
+      answer(i, c.evidence ? *c.evidence : Taken());
       to_store.push_back(i);
       continue;
     }
@@ -553,7 +582,8 @@ std::vector<Decision> Intake::Commit(std::span<const CheckedSubmission* const> b
   Result<std::vector<std::optional<uint64_t>>> indices = store_.LogIndicesOf(digests);
   for (size_t k = 0; k < to_store.size(); ++k) {
     const size_t i = to_store[k];
-    if (out[i].status != 200) continue;
+    const bool kept = out[i].status == 200 || (batch[i]->evidence && out[i].outcome == ReceiptOutcome::kLoggedRefused);
+    if (!kept) continue;
     if (!indices.ok() || !(*indices)[k].has_value()) {
       // Durable, but the index cannot be read: the object's own retry will be answered with it.
       answer(i, Refuse(503, "R-E2.store", "stored, but its log index cannot be read now; send it again"));

@@ -18,6 +18,11 @@
 //        anything else: not taken (yet)                                          422 R-E2.kind
 //   6. the object verifies as what it is (protocol::VerifyProtocol, VerifyTurnoutReport):
 //        a signature that does not verify against the definition's key          401 (its rule)
+//        a correction signed by members of the submitting commission, which is
+//          above the station (2007's territorial "corrections"): kept in the log
+//          as evidence (protocol/evidence.h), outside the station's versions,
+//          never counted                                                         422 R-E1.owning-commission,
+//                                                                                    logged_refused
 //        any other rule (signers of another commission, reconciliation,
 //          quorum...)                                                            422 (its rule)
 //      a tier protocol (tabulate::VerifyTierProtocolSigner, CheckTierProtocol
@@ -38,10 +43,10 @@
 //   8. stored, durably, and so in the public log                                200 logged
 //      (the store cannot be read or written now: 503 R-E2.store, try again)
 //
-// Nothing is stored unless the answer is 200. The same object again (with a fresh request) is
-// the same answer: the store keeps it once. Every answer is a receipt signed with the server's
-// key; its rule id is for experts, its message in plain words. (Why a correction signed by a
-// higher commission is not kept as evidence yet: decision 0012.)
+// Nothing is stored unless the answer is 200, or 422 logged_refused for evidence (decisions 0012,
+// 0015). The same object again (with a fresh request) is the same answer: the store keeps it once.
+// Every answer is a receipt signed with the server's key; its rule id is for experts, its message
+// in plain words.
 //
 // Two halves, for group commit (decision 0013): Check() does steps 1-6, which need no store —
 // reading, the request's signature, freshness, entitlement and the object's own signatures, the
@@ -104,6 +109,9 @@ struct CheckedSubmission {
   // A tier protocol, as read: its version, and whether what it references is logged, are
   // settled at commit.
   std::shared_ptr<const tabulate::TierProtocol> tier;
+  // Refused but kept as evidence (protocol/evidence.h): `row` is the evidence leaf, stored as an
+  // object taken is, and the answer is this refusal with its log index.
+  std::optional<IntakeDecision> evidence;
 
   bool ready() const { return decision.status == 200; }
 };

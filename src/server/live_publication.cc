@@ -64,7 +64,9 @@ Result<LiveUpdate> LivePublication::Update(const std::string& now) {
   // The heads first: every one read is then no larger than the log read after it.
   ASHYQ_ASSIGN_OR_RETURN(std::vector<StoredHead> heads, store_.TreeHeads());
   ASHYQ_ASSIGN_OR_RETURN(std::vector<std::string> stations, ReadNewLeaves(&update));
-  if (!first_ && !unpublished_ && update.new_leaves == 0 && heads.size() == heads_published_) return update;
+  if (!first_ && !unpublished_ && !unsigned_ && update.new_leaves == 0 && heads.size() == heads_published_) {
+    return update;
+  }
   unpublished_ = true;  // until the directory is written: a failed Update is done again
 
   std::vector<StoredHead> unchecked;
@@ -78,9 +80,10 @@ Result<LiveUpdate> LivePublication::Update(const std::string& now) {
     return directory_.LatestTierProtocol(id);
   };
   bool recount = first_;
-  for (int round = 0; round < kMaxRounds; ++round) {
+  // Each station with new versions, on every core: its chain again (a few signatures); then
+  // the totals again if anything changed.
+  auto verify_and_tally = [&]() -> Status {
     auto t = std::chrono::steady_clock::now();
-    // Each station with new versions, on every core: its chain again (a few signatures).
     std::vector<StationVerdict> verdicts(stations.size());
     ParallelFor(stations.size(), 0, [&](size_t i) {
       verdicts[i] = VerifyStation(directory_.ProtocolVersions(stations[i]), election_.protocol_context());
@@ -94,15 +97,27 @@ Result<LiveUpdate> LivePublication::Update(const std::string& now) {
     if (recount) ASHYQ_RETURN_IF_ERROR(TallyAndDecide(election_, &run_));
     recount = false;
     update.tally_seconds += Since(t);
-
-    t = std::chrono::steady_clock::now();
+    return Status();
+  };
+  unsigned_ = false;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    ASHYQ_RETURN_IF_ERROR(verify_and_tally());
+    auto t = std::chrono::steady_clock::now();
     ASHYQ_RETURN_IF_ERROR(SignChangedTierProtocols(election_, store_, keys_, latest, &run_));
     update.tier_protocols_signed += run_.tier_protocols_signed;
     update.sign_store_seconds += Since(t);
     if (run_.tier_protocols_signed == 0) break;
     ASHYQ_ASSIGN_OR_RETURN(stations, ReadNewLeaves(&update));
     if (stations.empty()) break;
+    if (round + 1 == kMaxRounds) {
+      // Leaves read after the last round's signing: they are in the tree and the directory, so
+      // they are verified and counted now (what is written must say what it holds), and their
+      // tier protocols are signed by the next Update, which must not wait for new leaves.
+      ASHYQ_RETURN_IF_ERROR(verify_and_tally());
+      unsigned_ = true;
+    }
   }
+  update.behind = unsigned_;
   run_.protocols_read = run_.verified.size();
   for (const RejectedProtocol& r : run_.rejected) {
     run_.protocols_read += !std::binary_search(run_.verified.begin(), run_.verified.end(), r.station,

@@ -45,6 +45,10 @@ struct LiveUpdate {
   size_t tier_protocols_signed = 0;
   std::optional<CommittedHead> head;  // the head published; nullopt when nothing was new
   bool published = false;             // false: nothing new, nothing signed or written
+  // The log kept growing through every round: the last leaves read are verified and counted in
+  // what was written, but the tier protocols above them are not signed yet. Update again soon
+  // (even with nothing new, it signs them).
+  bool behind = false;
   PublicationSummary publication;
   double read_seconds = 0, verify_seconds = 0, tally_seconds = 0, sign_store_seconds = 0, head_seconds = 0;
   double seconds = 0;  // the whole Update
@@ -82,6 +86,7 @@ class LivePublication {
   TabulationRun run_;
   bool first_ = true;
   bool unpublished_ = false;      // an Update failed after reading leaves: publish on the next
+  bool unsigned_ = false;         // the last Update counted protocols it signed no tier protocols for
   uint64_t heads_checked_ = 0;    // size of the largest stored tree head checked against the tree
   size_t heads_published_ = 0;    // stored tree heads the last publication showed
 };

@@ -21,6 +21,7 @@
 #include "core/parallel.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 #include "ledger/tree_head.h"
 #include "protocol/turnout_report.h"
@@ -55,6 +56,15 @@ Result<protocol::TurnoutReport> ReadTurnoutReport(const store::StoredObject& lea
   protocol::TurnoutReport report = protocol::TurnoutReportFromJson(*envelope.Find("payload"), &problems);
   if (!problems.empty()) return problems.front().In("store: turnout report " + leaf.subject);
   return report;
+}
+
+// An evidence leaf (protocol/evidence.h) read back: the server built it, so anything else is a
+// damaged store.
+Result<protocol::Evidence> ReadEvidence(const store::StoredObject& leaf) {
+  ASHYQ_ASSIGN_OR_RETURN(json::Value envelope, Envelope(leaf));
+  Result<protocol::Evidence> read = protocol::EvidenceFromJson(*envelope.Find("payload"));
+  if (!read.ok()) return read.error().In("store: evidence " + leaf.subject);
+  return read;
 }
 
 // Writes files under the publication root, counting what it does. Thread-safe.
@@ -122,6 +132,7 @@ struct LogIndex {
   size_t definition_leaf = SIZE_MAX;
   std::unordered_map<std::string, std::vector<size_t>> protocol_versions;  // station -> leaves
   std::unordered_map<std::string, std::vector<size_t>> turnout;            // station -> leaves
+  std::unordered_map<std::string, std::vector<size_t>> attempts;           // station -> evidence leaves
   std::unordered_map<size_t, protocol::TurnoutReport> turnout_reports;      // leaf -> report
   std::unordered_map<std::string, size_t> tier_protocol;                   // commission -> latest leaf
   std::unordered_map<std::string, int64_t> tier_version;
@@ -215,6 +226,11 @@ Result<std::vector<std::string>> PublicationDirectory::Impl::AddLeaves(std::vect
       log_.turnout[report.station].push_back(i);
       MarkStation(report.station);
       log_.turnout_reports.emplace(i, std::move(report));
+    } else if (o.kind == protocol::kEvidenceFormat) {
+      // An attempted alteration (decision 0015): shown on the station's page, never one of its versions.
+      ASHYQ_ASSIGN_OR_RETURN(protocol::Evidence evidence, ReadEvidence(o));
+      log_.attempts[evidence.station].push_back(i);
+      MarkStation(evidence.station);
     } else if (o.kind == tabulate::kTierProtocolFormat) {
       if (!log_.tier_version.count(o.subject) || log_.tier_version[o.subject] < o.version) {
         log_.tier_protocol[o.subject] = i;
@@ -370,6 +386,17 @@ Result<std::string> PublicationDirectory::Impl::WriteStation(size_t s) {
     refused.Set("rule", json::Value(rejected->error.rule));
   }
   doc.Set("refused", std::move(refused));
+
+  // Attempted alterations kept as evidence, in log order: refused, never counted, never a
+  // version. Only stations that have any carry the field (files of other stations are unchanged).
+  if (auto a = log_.attempts.find(station.id); a != log_.attempts.end()) {
+    json::Value attempts = json::Value::Array();
+    for (size_t leaf_index : a->second) {
+      ASHYQ_ASSIGN_OR_RETURN(protocol::Evidence evidence, ReadEvidence(log_.leaves[leaf_index]));
+      attempts.Push(record::AttemptJson(evidence, static_cast<int64_t>(leaf_index)));
+    }
+    doc.Set("attempts", std::move(attempts));
+  }
 
   json::Value turnout = json::Value::Array();
   TurnoutByTime& by_time = station_turnout_[s];

@@ -60,7 +60,10 @@ Result<TecAlteration> AlterProtocolsAtTec(std::span<const crypto::SignedObject> 
       int64_t version = p.version;
       if (kind == TecAlterationKind::kOwnCorrection) {
         p.version += 1;
-        p.correction = protocol::Correction{original.digest().Hex(), "recount at the territorial commission", ""};
+        // It names a decision of its own, as 2007's "corrections" cited the TEC's sessions: the
+        // server then takes it past the entitlement check, to refuse it for its signers.
+        p.correction = protocol::Correction{original.digest().Hex(), "recount at the territorial commission",
+                                            tec.id + "/decision/" + std::to_string(out.stations.size() + 1)};
         version = p.version;
       }
       const int64_t moved = MoveVotes(p);

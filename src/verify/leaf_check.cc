@@ -102,6 +102,8 @@ class LeafVerifier {
       VerifyTier(i, object, where, leaf, findings);
     } else if (leaf->format == protocol::kTurnoutReportFormat) {
       VerifyTurnout(i, object, where, leaf, findings);
+    } else if (leaf->format == protocol::kEvidenceFormat) {
+      VerifyEvidenceLeaf(i, object, where, leaf, findings);
     } else if (leaf->format == kDefinitionFormat) {
       leaf->kind = LeafKind::kDefinition;
       findings->Fail(where, "R-E2.definition",
@@ -240,6 +242,31 @@ class LeafVerifier {
     }
   }
 
+  // An attempted alteration kept as evidence: its object's signatures are checked like any
+  // protocol's, and what it shows is a notice; evidence that does not hold is a failure (the
+  // server kept something it must not have).
+  void VerifyEvidenceLeaf(uint64_t i, const crypto::SignedObject& object, const std::string& where,
+                          VerifiedLeaf* leaf, Findings* findings) const {
+    leaf->kind = LeafKind::kEvidence;
+    Result<protocol::Evidence> verified = protocol::VerifyEvidence(object, context_);
+    if (!verified.ok()) {
+      Error e = verified.error().In(where);
+      e.message = LeafName(i) + " (evidence): " + e.message;
+      findings->Fail(e);
+      leaf->error = std::move(e);
+      return;
+    }
+    leaf->signatures = verified->object.signatures().size();
+    leaf->subject = verified->station;
+    leaf->version = verified->version;
+    findings->Note(CheckFailed(where, std::string(protocol::kAlterationRule),
+                               LeafName(i) + ": an attempted alteration, kept as evidence and never counted: " +
+                                   std::to_string(leaf->signatures) + " member(s) of " + verified->commission +
+                                   " signed a \"version " + std::to_string(verified->version) + "\" of station " +
+                                   verified->station + "'s protocol; only the station's own commission may"));
+    leaf->evidence = std::make_unique<protocol::Evidence>(std::move(verified).value());
+  }
+
   void VerifyOther(uint64_t i, const crypto::SignedObject& object, const std::string& where,
                    VerifiedLeaf* leaf, Findings* findings) const {
     leaf->kind = LeafKind::kOther;
@@ -357,6 +384,7 @@ VerifiedLog VerifyLeaves(const PublishedLog& log, const protocol::ElectionContex
       case LeafKind::kPrecinctProtocol: out.protocol_leaves[leaf.subject].push_back(i); break;
       case LeafKind::kTurnoutReport: out.turnout_leaves[leaf.subject].push_back(i); break;
       case LeafKind::kTierProtocol: out.tier_leaves[leaf.subject].push_back(i); break;
+      case LeafKind::kEvidence: out.evidence_leaves[leaf.subject].push_back(i); break;
       default: break;
     }
   }

@@ -8,6 +8,11 @@
 //   tier protocol       exactly one signature, by its commission, with the definition's key;
 //                       the payload reads as a tier protocol
 //   turnout report      protocol::VerifyTurnoutReport: signed by the station's PEC key
+//   evidence            protocol::VerifyEvidence: an attempted alteration the server refused
+//                       and kept (decision 0015): its object's signatures verify against the
+//                       definition's keys of members of a commission above the station; a
+//                       notice names it (it is the record of an attempt, not a finding against
+//                       the record); never a version of the station's protocol
 //   anything else       every signer is a commission or member of the definition and signed
 //                       with the definition's key (a notice says it is not checked further)
 //
@@ -34,6 +39,7 @@
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
 #include "protocol/election_context.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
 #include "tabulate/tier_protocol.h"
@@ -46,7 +52,7 @@ namespace ashyq::verify {
 using protocol::FastLeaf;  // the DOM-free leaf reader lives with the formats it reads
 using protocol::ReadLeafFast;
 
-enum class LeafKind { kUnreadable, kDefinition, kPrecinctProtocol, kTierProtocol, kTurnoutReport, kOther };
+enum class LeafKind { kUnreadable, kDefinition, kPrecinctProtocol, kTierProtocol, kTurnoutReport, kEvidence, kOther };
 
 struct VerifiedLeaf {
   LeafKind kind = LeafKind::kUnreadable;
@@ -62,6 +68,7 @@ struct VerifiedLeaf {
   std::unique_ptr<tabulate::TierProtocol> tier;          // kTierProtocol, payload read
   std::vector<crypto::SignatureEntry> tier_signatures;   // kTierProtocol: as logged (commission files show them)
   std::unique_ptr<protocol::TurnoutReport> turnout;      // kTurnoutReport, payload read
+  std::unique_ptr<protocol::Evidence> evidence;          // kEvidence, verified
 };
 
 // The leaves of the log grouped by what they are about, in log order.
@@ -70,6 +77,7 @@ struct VerifiedLog {
   std::unordered_map<std::string, std::vector<size_t>> protocol_leaves;  // station -> leaves
   std::unordered_map<std::string, std::vector<size_t>> turnout_leaves;   // station -> leaves
   std::unordered_map<std::string, std::vector<size_t>> tier_leaves;      // commission -> leaves
+  std::unordered_map<std::string, std::vector<size_t>> evidence_leaves;  // station -> leaves (verified)
   uint64_t signatures_verified = 0;
 };
 

@@ -161,6 +161,7 @@ void CountLeaves(const VerifiedLog& verified, VerificationReport* report) {
         break;
       case LeafKind::kTierProtocol: ++report->tier_protocols; break;
       case LeafKind::kTurnoutReport: ++report->turnout_reports; break;
+      case LeafKind::kEvidence: ++report->attempted_alterations; break;
       case LeafKind::kOther: ++report->other_leaves; break;
       default: break;
     }

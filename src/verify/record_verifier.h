@@ -60,6 +60,7 @@ struct VerificationReport {
   size_t tier_protocols_checked = 0;  // latest ones equal to the recomputation
   size_t turnout_reports = 0;
   size_t other_leaves = 0;
+  size_t attempted_alterations = 0;  // evidence leaves (decision 0015): refused, kept, never counted
   size_t contests_decided = 0;
   FileSummary files;
 

@@ -78,6 +78,7 @@ class StationFileCheck {
       refused.Set("rule", json::Value(verdict->rejection->rule));
     }
     expected.Set("refused", std::move(refused));
+    if (json::Value attempts = Attempts(); attempts.size() > 0) expected.Set("attempts", std::move(attempts));
     expected.Set("turnout", Turnout());
     return expected;
   }
@@ -196,6 +197,18 @@ class StationFileCheck {
       }
       *so = Placeholder(leaves[k]);
     }
+  }
+
+  // Attempted alterations kept as evidence (decision 0015), in log order: leaf_check verified each.
+  json::Value Attempts() const {
+    json::Value attempts = json::Value::Array();
+    auto found = r_.verified->evidence_leaves.find(id_);
+    if (found == r_.verified->evidence_leaves.end()) return attempts;
+    for (size_t l : found->second) {
+      const VerifiedLeaf& leaf = r_.verified->leaves[l];
+      if (leaf.evidence) attempts.Push(record::AttemptJson(*leaf.evidence, static_cast<int64_t>(l)));
+    }
+    return attempts;
   }
 
   json::Value Turnout() const {

@@ -87,12 +87,24 @@ expect_in err "commission $tec.*chmod 600"
 for s in $seeds; do expect_not_in err "$s"; done
 mv "$TMP/keyring.key" "$E/keys/simulation-keyring.key"
 
-# A TEC files forged corrections: refused (R-E1.owning-commission), originals counted.
+# A TEC files forged corrections through the server's door: refused (422, R-E1.owning-commission)
+# and kept in the log as evidence (logged_refused, decision 0015), never one of the stations'
+# versions: nothing is rejected by the tabulation, the originals are counted, and the verifier
+# reads both attempts and reports them.
 expect_exit 0 "$ASHYQ" demo --no-serve --scenario tiny --out "$TMP/fault" --tec-alters 2 --recounts 0
 expect_in out 'fault: tec-[a-z0-9-]+ files 2'
-expect_in out 'R-E1.owning-commission'
-expect_in out '2 rejected'
-expect_exit 1 "$ASHYQ" publish "$TMP/fault"
+expect_in out 'logged_refused \(HTTP 422, R-E1.owning-commission\)'
+expect_in out '2 of the refused kept in the public log as evidence'
+expect_in out '0 rejected'
+expect_in out 'Attempts: +2 attempted alterations kept as evidence'
+expect_in out '^VERIFIED'
+expect_exit 0 "$ASHYQ" publish "$TMP/fault"
+expect_exit 0 "$ASHYQ" verify "$TMP/fault/publication"
+expect_in out 'Attempts: +2 attempted alterations'
+expect_in out 'R-E1.owning-commission: 2'
+n=$(grep -l '"attempts"' "$TMP"/fault/publication/data/station/*.json | wc -l)
+[[ $n == 2 ]] || fail "$n station files list an attempt, expected 2"
+checks=$((checks + 1))
 
 # Bad input.
 expect_exit 2 "$ASHYQ" publish "$TMP/missing"

@@ -42,7 +42,7 @@ expect_in out '^NOT VERIFIED'
 
 # 2. A leaf removed from the log (the second line of the first range).
 copy
-range=$(ls "$TMP/c/log/leaves/" | head -1)
+range=$(grep -oE '"ranges":\["[^"]+"' "$TMP/c/index.json" | cut -d'"' -f4 | sed 's|^log/leaves/||')
 sed -i '2d' "$TMP/c/log/leaves/$range"
 expect_exit 1 "$ASHYQ" verify "$TMP/c"
 expect_in out "R-E2.range.*leaves were removed"

@@ -12,11 +12,13 @@ LIMIT=30  # seconds: a FIFO or /dev/zero must never make the verifier wait
 expect_exit 0 "$ASHYQ" demo --scenario tiny --out "$E" --no-serve
 expect_exit 0 "$ASHYQ" verify "$P"
 
-# One published file of each kind (relative paths).
+# One published file of each kind (relative paths). The demo publishes live (the server updated
+# the directory as it logged), so earlier tree heads and partial log ranges are there too: the
+# latest head and the first range index.json names are the ones taken.
 kinds=(
   "log/tree-head.json"
-  "$(cd "$P" && ls log/tree-heads/*.json | tail -1)"
-  "$(cd "$P" && ls log/leaves/*.jsonl | head -1)"
+  "$(cd "$P" && ls log/tree-heads/*.json | sort -V | tail -1)"
+  "$(grep -oE '"ranges":\["[^"]+"' "$P/index.json" | cut -d'"' -f4)"
   "$(cd "$P" && ls data/election-*.json)"
   "$(cd "$P" && ls data/definition-*.json)"
   "$(cd "$P" && ls data/stations-*.json)"

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/utc_time.h"
+#include "protocol/evidence.h"
 #include "protocol/protocol_json.h"
 #include "protocol/turnout_report.h"
 #include "server_fixture.h"
@@ -213,7 +214,32 @@ TEST_F(IntakeTest, AProtocolFailingReconciliationIsRefused) {
   EXPECT_EQ(a.receipt.rule.rfind("R-D2.", 0), 0u) << a.receipt.rule;
 }
 
-TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndLoggedAsRefusedWithOne) {
+// `p` as version 2 with `decision` (a correction of its station's version 1), signed by every
+// member of `commission`.
+crypto::SignedObject SignedCorrection(const crypto::SignedObject& v1, const ElectionDefinition& def,
+                                      const std::string& commission, const std::string& decision,
+                                      const crypto::SimulatedKeyring& keyring, int64_t votes_moved) {
+  std::vector<Error> problems;
+  protocol::PrecinctProtocol p = protocol::ProtocolFromJson(v1.payload(), &problems);
+  EXPECT_TRUE(problems.empty());
+  p.version = 2;
+  p.correction = protocol::Correction{v1.digest().Hex(), "recount", decision};
+  auto& votes = p.contests.front().votes;
+  if (votes_moved > 0 && votes.size() > 1 && votes[1].second >= votes_moved) {
+    votes[0].second += votes_moved;
+    votes[1].second -= votes_moved;
+  }
+  crypto::SignedObject out = crypto::SignedObject::Create(protocol::ProtocolToJson(p)).value();
+  for (const Commission& c : def.commissions) {
+    if (c.id != commission) continue;
+    for (const CommissionMember& m : c.members) {
+      EXPECT_TRUE(out.AddSignature(m.id, sim::SimulatedKeyFor(keyring, m.id)).ok());
+    }
+  }
+  return out;
+}
+
+TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndKeptAsEvidenceWithOne) {
   Result<sim::TecAlteration> altered = sim::AlterProtocolsAtTec(protocols_, election_->protocol_context(), *keyring_, 1,
                                                                 sim::TecAlterationKind::kOwnCorrection);
   ASSERT_TRUE(altered.ok()) << altered.error().ToString();
@@ -225,26 +251,114 @@ TEST_F(IntakeTest, ATecCorrectingAStationIsRefusedWithoutADecisionAndLoggedAsRef
   ASSERT_NE(original, nullptr);
   ASSERT_EQ(intake_->Submit(Body(*original, PecOf(station), now_), now_).status, 200);
   const uint64_t before = LogSize();
+  const ElectionDefinition& def = election_->definition();
 
   // Without a decision: refused at the door, nothing stored.
-  const IntakeAnswer no_decision = intake_->Submit(Body(altered->altered.front(), altered->tec, now_), now_);
-  EXPECT_EQ(no_decision.status, 403);
-  EXPECT_EQ(no_decision.receipt.rule, "R-E1.decision");
+  const crypto::SignedObject no_decision = SignedCorrection(*original, def, altered->tec, "", *keyring_, 5);
+  const IntakeAnswer undecided = intake_->Submit(Body(no_decision, altered->tec, now_), now_);
+  EXPECT_EQ(undecided.status, 403);
+  EXPECT_EQ(undecided.receipt.rule, "R-E1.decision");
   EXPECT_EQ(LogSize(), before);
 
-  // With one, signed by the TEC's members: refused, and not stored either, so that it cannot
-  // take version 2 from the PEC's own correction (decision 0012).
-  std::vector<Error> problems;
-  protocol::PrecinctProtocol v2 = protocol::ProtocolFromJson(altered->altered.front().payload(), &problems);
-  v2.correction.decision = altered->tec + "/decision/7";
-  crypto::SignedObject with_decision = crypto::SignedObject::Create(protocol::ProtocolToJson(v2)).value();
-  for (const crypto::SignatureEntry& e : altered->altered.front().signatures()) {
-    ASSERT_TRUE(with_decision.AddSignature(e.signer, sim::SimulatedKeyFor(*keyring_, e.signer)).ok());
+  // With one, signed by the TEC's own members: refused, never a version of the station, but
+  // kept in the log as evidence (decisions 0012, 0015), once however often it comes.
+  const crypto::SignedObject& attempt = altered->altered.front();
+  const IntakeAnswer kept = intake_->Submit(Body(attempt, altered->tec, now_), now_);
+  EXPECT_EQ(kept.status, 422) << kept.receipt.message;
+  EXPECT_EQ(kept.receipt.outcome, protocol::ReceiptOutcome::kLoggedRefused);
+  EXPECT_EQ(kept.receipt.rule, "R-E1.owning-commission");
+  EXPECT_EQ(kept.receipt.object_digest, attempt.digest().Hex());
+  ASSERT_TRUE(kept.receipt.log_index.has_value());
+  EXPECT_EQ(*kept.receipt.log_index, before);
+  EXPECT_TRUE(kept.signed_receipt.VerifySignedBy("server", intake_->server_key()).ok());
+  Result<protocol::Receipt> reread = protocol::ReceiptFromJson(kept.signed_receipt.payload());
+  ASSERT_TRUE(reread.ok()) << reread.error().ToString();
+  EXPECT_EQ(*reread, kept.receipt);
+  EXPECT_EQ(LogSize(), before + 1);
+  const IntakeAnswer again = intake_->Submit(Body(attempt, altered->tec, now_ + seconds(3)), now_ + seconds(3));
+  EXPECT_EQ(again.signed_receipt.ToCanonicalJson(), kept.signed_receipt.ToCanonicalJson());
+  EXPECT_EQ(LogSize(), before + 1) << "the same attempt is stored once";
+
+  // Stored under its own kind and subject, as a leaf anyone can verify; not as a version.
+  Result<std::vector<store::StoredObject>> versions = door_store_->Versions(protocol::kPrecinctProtocolFormat, station);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 1u);
+  Result<std::vector<store::StoredObject>> leaves = door_store_->LogRange(before, 1);
+  ASSERT_TRUE(leaves.ok() && leaves->size() == 1u);
+  const store::StoredObject& leaf = leaves->front();
+  EXPECT_EQ(leaf.kind, protocol::kEvidenceFormat);
+  EXPECT_EQ(leaf.subject, station + "#" + attempt.digest().Hex());
+  Result<json::Value> doc = json::Parse(leaf.envelope);
+  ASSERT_TRUE(doc.ok());
+  Result<crypto::SignedObject> wrapper = crypto::SignedObject::FromJson(*doc);
+  ASSERT_TRUE(wrapper.ok());
+  Result<protocol::Evidence> evidence = protocol::VerifyEvidence(*wrapper, election_->protocol_context());
+  ASSERT_TRUE(evidence.ok()) << evidence.error().ToString();
+  EXPECT_EQ(evidence->station, station);
+  EXPECT_EQ(evidence->commission, altered->tec);
+  EXPECT_EQ(evidence->object.digest(), attempt.digest());
+
+  // The station's own correction still takes version 2.
+  const crypto::SignedObject own = SignedCorrection(*original, def, PecOf(station), altered->tec + "/recount/1",
+                                                    *keyring_, 0);
+  const IntakeAnswer lawful = intake_->Submit(Body(own, PecOf(station), now_), now_);
+  EXPECT_EQ(lawful.status, 200) << lawful.receipt.rule << ": " << lawful.receipt.message;
+  EXPECT_EQ(lawful.receipt.outcome, protocol::ReceiptOutcome::kLogged);
+  versions = door_store_->Versions(protocol::kPrecinctProtocolFormat, station);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ(versions->back().digest, own.digest());
+}
+
+TEST_F(IntakeTest, OnlyTheSubmittingCommissionsOwnMembersLeaveEvidence) {
+  Result<sim::TecAlteration> altered = sim::AlterProtocolsAtTec(protocols_, election_->protocol_context(), *keyring_, 1,
+                                                                sim::TecAlterationKind::kOwnCorrection);
+  ASSERT_TRUE(altered.ok()) << altered.error().ToString();
+  const std::string station = altered->stations.front();
+  const crypto::SignedObject* original = nullptr;
+  for (const crypto::SignedObject& p : protocols_) {
+    if (StationOf(p) == station) original = &p;
   }
-  const IntakeAnswer refused = intake_->Submit(Body(with_decision, altered->tec, now_), now_);
-  EXPECT_EQ(refused.status, 422);
-  EXPECT_EQ(refused.receipt.outcome, protocol::ReceiptOutcome::kRefused);
-  EXPECT_EQ(refused.receipt.rule, "R-E1.owning-commission");
+  ASSERT_NE(original, nullptr);
+  ASSERT_EQ(intake_->Submit(Body(*original, PecOf(station), now_), now_).status, 200);
+  const uint64_t before = LogSize();
+  const ElectionDefinition& def = election_->definition();
+
+  // Validly signed by the members of another commission of the tree (another TEC), submitted by
+  // this station's TEC: refused, not stored.
+  std::string other_tec;
+  for (const Commission& c : def.commissions) {
+    if (c.tier == CommissionTier::kTerritorial && c.id != altered->tec) other_tec = c.id;
+  }
+  ASSERT_FALSE(other_tec.empty());
+  const crypto::SignedObject foreign = SignedCorrection(*original, def, other_tec, altered->tec + "/decision/9",
+                                                       *keyring_, 3);
+  const IntakeAnswer a = intake_->Submit(Body(foreign, altered->tec, now_), now_);
+  EXPECT_EQ(a.status, 422);
+  EXPECT_EQ(a.receipt.outcome, protocol::ReceiptOutcome::kRefused);
+  EXPECT_EQ(a.receipt.rule, "R-E1.owning-commission");
+  EXPECT_FALSE(a.receipt.log_index.has_value());
+  EXPECT_EQ(LogSize(), before);
+
+  // Validly signed by a stranger (a key the definition does not list): refused, not stored.
+  std::vector<Error> problems;
+  protocol::PrecinctProtocol v2 = protocol::ProtocolFromJson(foreign.payload(), &problems);
+  crypto::SignedObject stranger = crypto::SignedObject::Create(protocol::ProtocolToJson(v2)).value();
+  ASSERT_TRUE(stranger.AddSignature("stranger", testing::TestKey(7)).ok());
+  const IntakeAnswer b = intake_->Submit(Body(stranger, altered->tec, now_), now_);
+  EXPECT_EQ(b.receipt.outcome, protocol::ReceiptOutcome::kRefused);
+  EXPECT_EQ(b.receipt.rule, "R-D3.signer");
+  EXPECT_EQ(LogSize(), before);
+
+  // The same stranger submitting the TEC's own attempt under its own name: not a commission.
+  const IntakeAnswer c = intake_->Submit(Body(altered->altered.front(), "stranger", now_, altered->tec), now_);
+  EXPECT_EQ(c.status, 401);
+  EXPECT_EQ(c.receipt.outcome, protocol::ReceiptOutcome::kRefused);
+  EXPECT_EQ(LogSize(), before);
+
+  // A PEC above no one cannot leave evidence about another station either (403 before anything).
+  const IntakeAnswer d = intake_->Submit(Body(altered->altered.front(), PecOf(StationOf(protocols_.back())), now_), now_);
+  EXPECT_EQ(d.status, 403);
   EXPECT_EQ(LogSize(), before);
 }
 

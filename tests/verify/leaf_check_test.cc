@@ -106,5 +106,81 @@ TEST(LeafCheckTest, PrecheckStopsWhenTheDefinitionIsRead) {
   for (const auto& fast : early.fast) EXPECT_FALSE(fast.has_value());
 }
 
+// The golden log's TEC "correction" (a refused version 2, as stores kept it before decision 0015)
+// re-logged as an evidence leaf naming `commission`.
+std::string AsEvidence(std::string_view leaf, const std::string& commission) {
+  Result<json::Value> doc = json::Parse(leaf);
+  EXPECT_TRUE(doc.ok());
+  Result<crypto::SignedObject> object = crypto::SignedObject::FromJson(*doc);
+  EXPECT_TRUE(object.ok());
+  protocol::Evidence e;
+  e.election_id = "tiny";
+  e.station = object->payload().Find("station")->as_string();
+  e.version = object->payload().Find("version")->as_int();
+  e.commission = commission;
+  e.rule = std::string(protocol::kAlterationRule);
+  e.object = *object;
+  Result<crypto::SignedObject> wrapper = protocol::MakeEvidence(e);
+  EXPECT_TRUE(wrapper.ok());
+  return wrapper->ToCanonicalJson();
+}
+
+// The first leaf that is a version 2 signed by members of a TEC.
+size_t TecCorrectionLeaf(const PublishedLog& log) {
+  for (size_t i = 1; i < log.leaves.size(); ++i) {
+    if (log.leaves[i].find("\"version\":2}") != std::string_view::npos &&
+        log.leaves[i].find("\"signer\":\"tec-") != std::string_view::npos) {
+      return i;
+    }
+  }
+  ADD_FAILURE() << "the honest golden log has no TEC correction";
+  return 0;
+}
+
+TEST(LeafCheckTest, AnEvidenceLeafIsVerifiedAndReportedAsAnAttemptNotAFailure) {
+  ReadLog read = Read();
+  PublishedLog& log = read.log;
+  const size_t at = TecCorrectionLeaf(log);
+  ASSERT_GT(at, 0u);
+  const std::string evidence = AsEvidence(log.leaves[at], "tec-east-01");
+  log.leaves[at] = evidence;
+  Findings findings;
+  const protocol::ElectionContext& election = *Honest().election;
+  VerifiedLog verified = VerifyLeaves(log, election, nullptr, 2, nullptr, &findings);
+  EXPECT_EQ(Failures(findings), "");
+  const VerifiedLeaf& leaf = verified.leaves[at];
+  EXPECT_EQ(leaf.kind, LeafKind::kEvidence);
+  ASSERT_NE(leaf.evidence, nullptr);
+  EXPECT_EQ(leaf.signatures, leaf.evidence->object.signatures().size());
+  EXPECT_GT(leaf.signatures, 0u);
+  EXPECT_EQ(verified.evidence_leaves[leaf.subject], std::vector<size_t>{at});
+  for (size_t l : verified.protocol_leaves[leaf.subject]) EXPECT_NE(l, at) << "evidence is never a version";
+  bool noted = false;
+  for (const Error& n : findings.notices()) {
+    noted = noted || (n.rule == "R-E1.owning-commission" && n.message.find("attempted alteration") != std::string::npos);
+  }
+  EXPECT_TRUE(noted);
+}
+
+TEST(LeafCheckTest, EvidenceThatDoesNotHoldIsAFailure) {
+  ReadLog read = Read();
+  const size_t at = TecCorrectionLeaf(read.log);
+  ASSERT_GT(at, 0u);
+  const protocol::ElectionContext& election = *Honest().election;
+  // Naming a commission whose members did not sign it, or with a signature that does not verify.
+  for (const std::string& bytes : {AsEvidence(read.log.leaves[at], "rec-east"),
+                                   AsEvidence(WithBadSignature(read.log.leaves[at]), "tec-east-01")}) {
+    const std::string_view original = read.log.leaves[at];
+    read.log.leaves[at] = bytes;
+    Findings findings;
+    VerifiedLog verified = VerifyLeaves(read.log, election, nullptr, 2, nullptr, &findings);
+    read.log.leaves[at] = original;
+    EXPECT_EQ(verified.leaves[at].kind, LeafKind::kEvidence);
+    EXPECT_TRUE(verified.leaves[at].error.has_value());
+    EXPECT_EQ(verified.leaves[at].evidence, nullptr);
+    EXPECT_NE(Failures(findings).find("(evidence)"), std::string::npos) << Failures(findings);
+  }
+}
+
 }  // namespace
 }  // namespace ashyq::verify

@@ -28,6 +28,7 @@
 #include "protocol/election_context.h"
 #include "server/api_server.h"
 #include "server/publication_run.h"
+#include "server/tabulation_run.h"
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
 #include "sim/definition_generator.h"
@@ -211,7 +212,8 @@ Result<ElectionNight> CountElectionNight(const DemoOptions& o, const protocol::E
 // with --tec-alters, the 2007 fault as well.
 struct MorningAfter {
   std::vector<crypto::SignedObject> recounts;  // version 2, signed by each station's PEC
-  std::vector<store::StoredObject> tec_altered;  // the fault: written to the store directly
+  std::string tec;                               // the fault: this TEC submits...
+  std::vector<crypto::SignedObject> tec_altered;  // ...these "corrections", signed by its members
   std::string tec_fault;  // what the fault did, in words
 };
 
@@ -231,14 +233,13 @@ Result<MorningAfter> TheMorningAfter(const DemoOptions& o, const protocol::Elect
                          sim::AlterProtocolsAtTec(protocols, context.protocol_context(), keyring, o.tec_alters,
                                                   sim::TecAlterationKind::kOwnCorrection));
   int64_t moved = 0;
-  for (size_t i = 0; i < altered.altered.size(); ++i) {
-    morning.tec_altered.push_back(store::ToStored(altered.altered[i], altered.stations[i], altered.versions[i]));
-    moved += altered.votes_moved[i];
-  }
+  for (int64_t votes : altered.votes_moved) moved += votes;
+  morning.tec = altered.tec;
+  morning.tec_altered = altered.altered;
   morning.tec_fault = "fault: " + altered.tec + " files " + std::to_string(altered.altered.size()) +
                       " \"corrections\" of its precincts' protocols signed by its own members (" + Grouped(moved) +
-                      " votes moved to each station's leader), written into the store past the server, which "
-                      "would refuse them";
+                      " votes moved to each station's leader), each naming a decision of its own, and submits them "
+                      "to the server with its key";
   return morning;
 }
 
@@ -247,15 +248,28 @@ Result<MorningAfter> TheMorningAfter(const DemoOptions& o, const protocol::Elect
 class CommissionServer {
  public:
   // `store_location` as store::OpenStore takes it; the store holds the definition as leaf 0.
+  // The server keeps `publication_dir` up to date as it logs (live publication: tier protocols
+  // signed with `keys`, a tree head signed as the CEC), as `ashyq server run --publish` does.
   static Result<std::unique_ptr<CommissionServer>> Start(const protocol::ElectionContext& context,
-                                                         const std::string& store_location, crypto::SigningKey key) {
+                                                         const std::string& store_location, crypto::SigningKey key,
+                                                         const std::string& publication_dir,
+                                                         server::CommissionKeys keys) {
     server::ApiServerOptions options;
     options.bind = "127.0.0.1";
     options.port = 0;
+    options.publication_dir = publication_dir;
+    options.publication_keys = std::move(keys);
+    auto published = std::make_shared<Published>();
+    options.on_published = [published](const server::LiveUpdate& update) {
+      std::lock_guard<std::mutex> hold(published->lock);
+      ++published->updates;
+      published->last = update;
+    };
     ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<server::ApiServer> api,
                            server::ApiServer::Create(context, store_location, std::move(key), options));
     ASHYQ_ASSIGN_OR_RETURN(const int port, api->Bind());
     auto started = std::unique_ptr<CommissionServer>(new CommissionServer(std::move(api), port));
+    started->published_ = std::move(published);
     CommissionServer* self = started.get();
     started->runner_ = std::thread([self] { self->served_ = self->api_->Run(); });
     return started;
@@ -270,6 +284,16 @@ class CommissionServer {
     return served_;
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  server::ApiServer& api() { return *api_; }
+  // Publication updates written so far, and the last one (nullopt before the first).
+  int64_t updates() const {
+    std::lock_guard<std::mutex> hold(published_->lock);
+    return published_->updates;
+  }
+  std::optional<server::LiveUpdate> last_published() const {
+    std::lock_guard<std::mutex> hold(published_->lock);
+    return published_->last;
+  }
 
  private:
   CommissionServer(std::unique_ptr<server::ApiServer> api, int port) : api_(std::move(api)), port_(port) {}
@@ -277,17 +301,30 @@ class CommissionServer {
   int port_;
   std::thread runner_;
   Status served_;
+  struct Published {
+    mutable std::mutex lock;
+    int64_t updates = 0;
+    std::optional<server::LiveUpdate> last;
+  };
+  std::shared_ptr<Published> published_;
 };
 
 // What the stations' submissions came to.
 struct WireTally {
-  std::atomic<int64_t> logged{0}, refused{0}, retried{0}, retries{0};
-  std::mutex lock;  // guards the two below
+  std::atomic<int64_t> logged{0}, refused{0}, kept{0}, retried{0}, retries{0};  // kept: of refused, as evidence
+  std::mutex lock;  // guards the three below
   std::vector<std::string> refusals;  // the first few, in words
   std::optional<Error> failure;       // the first submission that got no usable answer
+  std::optional<std::chrono::steady_clock::time_point> last_logged;  // when the last 200 receipt came
 
   void Count(const station::SubmissionAnswer& a) {
+    if (a.receipt.outcome == protocol::ReceiptOutcome::kLogged) {
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard<std::mutex> hold(lock);
+      if (!last_logged || *last_logged < now) last_logged = now;
+    }
     (a.receipt.outcome == protocol::ReceiptOutcome::kLogged ? logged : refused)++;
+    if (a.receipt.outcome == protocol::ReceiptOutcome::kLoggedRefused) kept++;
     if (a.tries > 1) {
       retried++;
       retries += a.tries - 1;
@@ -359,39 +396,59 @@ std::vector<std::pair<std::string, std::vector<const crypto::SignedObject*>>> By
   return batches;
 }
 
-void PrintTally(const char* what, const WireTally& tally, size_t pecs, double seconds) {
+void PrintTally(const char* what, const WireTally& tally, size_t pecs, double seconds, const char* who = "PECs") {
   const int64_t submitted = tally.logged + tally.refused;
-  std::printf("  %s: %s objects submitted by %s PECs, %d at a time, in %.2f s (%s submissions per second):\n"
+  std::printf("  %s: %s objects submitted by %s %s, %d at a time, in %.2f s (%s submissions per second):\n"
               "    %s logged, %s refused; %s needed more than one try (%s retries)\n",
-              what, Grouped(submitted).c_str(), Grouped(static_cast<int64_t>(pecs)).c_str(),
+              what, Grouped(submitted).c_str(), Grouped(static_cast<int64_t>(pecs)).c_str(), who,
               std::min(static_cast<int>(pecs), kStationThreads), seconds,
               Grouped(static_cast<int64_t>(seconds > 0 ? static_cast<double>(submitted) / seconds : 0)).c_str(),
               Grouped(tally.logged).c_str(), Grouped(tally.refused).c_str(), Grouped(tally.retried).c_str(),
               Grouped(tally.retries).c_str());
+  if (tally.kept > 0) {
+    std::printf("    %s of the refused kept in the public log as evidence of an attempted alteration, never counted\n",
+                Grouped(tally.kept).c_str());
+  }
   for (const std::string& r : tally.refusals) std::printf("    %s\n", r.c_str());
 }
+
+// What the day came to: the store, and the publication the server wrote as it logged.
+struct PublishedDay {
+  std::unique_ptr<store::Store> db;
+  server::PublicationRun published;  // the tabulation published last, its tree head, the last update
+  double seconds_after_last_ack = 0;  // from the last 200 receipt to PublishNow returning with the head
+  int64_t updates = 0;                // publication updates the server wrote
+};
 
 // 3. Every signed report and protocol reaches the commission server over HTTP, as on election
 //    day: the server (on 127.0.0.1) takes the definition as leaf 0, then each PEC submits its
 //    turnout reports in time order and its protocol, many PECs at once, each object verified on
 //    arrival and acknowledged with a signed receipt; in the morning the recounts' version 2.
-//    The TEC's "corrections" of --tec-alters are written to the store directly, as before: the
-//    server would refuse them, and how it keeps such evidence is still open (decision 0012).
-Result<std::unique_ptr<store::Store>> SubmitTheDay(const DemoOptions& o, const protocol::ElectionContext& context,
-                                                   const ElectionNight& night, const crypto::SimulatedKeyring& keyring,
-                                                   DemoTimings* timings) {
+//    The server publishes as it logs (tier protocols, tree head, publication directory: live
+//    publication); after the last acknowledgement the demo asks it to publish now and measures
+//    how long the result took to be public.
+//    The TEC's "corrections" of --tec-alters come through the door too, submitted by the TEC with
+//    its key: refused (R-E1.owning-commission) and kept in the log as evidence, outside the
+//    stations' versions, never counted (decision 0015).
+Result<PublishedDay> SubmitTheDay(const DemoOptions& o, const protocol::ElectionContext& context,
+                                  const ElectionNight& night, const crypto::SimulatedKeyring& keyring,
+                                  const std::string& publication_dir, DemoTimings* timings) {
   auto t = std::chrono::steady_clock::now();
+  PublishedDay out;
   const std::string location = StoreLocation(o.db, o.out);
-  ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenStore(location));
+  ASHYQ_ASSIGN_OR_RETURN(out.db, store::OpenStore(location));
+  store::Store& db = *out.db;
   const std::string& election_id = context.definition().election_id;
-  ASHYQ_RETURN_IF_ERROR(db->Put(store::ToStored(context.signed_definition(), election_id, 1)).status());
+  ASHYQ_RETURN_IF_ERROR(db.Put(store::ToStored(context.signed_definition(), election_id, 1)).status());
   // The server's key, derived from the simulation's keyring like every other key of the demo.
   crypto::SigningKey server_key = sim::SimulatedKeyFor(keyring, "commission-server");
   const crypto::PublicKey server_public_key = server_key.public_key();
   ASHYQ_ASSIGN_OR_RETURN(std::unique_ptr<CommissionServer> server,
-                         CommissionServer::Start(context, location, std::move(server_key)));
-  std::printf("\nElection day over the wire\n  commission server at %s/api/v1/, receipts signed with key %s\n",
-              server->url().c_str(), server_public_key.Hex().c_str());
+                         CommissionServer::Start(context, location, std::move(server_key), publication_dir,
+                                                 SimulatedCommissionKeys(keyring)));
+  std::printf("\nElection day over the wire\n  commission server at %s/api/v1/, receipts signed with key %s;\n"
+              "  it publishes into %s as it logs\n",
+              server->url().c_str(), server_public_key.Hex().c_str(), publication_dir.c_str());
   std::fflush(stdout);
 
   WireTally day;
@@ -401,6 +458,7 @@ Result<std::unique_ptr<store::Store>> SubmitTheDay(const DemoOptions& o, const p
   const double day_seconds = Since(sent);
   if (day.failure) return *day.failure;
   PrintTally("turnout and protocols", day, batches.size(), day_seconds);
+  std::optional<std::chrono::steady_clock::time_point> last_ack = day.last_logged;
 
   std::printf("\nThe morning after\n");
   ASHYQ_ASSIGN_OR_RETURN(const MorningAfter morning, TheMorningAfter(o, context, night.count.protocols, keyring));
@@ -411,28 +469,63 @@ Result<std::unique_ptr<store::Store>> SubmitTheDay(const DemoOptions& o, const p
     SubmitAsStations(server->url(), election_id, server_public_key, keyring, by_pec, &corrections);
     if (corrections.failure) return *corrections.failure;
     PrintTally("recounts", corrections, by_pec.size(), Since(sent));
+    if (corrections.last_logged && (!last_ack || *last_ack < *corrections.last_logged)) {
+      last_ack = corrections.last_logged;
+    }
   }
-  ASHYQ_RETURN_IF_ERROR(server->Stop());
-  server.reset();
   if (!morning.tec_altered.empty()) {
     std::printf("  %s\n", morning.tec_fault.c_str());
-    ASHYQ_RETURN_IF_ERROR(db->PutBatch(morning.tec_altered).status());
+    WireTally attempts;
+    std::vector<std::pair<std::string, std::vector<const crypto::SignedObject*>>> by_tec(1);
+    by_tec[0].first = morning.tec;
+    for (const crypto::SignedObject& a : morning.tec_altered) by_tec[0].second.push_back(&a);
+    sent = std::chrono::steady_clock::now();
+    SubmitAsStations(server->url(), election_id, server_public_key, keyring, by_tec, &attempts);
+    if (attempts.failure) return *attempts.failure;
+    PrintTally("the TEC's \"corrections\"", attempts, by_tec.size(), Since(sent), "TEC");
   }
+
+  // 4. The result public: everything acknowledged is tabulated tier by tier from signed
+  //    protocols only, each tier's protocol signed, the log's tree head signed by the CEC and
+  //    every changed file written (R-E2, R-E3); most of it was done while the stations submitted.
+  const auto asked = std::chrono::steady_clock::now();
+  server::TabulationRun tabulation;
+  ASHYQ_ASSIGN_OR_RETURN(server::LiveUpdate update,
+                         server->api().PublishNow([&tabulation](const server::TabulationRun& run) { tabulation = run; }));
+  const auto published = std::chrono::steady_clock::now();
+  // Nothing new since the server's last update (it had published everything already): that
+  // update's head and files are the publication.
+  if (!update.published) {
+    if (std::optional<server::LiveUpdate> last = server->last_published()) update = std::move(*last);
+  }
+  if (!update.head) {
+    return Error{ErrorCode::kInternal, publication_dir, "R-E3.publication", "the server published no tree head"};
+  }
+  out.seconds_after_last_ack = std::chrono::duration<double>(published - last_ack.value_or(asked)).count();
+  out.updates = server->updates();
+  ASHYQ_RETURN_IF_ERROR(server->Stop());
+  server.reset();
+  // The copy's contests point into the server's tabulation: decide them again on the copy's own
+  // (a pure function of the counted protocols, so the same result).
+  ASHYQ_RETURN_IF_ERROR(server::TallyAndDecide(context, &tabulation));
+  out.published.tabulation = std::move(tabulation);
+  out.published.head = std::move(*update.head);
+  out.published.publication = update.publication;
+  std::printf("\nPublished %.2f s after the last protocol was acknowledged: the national result, every tier's\n"
+              "protocol and the log's tree head, signed (the server published %s times as the stations submitted)\n",
+              out.seconds_after_last_ack, Grouped(out.updates).c_str());
   timings->submit = Since(t);
   timings->submissions_per_second = day_seconds > 0 ? static_cast<double>(day.logged + day.refused) / day_seconds : 0;
-  return db;
+  return out;
 }
 
-void PrintTimings(const sim::GeneratedElection& election, const DemoTimings& d, const server::PublicationRun& published,
+void PrintTimings(const sim::GeneratedElection& election, const DemoTimings& d, const PublishedDay& day,
                   double total) {
-  const server::TabulationRun& run = published.tabulation;
   std::printf("\nTimings: generate %.2f s, sign definition %.2f s, read back + verify + check %.2f s,\n"
-              "         count %.2f s, sign protocols %.2f s, turnout %.2f s, submit over HTTP %.2f s (%.0f/s),\n"
-              "         read %.2f s + verify %.2f s + tabulate and decide %.2f s + sign and store tiers %.2f s,\n"
-              "         publish %.2f s; total %.2f s\n",
-              election.generate_seconds, election.sign_seconds, d.read, d.count, d.sign, d.turnout, d.submit, d.submissions_per_second,
-              run.read_seconds, run.verify_seconds, run.aggregate_seconds, run.sign_store_seconds,
-              published.publication.seconds, total);
+              "         count %.2f s, sign protocols %.2f s, turnout %.2f s, submit over HTTP and publish %.2f s (%.0f/s),\n"
+              "         published %.2f s after the last acknowledgement (last update %.2f s); total %.2f s\n",
+              election.generate_seconds, election.sign_seconds, d.read, d.count, d.sign, d.turnout, d.submit,
+              d.submissions_per_second, day.seconds_after_last_ack, day.published.publication.seconds, total);
 }
 
 // 5. Anyone can check it: the independent verifier reads only the publication; then, unless
@@ -476,22 +569,16 @@ int RunDemo(DemoOptions o) {
   const crypto::SimulatedKeyring keyring(election.keyring_master);
   Result<ElectionNight> night = CountElectionNight(o, context, keyring, &timings);
   if (!night.ok()) return ReportError(night.error());
-  Result<std::unique_ptr<store::Store>> db = SubmitTheDay(o, context, *night, keyring, &timings);
-  if (!db.ok()) return ReportError(db.error());
-
-  // 4. Tabulation tier by tier from signed protocols only; seats and winners; the log's tree
-  //    head signed by the CEC; every result and signed object published at once (R-E2, R-E3).
   const std::string publication_dir = o.out + "/" + kPublicationDirName;
-  Result<server::PublicationRun> published =
-      server::RunPublication(context, **db, SimulatedCommissionKeys(keyring), publication_dir, UtcNow());
-  if (!published.ok()) return ReportError(published.error());
+  Result<PublishedDay> day = SubmitTheDay(o, context, *night, keyring, publication_dir, &timings);
+  if (!day.ok()) return ReportError(day.error());
   std::printf("\n");
-  PrintNationalResult(published->tabulation);
+  PrintNationalResult(day->published.tabulation);
   std::printf("\n");
-  PrintPublicationRun(*published);
+  PrintPublicationRun(day->published);
 
-  PrintTimings(election, timings, *published, Since(start));
-  const std::string tabulate = o.db.empty() ? o.out : o.out + " --db " + (*db)->location();
+  PrintTimings(election, timings, *day, Since(start));
+  const std::string tabulate = o.db.empty() ? o.out : o.out + " --db " + day->db->location();
   std::printf("Election directory: %s (check it yourself: ashyq definition check %s; ashyq tabulate %s)\n",
               o.out.c_str(), path.c_str(), tabulate.c_str());
   return VerifyThenServe(o, publication_dir, start);
@@ -531,7 +618,8 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
                    "Stations that revise their 18:00 turnout report (both revisions are published, R-C5)");
   demo->add_option("--tec-alters", options->tec_alters,
                    "Fault injection: a TEC files this many corrections of its precincts' protocols, signed by its\n"
-                   "own members (each is rejected, R-E1.owning-commission; the PEC's version stays counted)");
+                   "own members (each is refused at the server, R-E1.owning-commission, and kept in the log as\n"
+                   "evidence of an attempted alteration; the PEC's version stays counted)");
   commands->push_back({demo, [options] { return RunDemo(*options); }});
 }
 

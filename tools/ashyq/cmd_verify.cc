@@ -99,6 +99,10 @@ void PrintReport(const verify::VerificationReport& r) {
   std::printf("Tiers:       %s tier protocols published; %s latest ones equal the tabulation recomputed here\n",
               N(r.tier_protocols).c_str(), N(r.tier_protocols_checked).c_str());
   std::printf("Turnout:     %s reports\n", N(r.turnout_reports).c_str());
+  if (r.attempted_alterations > 0) {
+    std::printf("Attempts:    %s attempted alterations kept as evidence (signatures verified, never counted)\n",
+                N(r.attempted_alterations).c_str());
+  }
   if (r.other_leaves > 0) std::printf("Other:       %s leaves of other kinds\n", N(r.other_leaves).c_str());
   std::printf("Outcomes:    %s contests decided again from the recomputed totals\n", N(r.contests_decided).c_str());
   std::printf("Files:       %s station, %s commission and %s other files; %s content addresses checked (%.1f MB read)\n",

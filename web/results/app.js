@@ -394,6 +394,31 @@ function refusalSection(s, ps, L) {
       [t(lang, 'signedByIds'), (refused?.signed_object?.signatures || []).map((g, i) => [i ? ', ' : '', h('code', null, g.signer)])]));
 }
 
+// Attempted alterations (formats.md, a station file's "attempts"; decision 0015): a "version" of
+// this station's protocol that a commission above it signed with its own members' keys. The
+// server refused it and kept it as evidence; it is never one of the station's versions and never
+// counted. Each is shown as a refusal is: who tried, what it would have changed, what stays counted.
+function attemptSections(s, ps, L) {
+  const counted = ps.counted != null ? ps.byVersion.get(ps.counted) : null;
+  return (s.attempts || []).map((a) => {
+    const payload = a.signed_object?.payload || {};
+    const fix = payload.correction;
+    const diff = counted ? changes(counted.signed_object?.payload || {}, payload, L) : null;
+    const id = `a${a.leaf_index}`;
+    return h('section', { class: 'refusal attempt', id, 'aria-labelledby': `${id}-title` },
+      h('h2', { id: `${id}-title` }, t(lang, 'refusedTitle', a.version)),
+      h('p', null, refusalWhy(s, a, a.rule || '')),
+      h('p', { class: 'warn' }, ps.counted != null ? t(lang, 'keptCounted', a.version, ps.counted)
+        : t(lang, 'refusedNoneCounted', a.version)),
+      fix?.reason ? dl([[t(lang, 'reasonAsWritten'), asWritten(fix.reason, 'q')]]) : null,
+      diff?.length ? table(t(lang, 'wouldChange', a.version),
+        [t(lang, 'figure'), `#${t(lang, 'colCounted', ps.counted)}`, `#${t(lang, 'colRefused', a.version)}`], diff) : null,
+      expert(a.rule, null,
+        [t(lang, 'signedByIds'), (a.signed_object?.signatures || []).map((g, i) => [i ? ', ' : '', h('code', null, g.signer)])],
+        [t(lang, 'digest'), code(a.digest)], [t(lang, 'leaf'), num(a.leaf_index)]));
+  });
+}
+
 // The station header's list of voters against the counted protocol's (R-D2.register:
 // the protocol's list = the list before the day + voters added on the day).
 function listNote(st, payload) {
@@ -429,8 +454,9 @@ async function station(id) {
     const sigs = counted?.signed_object?.signatures || [];
     const firstRefused = ps.versions.find((v) => ps.state(v) === 'refused');
 
-    const status = firstRefused ? h('p', { class: 'warn status' }, ps.counted != null
-      ? t(lang, 'keptCounted', firstRefused.version, ps.counted) : t(lang, 'refusedNoneCounted', firstRefused.version)) : null;
+    const refusedFirst = firstRefused || s.attempts?.[0];
+    const status = refusedFirst ? h('p', { class: 'warn status' }, ps.counted != null
+      ? t(lang, 'keptCounted', refusedFirst.version, ps.counted) : t(lang, 'refusedNoneCounted', refusedFirst.version)) : null;
 
     const protocol = payload ? section(t(lang, 'protocolCounted', counted.version),
       dl([[t(lang, 'signedAt'), payload.signed_at?.replace('T', ' ')], [t(lang, 'digest'), code(counted.digest)],
@@ -486,7 +512,7 @@ async function station(id) {
         [t(lang, 'listedBefore'), num(st.registered_voters)], [t(lang, 'pecId'), h('code', null, st.commission)]]),
       listNote(st, payload),
       status,
-      protocol, refusalSection(s, ps, L), signatures, history, turnoutTable(s.turnout, true),
+      protocol, refusalSection(s, ps, L), ...attemptSections(s, ps, L), signatures, history, turnoutTable(s.turnout, true),
       section(t(lang, 'openData'), h('ul', { class: 'files' }, h('li', null, dataLink(path)))));
   };
 }

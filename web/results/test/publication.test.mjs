@@ -1,6 +1,6 @@
 // The results site on a real publication, as the Publisher wrote it (`ashyq demo --out DIR`
 // writes DIR/publication; `ashyq publish`): the acceptance walk from the national page down to a
-// station that was corrected, if the election has one; a refused correction (`ashyq demo
+// station that was corrected, if the election has one; an attempted alteration (`ashyq demo
 // --tec-alters 1`) read in three languages; widths (1280 px, a 390 px phone) and axe-core.
 //
 //   ASHYQ_RESULTS_URL  a running `ashyq serve` of the publication (tests/cli/results_site.sh), or
@@ -61,27 +61,33 @@ test('generated publication: every commission and station page renders', { skip 
   await page.close();
 });
 
-test('generated publication: a refused correction leads with the counted version, explained in kk and ru', { skip }, async (t) => {
+test('generated publication: an attempted alteration is shown beside the counted version, explained in kk and ru', { skip }, async (t) => {
+  // `ashyq demo --tec-alters N`: a TEC's "corrections" of its first stations, refused at the
+  // server's door and kept as evidence (a station file's "attempts"; decision 0015).
   const index = await getJson(base, 'index.json');
   const files = Object.values((await getJson(base, index.files.stations)).stations);
   let s = null;
-  for (const file of files.slice(0, 3000)) {  // `ashyq demo --tec-alters N` alters the first stations of a TEC
+  for (const file of files.slice(0, 3000)) {
     const doc = await getJson(base, file);
-    if (doc.accepted === false && doc.counted_version != null) { s = doc; break; }
+    if (doc.attempts?.length && doc.counted_version != null) { s = doc; break; }
   }
-  if (!s) { t.skip('no refused correction in this publication (ashyq demo --tec-alters 1 files one)'); return; }
-  const firstRefused = s.counted_version + 1;
+  if (!s) { t.skip('no attempted alteration in this publication (ashyq demo --tec-alters 1 files one)'); return; }
+  const attempt = s.attempts[0];
+  assert.equal(s.accepted, true, 'an attempt is not one of the station\'s versions: its own latest version stays accepted');
+  assert.ok(!s.versions.some((v) => v.digest === attempt.digest), 'the attempt is not among the versions');
   const tec = s.path.find((p) => p.tier === 'tec');
+  assert.equal(attempt.commission, tec.id);
   const { page, problems } = await openPage(chrome.context);
   await visit(page, base, `#/s/${s.station.id}`);
   for (const lang of ['en', 'ru', 'kk']) {
     await setLanguage(page, lang);
     assert.equal(await page.locator('main h2').first().textContent(), tr(lang, 'protocolCounted', s.counted_version));
-    await page.locator('p.status', { hasText: tr(lang, 'keptCounted', firstRefused, s.counted_version) }).waitFor();
-    const refusal = page.locator('section.refusal');
+    await page.locator('p.status', { hasText: tr(lang, 'keptCounted', attempt.version, s.counted_version) }).waitFor();
+    const refusal = page.locator(`section.attempt#a${attempt.leaf_index}`);
+    assert.equal(await refusal.locator('h2').textContent(), tr(lang, 'refusedTitle', attempt.version));
     await refusal.getByText(tr(lang, 'why_owning', nameIn(lang, tec.name)), { exact: true }).waitFor();
+    await refusal.getByText(tr(lang, 'keptCounted', attempt.version, s.counted_version), { exact: true }).waitFor();
     if (lang !== 'en') assert.ok(!/[A-Za-z]/.test(await plainText(refusal)), `${lang}: ${await plainText(refusal)}`);
-    assert.equal(await page.locator(`#v${firstRefused} .state`).textContent(), STRINGS[lang].refused);
     assert.equal(await page.locator(`#v${s.counted_version} .state`).textContent(), STRINGS[lang].countedVersion);
     if (lang === 'en') await screenshot(page, 'publication-station-refused');
   }
