@@ -9,6 +9,15 @@
 // Names: BM_Group<Operation>/<group>. MultiMul64 is one 64-term multi-scalar multiplication;
 // the table divides it by 64 (per term). Times in the table are CPU time per operation (the
 // median over repetitions when there are several).
+//
+// Then the ballot-level figures of issue 18 (crypto/elgamal.h, crypto/chaum_pedersen.h):
+//   BM_SelectionEncrypt/<group>  one selection: ElGamal encryption + its 0-or-1 proof
+//   BM_SelectionVerify/<group>   that proof checked
+//   BM_BallotEncrypt/<group>     one contest, 7 choices, limit 1: 7 selections with their
+//                                proofs and the contest's sum proof
+//   BM_BallotVerify/<group>      the 8 proofs checked (elements already in memory)
+//   BM_BallotDecode/<group>      the 14 ciphertext elements decoded with full validation,
+//                                which a verifier reading published ballots adds
 // EC_GROUP_precompute_mult is deprecated in OpenSSL 3 with no replacement (group_p256.cc).
 #define OPENSSL_SUPPRESS_DEPRECATED
 
@@ -30,6 +39,8 @@
 
 #include <unistd.h>
 
+#include "crypto/chaum_pedersen.h"
+#include "crypto/elgamal.h"
 #include "crypto/group.h"
 #include "crypto/group_eg4096.h"
 #include "crypto/group_p256.h"
@@ -216,6 +227,136 @@ void BM_DecafFixedBaseK(benchmark::State& state) {
   decaf_255_precomputed_destroy(table);
 }
 
+
+// ---- Ballot level: one contest of kChoices selections, limit 1 ----
+
+constexpr int kChoices = 7;
+constexpr uint64_t kLimit = 1;
+
+std::vector<uint8_t> BenchContext(const char* what) {
+  const std::string text = std::string("bench election / contest 1 / ") + what;
+  return std::vector<uint8_t>(text.begin(), text.end());
+}
+
+template <typename G>
+void BM_SelectionEncrypt(benchmark::State& state) {
+  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto context = BenchContext("selection 1");
+  for (auto _ : state) {
+    auto s = EncryptSelection<G>(key, 1, context);
+    if (!s.ok()) state.SkipWithError("encryption failed");
+    benchmark::DoNotOptimize(s);
+  }
+}
+
+template <typename G>
+void BM_SelectionVerify(benchmark::State& state) {
+  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto context = BenchContext("selection 1");
+  auto s = EncryptSelection<G>(key, 1, context);
+  if (!s.ok()) state.SkipWithError("encryption failed");
+  for (auto _ : state) {
+    if (!s.ok() || !VerifySelection<G>(key, s->ciphertext, s->proof, context).ok()) {
+      state.SkipWithError("verification failed");
+      break;
+    }
+  }
+}
+
+// A ballot of one contest, as the encrypting device makes it.
+template <typename G>
+struct BenchBallot {
+  std::vector<Ciphertext<G>> ciphertexts;
+  std::vector<SelectionProof<G>> proofs;
+  ContestSumProof<G> sum;
+};
+
+template <typename G>
+Result<BenchBallot<G>> EncryptBenchBallot(const typename G::Element& key, size_t chosen,
+                                          const std::vector<std::vector<uint8_t>>& contexts,
+                                          std::span<const uint8_t> contest_context) {
+  BenchBallot<G> ballot;
+  std::vector<typename G::Scalar> nonces;
+  for (size_t i = 0; i < kChoices; ++i) {
+    ASHYQ_ASSIGN_OR_RETURN(auto s, EncryptSelection<G>(key, i == chosen ? 1 : 0, contexts[i]));
+    ballot.ciphertexts.push_back(s.ciphertext);
+    ballot.proofs.push_back(s.proof);
+    nonces.push_back(s.nonce);
+  }
+  ASHYQ_ASSIGN_OR_RETURN(ballot.sum, ProveContestSum<G>(key, ballot.ciphertexts, nonces, kLimit,
+                                                        contest_context));
+  return ballot;
+}
+
+template <typename G>
+Status VerifyBenchBallot(const typename G::Element& key, const BenchBallot<G>& ballot,
+                         const std::vector<std::vector<uint8_t>>& contexts,
+                         std::span<const uint8_t> contest_context) {
+  for (size_t i = 0; i < kChoices; ++i) {
+    ASHYQ_RETURN_IF_ERROR(VerifySelection<G>(key, ballot.ciphertexts[i], ballot.proofs[i], contexts[i]));
+  }
+  return VerifyContestSum<G>(key, ballot.ciphertexts, kLimit, ballot.sum, contest_context);
+}
+
+std::vector<std::vector<uint8_t>> SelectionContexts() {
+  std::vector<std::vector<uint8_t>> contexts;
+  for (int i = 0; i < kChoices; ++i) {
+    contexts.push_back(BenchContext(("selection " + std::to_string(i)).c_str()));
+  }
+  return contexts;
+}
+
+template <typename G>
+void BM_BallotEncrypt(benchmark::State& state) {
+  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto contexts = SelectionContexts();
+  const auto contest_context = BenchContext("sum");
+  size_t chosen = 0;
+  for (auto _ : state) {
+    auto ballot = EncryptBenchBallot<G>(key, chosen, contexts, contest_context);
+    if (!ballot.ok()) {
+      state.SkipWithError("encryption failed");
+      break;
+    }
+    benchmark::DoNotOptimize(ballot);
+    chosen = (chosen + 1) % kChoices;
+  }
+}
+
+template <typename G>
+void BM_BallotVerify(benchmark::State& state) {
+  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto contexts = SelectionContexts();
+  const auto contest_context = BenchContext("sum");
+  auto ballot = EncryptBenchBallot<G>(key, 3, contexts, contest_context);
+  if (!ballot.ok()) state.SkipWithError("encryption failed");
+  for (auto _ : state) {
+    if (!ballot.ok() || !VerifyBenchBallot<G>(key, *ballot, contexts, contest_context).ok()) {
+      state.SkipWithError("verification failed");
+      break;
+    }
+  }
+}
+
+template <typename G>
+void BM_BallotDecode(benchmark::State& state) {
+  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  std::vector<typename G::Encoded> encoded;
+  for (int i = 0; i < kChoices; ++i) {
+    auto c = EncryptElGamal<G>(key, i == 0 ? 1 : 0);
+    if (!c.ok()) continue;
+    encoded.push_back(G::Encode(c->alpha));
+    encoded.push_back(G::Encode(c->beta));
+  }
+  for (auto _ : state) {
+    for (const auto& bytes : encoded) {
+      auto e = G::Decode(bytes, IdentityRule::kReject);
+      if (!e.ok()) state.SkipWithError("decode failed");
+      benchmark::DoNotOptimize(e);
+    }
+  }
+}
+
 const char* const kOperations[] = {"BaseMul", "Mul",    "DoubleMul",    "MultiMul64",  "Add",
                                    "Encode",  "Decode", "HashToScalar", "RandomScalar"};
 
@@ -233,6 +374,16 @@ void RegisterGroup() {
                                BM_GroupHashToScalar<G>);
   benchmark::RegisterBenchmark(("BM_GroupRandomScalar" + suffix).c_str(),
                                BM_GroupRandomScalar<G>);
+}
+
+template <typename G>
+void RegisterBallot() {
+  const std::string suffix = "/" + std::string(G::kLabel);
+  benchmark::RegisterBenchmark(("BM_SelectionEncrypt" + suffix).c_str(), BM_SelectionEncrypt<G>);
+  benchmark::RegisterBenchmark(("BM_SelectionVerify" + suffix).c_str(), BM_SelectionVerify<G>);
+  benchmark::RegisterBenchmark(("BM_BallotEncrypt" + suffix).c_str(), BM_BallotEncrypt<G>);
+  benchmark::RegisterBenchmark(("BM_BallotVerify" + suffix).c_str(), BM_BallotVerify<G>);
+  benchmark::RegisterBenchmark(("BM_BallotDecode" + suffix).c_str(), BM_BallotDecode<G>);
 }
 
 // The console output as usual, and each run's CPU time kept for the table.
@@ -257,38 +408,56 @@ class TableReporter : public benchmark::ConsoleReporter {
 
   // Operation rows, one column per group with its time and its ratio to eg4096.
   void PrintTable() const {
-    const char* groups[] = {"ristretto255", "ristretto255-decaf", "p256", "eg4096"};
     std::printf("\nPer operation, CPU time on one core (median of the runs), and how many times\n"
                 "faster than eg4096 in this same run:\n\n");
-    std::printf("%-14s", "operation");
-    for (const char* g : groups) std::printf(" %24s", g);
-    std::printf("\n");
+    PrintHeader("operation");
     for (const char* op : kOperations) {
-      const std::string name = std::string("BM_Group") + op;
-      const double baseline = Median(name + "/eg4096");
-      std::printf("%-14s", std::string(op).append(op == std::string("MultiMul64") ? "/term" : "").c_str());
-      for (const char* g : groups) {
-        const double t = Median(name + "/" + g);
-        if (t <= 0) {
-          std::printf(" %24s", "-");
-          continue;
-        }
-        const double per = op == std::string("MultiMul64") ? t / kMultiTerms : t;
-        char cell[64];
-        if (std::string(g) == "eg4096" || baseline <= 0) {
-          std::snprintf(cell, sizeof cell, "%s", Format(per).c_str());
-        } else {
-          const double ratio = baseline / t;
-          std::snprintf(cell, sizeof cell, ratio < 10 ? "%s (%.1fx)" : "%s (%.0fx)",
-                        Format(per).c_str(), ratio);
-        }
-        std::printf(" %24s", cell);
-      }
-      std::printf("\n");
+      const bool per_term = op == std::string("MultiMul64");
+      PrintRow(std::string("BM_Group") + op, std::string(op) + (per_term ? "/term" : ""),
+               per_term ? kMultiTerms : 1);
+    }
+    std::printf("\nBallots (one contest, %d choices, limit %d):\n\n", kChoices,
+                static_cast<int>(kLimit));
+    PrintHeader("per ballot");
+    for (const char* name : {"SelectionEncrypt", "SelectionVerify", "BallotEncrypt",
+                             "BallotVerify", "BallotDecode"}) {
+      PrintRow(std::string("BM_") + name, name, 1);
     }
   }
 
  private:
+  static constexpr const char* kGroups[] = {"ristretto255", "ristretto255-decaf", "p256",
+                                            "eg4096"};
+
+  static void PrintHeader(const char* first) {
+    std::printf("%-17s", first);
+    for (const char* g : kGroups) std::printf(" %24s", g);
+    std::printf("\n");
+  }
+
+  void PrintRow(const std::string& name, const std::string& label, int divisor) const {
+    const double baseline = Median(name + "/eg4096");
+    std::printf("%-17s", label.c_str());
+    for (const char* g : kGroups) {
+      const double t = Median(name + "/" + g);
+      if (t <= 0) {
+        std::printf(" %24s", "-");
+        continue;
+      }
+      const double per = t / divisor;
+      char cell[64];
+      if (std::string(g) == "eg4096" || baseline <= 0) {
+        std::snprintf(cell, sizeof cell, "%s", Format(per).c_str());
+      } else {
+        const double ratio = baseline / t;
+        std::snprintf(cell, sizeof cell, ratio < 10 ? "%s (%.1fx)" : "%s (%.0fx)",
+                      Format(per).c_str(), ratio);
+      }
+      std::printf(" %24s", cell);
+    }
+    std::printf("\n");
+  }
+
   double Median(const std::string& name) const {
     if (auto m = medians_.find(name); m != medians_.end()) return m->second;
     auto it = samples_.find(name);
@@ -333,6 +502,10 @@ int main(int argc, char** argv) {
   RegisterGroup<Ristretto255Decaf>();
   RegisterGroup<P256>();
   RegisterGroup<ElectionGuard4096>();
+  RegisterBallot<Ristretto255>();
+  RegisterBallot<Ristretto255Decaf>();
+  RegisterBallot<P256>();
+  RegisterBallot<ElectionGuard4096>();
   benchmark::RegisterBenchmark("BM_P256OpenSslFixedBaseK", BM_P256OpenSslFixedBaseK);
   benchmark::RegisterBenchmark("BM_DecafFixedBaseK", BM_DecafFixedBaseK);
   benchmark::RegisterBenchmark("BM_P256OpenSslDecode/compressed", BM_P256OpenSslDecode,
