@@ -110,13 +110,16 @@ def leaves(pub):
     for path in sorted(glob.glob(pub + "/log/leaves/*.jsonl")):
         for line in open(path):
             yield json.loads(line)
+# The commission's tier protocol that counts the most precincts (and `counting`, if given): a live
+# publication holds several versions, and earlier partial log ranges beside the whole log.
 def tier(pub, commission, counting=None):
     found = None
     for o in leaves(pub):
         p = o["payload"]
         if p["format"] == "ashyq/tier-protocol/1" and p["commission"] == commission:
             if counting is None or counting in [e["station"] for e in p["precincts"]]:
-                found = o
+                if found is None or len(p["precincts"]) > len(found["payload"]["precincts"]):
+                    found = o
     return found
 for _ in range(100):
     mine = tier(live, tec, station)
