@@ -86,7 +86,9 @@ namespace ashyq::server {
 struct IntakeOptions {
   std::chrono::seconds max_age{300};   // a request older than this is stale
   std::chrono::seconds max_ahead{60};  // submitters' clocks may run this much ahead
-  size_t max_body_bytes = size_t{1} << 20;  // a national protocol is ~3 KB
+  // A precinct protocol is ~3 KB; a national CEC tier protocol names every precinct's digest,
+  // over 1 MB (deploy/nginx allows the same 4 MiB on /api/).
+  size_t max_body_bytes = size_t{4} << 20;
 };
 
 // What the door does with one submission, before it is signed as a receipt.

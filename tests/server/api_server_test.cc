@@ -85,7 +85,7 @@ TEST_F(ApiServerTest, RefusalsAreReceiptsAndOversizedBodiesAre413) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("R-E2.malformed"), std::string::npos) << bad->body;
-  httplib::Result big = client.Post("/api/v1/submissions", std::string((size_t{1} << 20) + 10, ' '), "application/json");
+  httplib::Result big = client.Post("/api/v1/submissions", std::string(IntakeOptions{}.max_body_bytes + 10, ' '), "application/json");
   ASSERT_TRUE(big);
   EXPECT_EQ(big->status, 413);
   EXPECT_EQ(*api_store_->LogSize(), 1u);

@@ -106,7 +106,7 @@ TEST_F(IntakeTest, APecsProtocolIsLoggedAndTheSameObjectGetsTheSameReceipt) {
 TEST_F(IntakeTest, MalformedAndOversizedBodiesAreRefused) {
   ExpectRefused(intake_->Submit("{\"object\": [", now_), 400, "R-E2.malformed");
   ExpectRefused(intake_->Submit("{\"object\": {}, \"request\": {}}", now_), 400, "R-E2.malformed");
-  ExpectRefused(intake_->Submit(std::string((size_t{1} << 20) + 1, ' '), now_), 413, "R-E2.malformed");
+  ExpectRefused(intake_->Submit(std::string(IntakeOptions{}.max_body_bytes + 1, ' '), now_), 413, "R-E2.malformed");
   // A request that names another object than the one it carries.
   std::string body = Body(protocols_[0], PecOf(StationOf(protocols_[0])), now_);
   Result<json::Value> doc = json::Parse(body);

@@ -103,7 +103,7 @@ struct SubmitOptions {
 // Submits one signed object and prints the server's receipt (exit 0 logged, 1 refused or a
 // receipt that proves nothing, 2 bad input or no answer).
 int Submit(const SubmitOptions& o) {
-  Result<std::string> text = ReadFile(o.object, size_t{1} << 20);
+  Result<std::string> text = ReadFile(o.object, server::IntakeOptions{}.max_body_bytes);
   if (!text.ok()) return ReportError(text.error());
   Result<json::Value> doc = json::Parse(*text);
   if (!doc.ok()) return ReportError(doc.error().In(o.object));
