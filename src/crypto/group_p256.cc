@@ -206,6 +206,30 @@ P256::Element P256::MultiMul(std::span<const Element> elements,
   return r;
 }
 
+P256::Table P256::MakeTable(const Element& e) {
+  Table table;
+  if (IsIdentity(e)) return table;
+  EC_GROUP* group = CheckNotNull(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
+                                 "EC_GROUP_new_by_curve_name");
+  Check(EC_GROUP_set_generator(group, e.point_, TheCurve().order.get(), BN_value_one()),
+        "EC_GROUP_set_generator");
+  Check(EC_GROUP_precompute_mult(group, Ctx()), "EC_GROUP_precompute_mult");
+  table.group_ = std::shared_ptr<const ec_group_st>(
+      group, [](const ec_group_st* g) { EC_GROUP_free(const_cast<EC_GROUP*>(g)); });
+  return table;
+}
+
+P256::Element P256::TableMul(const Table& table, const Scalar& s) {
+  if (table.group_ == nullptr) return Element();
+  Bn k = ToBn(s);
+  Element r(NewPoint());
+  // The result point belongs to the shared curve; OpenSSL accepts it because both groups are
+  // the same named curve with the same method.
+  Check(EC_POINT_mul(table.group_.get(), r.point_, k.get(), nullptr, nullptr, Ctx()),
+        "EC_POINT_mul");
+  return r;
+}
+
 P256::Encoded P256::Encode(const Element& e) {
   Encoded out{};
   if (IsIdentity(e)) return out;

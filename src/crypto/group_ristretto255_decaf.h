@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -56,6 +57,16 @@ class Ristretto255Decaf {
   static Element DoubleMul(const Scalar& a, const Element& e, const Scalar& b);  // variable time
   // Terms in pairs through decaf_255_point_double_scalarmul (constant time, shared doublings).
   static Element MultiMul(std::span<const Element> elements, std::span<const Scalar> scalars);
+
+  // libdecaf's precomputed table for any point (decaf_255_precompute; a comb read in constant
+  // time by decaf_255_precomputed_scalarmul, the same code as BaseMul's).
+  class Table {
+   private:
+    friend class Ristretto255Decaf;
+    std::shared_ptr<const void> table_;  // a decaf_255_precomputed_s, aligned; never null
+  };
+  static Table MakeTable(const Element& e);
+  static Element TableMul(const Table& table, const Scalar& s);
 
   static Encoded Encode(const Element& e);
   static Result<Element> Decode(std::span<const uint8_t> bytes, IdentityRule rule);
