@@ -108,13 +108,21 @@ Result<Ciphertext<G>> EncryptWithNonce(const ElectionKey<G>& key, uint64_t m,
   return c;
 }
 
-// The same with a bare K, whose table is built for this one call (a public key that is the
-// identity is refused): for one-off use and tests; ballots use an ElectionKey.
+// The same with a bare K (a public key that is the identity is refused) and G::Mul in place
+// of the table: for one-off use and tests; ballots use an ElectionKey.
 template <PrimeOrderGroup G>
 Result<Ciphertext<G>> EncryptWithNonce(const typename G::Element& public_key, uint64_t m,
                                        const typename G::Scalar& nonce) {
-  ASHYQ_ASSIGN_OR_RETURN(auto key, ElectionKey<G>::Make(public_key));
-  return EncryptWithNonce<G>(key, m, nonce);
+  if (G::IsIdentity(public_key)) {
+    return CheckFailed("public_key", "R-C3.key", "the election public key is the identity");
+  }
+  if (G::ScalarIsZero(nonce)) {
+    return CheckFailed("nonce", "R-C3.nonce", "an encryption nonce must not be zero");
+  }
+  Ciphertext<G> c;
+  c.alpha = G::BaseMul(nonce);
+  c.beta = G::Add(G::BaseMul(G::ScalarFromUint64(m)), G::Mul(public_key, nonce));
+  return c;
 }
 
 // Enc_K(m; r) with a fresh r, which is wiped on return: use this when the nonce is not needed

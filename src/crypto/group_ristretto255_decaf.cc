@@ -140,6 +140,7 @@ Ristretto255Decaf::Element Ristretto255Decaf::TableMul(const Table& table, const
 }
 
 Ristretto255Decaf::Encoded Ristretto255Decaf::Encode(const Element& e) {
+  if (e.has_encoded_) return e.encoded_;
   Encoded out{};
   decaf_255_point_encode(out.data(), P(e.point_));
   return out;
@@ -160,6 +161,8 @@ Result<Ristretto255Decaf::Element> Ristretto255Decaf::Decode(std::span<const uin
   if (decaf_255_point_decode(P(e.point_), bytes.data(), DECAF_FALSE) != DECAF_SUCCESS) {
     return internal::BadElement(kWhat, "not the canonical encoding of a group element");
   }
+  std::copy(bytes.begin(), bytes.end(), e.encoded_.begin());
+  e.has_encoded_ = true;
   return e;
 }
 

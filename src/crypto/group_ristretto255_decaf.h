@@ -42,6 +42,11 @@ class Ristretto255Decaf {
     // this header does not need libdecaf's; group_ristretto255_decaf.cc checks size and
     // alignment.
     alignas(32) std::array<unsigned char, 256> point_;
+    // The bytes it was decoded from, when it was: Encode returns them instead of encoding
+    // again (an inversion and a square root, ~8 µs) — a verifier hashes every element it
+    // decoded. Operations make new elements without them.
+    std::array<uint8_t, kElementSize> encoded_{};
+    bool has_encoded_ = false;
   };
 
   static Element Identity() { return Element(); }

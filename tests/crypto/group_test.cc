@@ -230,6 +230,27 @@ TYPED_TEST(GroupTest, TableMulEqualsMul) {
   EXPECT_TRUE(G::Equal(*decoded, G::Mul(elements[0], a)));
 }
 
+// A decoded element keeps its bytes for Encode (P-256 and libdecaf): what is made from it —
+// its negation, a sum, a copy assigned over it — encodes as itself, never as the original.
+TYPED_TEST(GroupTest, ElementsMadeFromDecodedOnesEncodeAfresh) {
+  using G = TypeParam;
+  const auto x = G::BaseMul(G::RandomScalar());
+  auto decoded = G::Decode(G::Encode(x), IdentityRule::kReject);
+  ASSERT_TRUE(decoded.ok());
+  const auto d = *decoded;
+  EXPECT_EQ(G::Encode(d), G::Encode(x));
+  EXPECT_EQ(G::Encode(G::Negate(d)), G::Encode(G::Negate(x)));
+  EXPECT_NE(G::Encode(G::Negate(d)), G::Encode(d));
+  EXPECT_EQ(G::Encode(G::Add(d, d)), G::Encode(G::Mul(x, G::ScalarFromUint64(2))));
+  auto e = d;
+  e = G::Generator();
+  EXPECT_EQ(G::Encode(e), G::Encode(G::Generator()));
+  auto moved = std::move(e);
+  EXPECT_EQ(G::Encode(moved), G::Encode(G::Generator()));
+  e = d;  // assigned back after the move
+  EXPECT_EQ(G::Encode(e), G::Encode(x));
+}
+
 TYPED_TEST(GroupTest, EncodingRoundTrips) {
   using G = TypeParam;
   for (int i = 0; i < 3; ++i) {
