@@ -61,8 +61,8 @@
 // Constant time, backend by backend, is recorded in decision 0016; in short: ristretto255 is
 // constant time throughout (libsodium; libdecaf except its variable-time DoubleMul); P-256's
 // point multiplications are (OpenSSL's nistz256 code), its scalar arithmetic is OpenSSL BIGNUM
-// with BN_FLG_CONSTTIME (best effort); the integer group uses mpz_powm_sec for secret
-// exponents and plain mpz elsewhere.
+// with BN_FLG_CONSTTIME (best effort); the integer group uses mpz_powm_sec (Mul) and GMP's
+// mpn_sec_* functions (BaseMul, TableMul) for secret exponents and plain mpz elsewhere.
 //
 // crypto::Initialize() (crypto/keys.h) must have been called; every backend is thread-safe.
 #pragma once
