@@ -15,9 +15,18 @@
 //   BM_SelectionVerify/<group>   that proof checked
 //   BM_BallotEncrypt/<group>     one contest, 7 choices, limit 1: 7 selections with their
 //                                proofs and the contest's sum proof
-//   BM_BallotVerify/<group>      the 8 proofs checked (elements already in memory)
+//   BM_BallotVerify/<group>      its 8 proofs checked as a batch of one (VerifyContest: one
+//                                random linear combination, crypto/batch_verify.h)
+//   BM_BallotVerifyEach/<group>  the same, every equation on its own (VerifyContestEach)
+//   BM_BallotVerifyBatch/<group> per ballot, in batches of kBatchBallots ballots
+//                                (VerifyContestsBatch; eg4096: kBatchBallotsEg4096, as its
+//                                cost per ballot does not depend on the batch size)
 //   BM_BallotDecode/<group>      the 14 ciphertext elements decoded with full validation,
 //                                which a verifier reading published ballots adds
+// The verification benchmarks check ballots whose elements went through Encode and Decode, as a
+// verifier holds them (for P-256 that makes them affine points, which encode faster).
+// BM_GroupMakeTable/BM_GroupTableMul: a fixed-base table for an element other than the
+// generator (the election key), made once and used for every r·K.
 // EC_GROUP_precompute_mult is deprecated in OpenSSL 3 with no replacement (group_p256.cc).
 #define OPENSSL_SUPPRESS_DEPRECATED
 
@@ -27,7 +36,6 @@
 #include <openssl/obj_mac.h>
 #include <sodium.h>
 
-#include <decaf/point_255.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -39,6 +47,7 @@
 
 #include <unistd.h>
 
+#include "crypto/batch_verify.h"
 #include "crypto/chaum_pedersen.h"
 #include "crypto/elgamal.h"
 #include "crypto/group.h"
@@ -86,6 +95,25 @@ void BM_GroupDoubleMul(benchmark::State& state) {
   const auto b = G::RandomScalar();
   for (auto _ : state) {
     auto e = G::DoubleMul(a, point, b);
+    benchmark::DoNotOptimize(e);
+  }
+}
+
+template <typename G>
+void BM_GroupMakeTable(benchmark::State& state) {
+  const auto point = G::BaseMul(G::RandomScalar());
+  for (auto _ : state) {
+    auto table = G::MakeTable(point);
+    benchmark::DoNotOptimize(table);
+  }
+}
+
+template <typename G>
+void BM_GroupTableMul(benchmark::State& state) {
+  const auto table = G::MakeTable(G::BaseMul(G::RandomScalar()));
+  const auto s = G::RandomScalar();
+  for (auto _ : state) {
+    auto e = G::TableMul(table, s);
     benchmark::DoNotOptimize(e);
   }
 }
@@ -180,53 +208,31 @@ void BM_P256OpenSslDecode(benchmark::State& state, point_conversion_form_t form)
   EC_GROUP_free(group);
 }
 
-// Not behind the interface either: a fixed-base table for a point other than the generator —
-// the election public key K, which every encryption multiplies — as OpenSSL allows it (a copy of
-// the group whose generator is K, then EC_GROUP_precompute_mult) and as libdecaf does
-// (decaf_255_precompute). libsodium has no such call.
-void BM_P256OpenSslFixedBaseK(benchmark::State& state) {
+// Not behind the interface: one OpenSSL point addition in place (no allocation), the unit a
+// bucket (Pippenger) multi-scalar multiplication built from library additions would pay
+// several hundred times per ballot; `affine` adds a point with Z = 1 (a mixed addition).
+void BM_P256OpenSslAdd(benchmark::State& state, bool affine) {
   EC_GROUP* group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
   BN_CTX* ctx = BN_CTX_new();
-  EC_POINT* key = EC_POINT_new(group);
-  EC_POINT* out = EC_POINT_new(group);
+  EC_POINT* sum = EC_POINT_new(group);
+  EC_POINT* term = EC_POINT_new(group);
   BIGNUM* k = BN_new();
   bool ok = BN_rand_range(k, EC_GROUP_get0_order(group)) == 1 &&
-            EC_POINT_mul(group, key, k, nullptr, nullptr, ctx) == 1 &&
-            EC_GROUP_set_generator(group, key, EC_GROUP_get0_order(group), BN_value_one()) == 1 &&
-            EC_GROUP_precompute_mult(group, ctx) == 1 && BN_rand_range(k, EC_GROUP_get0_order(group)) == 1;
-  if (!ok) state.SkipWithError("no table for K");
+            EC_POINT_mul(group, sum, k, nullptr, nullptr, ctx) == 1 &&
+            BN_rand_range(k, EC_GROUP_get0_order(group)) == 1 &&
+            EC_POINT_mul(group, term, k, nullptr, nullptr, ctx) == 1 &&
+            (!affine || EC_POINT_make_affine(group, term, ctx) == 1);
+  if (!ok) state.SkipWithError("no points");
   for (auto _ : state) {
-    if (!ok || EC_POINT_mul(group, out, k, nullptr, nullptr, ctx) != 1) break;
-    benchmark::DoNotOptimize(out);
+    if (!ok || EC_POINT_add(group, sum, sum, term, ctx) != 1) break;
+    benchmark::DoNotOptimize(sum);
   }
   BN_free(k);
-  EC_POINT_free(out);
-  EC_POINT_free(key);
+  EC_POINT_free(term);
+  EC_POINT_free(sum);
   BN_CTX_free(ctx);
   EC_GROUP_free(group);
 }
-
-void BM_DecafFixedBaseK(benchmark::State& state) {
-  decaf_255_point_t key;
-  decaf_255_point_t out;
-  decaf_255_scalar_t k;
-  unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof bytes);
-  decaf_255_scalar_decode_long(k, bytes, sizeof bytes);
-  decaf_255_precomputed_scalarmul(key, decaf_255_precomputed_base, k);
-  std::vector<unsigned char> storage(decaf_255_sizeof_precomputed_s + decaf_255_alignof_precomputed_s);
-  void* aligned = storage.data();
-  size_t space = storage.size();
-  std::align(decaf_255_alignof_precomputed_s, decaf_255_sizeof_precomputed_s, aligned, space);
-  auto* table = static_cast<decaf_255_precomputed_s*>(aligned);
-  decaf_255_precompute(table, key);
-  for (auto _ : state) {
-    decaf_255_precomputed_scalarmul(out, table, k);
-    benchmark::DoNotOptimize(out);
-  }
-  decaf_255_precomputed_destroy(table);
-}
-
 
 // ---- Ballot level: one contest of kChoices selections, limit 1 ----
 
@@ -239,8 +245,15 @@ std::vector<uint8_t> BenchContext(const char* what) {
 }
 
 template <typename G>
+ElectionKey<G> BenchKey() {
+  auto key = ElectionKey<G>::Make(GenerateElGamalKeyPair<G>().public_key);
+  if (!key.ok()) std::abort();  // a fresh key is never the identity
+  return *key;
+}
+
+template <typename G>
 void BM_SelectionEncrypt(benchmark::State& state) {
-  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto key = BenchKey<G>();
   const auto context = BenchContext("selection 1");
   for (auto _ : state) {
     auto s = EncryptSelection<G>(key, 1, context);
@@ -251,7 +264,7 @@ void BM_SelectionEncrypt(benchmark::State& state) {
 
 template <typename G>
 void BM_SelectionVerify(benchmark::State& state) {
-  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto key = BenchKey<G>();
   const auto context = BenchContext("selection 1");
   auto s = EncryptSelection<G>(key, 1, context);
   if (!s.ok()) state.SkipWithError("encryption failed");
@@ -263,19 +276,20 @@ void BM_SelectionVerify(benchmark::State& state) {
   }
 }
 
+std::vector<std::vector<uint8_t>> SelectionContexts() {
+  std::vector<std::vector<uint8_t>> contexts;
+  for (int i = 0; i < kChoices; ++i) {
+    contexts.push_back(BenchContext(("selection " + std::to_string(i)).c_str()));
+  }
+  return contexts;
+}
+
 // A ballot of one contest, as the encrypting device makes it.
 template <typename G>
-struct BenchBallot {
-  std::vector<Ciphertext<G>> ciphertexts;
-  std::vector<SelectionProof<G>> proofs;
-  ContestSumProof<G> sum;
-};
-
-template <typename G>
-Result<BenchBallot<G>> EncryptBenchBallot(const typename G::Element& key, size_t chosen,
-                                          const std::vector<std::vector<uint8_t>>& contexts,
-                                          std::span<const uint8_t> contest_context) {
-  BenchBallot<G> ballot;
+Result<ProvenContest<G>> EncryptBenchBallot(const ElectionKey<G>& key, size_t chosen,
+                                            const std::vector<std::vector<uint8_t>>& contexts,
+                                            std::span<const uint8_t> contest_context) {
+  ProvenContest<G> ballot;
   std::vector<typename G::Scalar> nonces;
   for (size_t i = 0; i < kChoices; ++i) {
     ASHYQ_ASSIGN_OR_RETURN(auto s, EncryptSelection<G>(key, i == chosen ? 1 : 0, contexts[i]));
@@ -285,30 +299,53 @@ Result<BenchBallot<G>> EncryptBenchBallot(const typename G::Element& key, size_t
   }
   ASHYQ_ASSIGN_OR_RETURN(ballot.sum, ProveContestSum<G>(key, ballot.ciphertexts, nonces, kLimit,
                                                         contest_context));
+  ballot.selection_contexts = contexts;
+  ballot.limit = kLimit;
+  ballot.sum_context.assign(contest_context.begin(), contest_context.end());
+  return ballot;
+}
+
+// Every element through Encode and Decode: what a verifier reading the published ballot has.
+template <typename G>
+typename G::Element Republished(const typename G::Element& e) {
+  auto decoded = G::Decode(G::Encode(e), IdentityRule::kReject);
+  if (!decoded.ok()) std::abort();  // an honest ballot's elements are never the identity
+  return *decoded;
+}
+
+template <typename G>
+ProvenContest<G> Republished(ProvenContest<G> ballot) {
+  for (auto& ct : ballot.ciphertexts) {
+    ct.alpha = Republished<G>(ct.alpha);
+    ct.beta = Republished<G>(ct.beta);
+  }
+  for (auto& proof : ballot.proofs) {
+    for (size_t j = 0; j < 2; ++j) {
+      proof.a[j] = Republished<G>(proof.a[j]);
+      proof.b[j] = Republished<G>(proof.b[j]);
+    }
+  }
+  ballot.sum.a = Republished<G>(ballot.sum.a);
+  ballot.sum.b = Republished<G>(ballot.sum.b);
   return ballot;
 }
 
 template <typename G>
-Status VerifyBenchBallot(const typename G::Element& key, const BenchBallot<G>& ballot,
-                         const std::vector<std::vector<uint8_t>>& contexts,
-                         std::span<const uint8_t> contest_context) {
-  for (size_t i = 0; i < kChoices; ++i) {
-    ASHYQ_RETURN_IF_ERROR(VerifySelection<G>(key, ballot.ciphertexts[i], ballot.proofs[i], contexts[i]));
+std::vector<ProvenContest<G>> PublishedBallots(const ElectionKey<G>& key, size_t n) {
+  const auto contexts = SelectionContexts();
+  const auto contest_context = BenchContext("sum");
+  std::vector<ProvenContest<G>> ballots;
+  for (size_t b = 0; b < n; ++b) {
+    auto ballot = EncryptBenchBallot<G>(key, b % kChoices, contexts, contest_context);
+    if (!ballot.ok()) std::abort();
+    ballots.push_back(Republished<G>(*std::move(ballot)));
   }
-  return VerifyContestSum<G>(key, ballot.ciphertexts, kLimit, ballot.sum, contest_context);
-}
-
-std::vector<std::vector<uint8_t>> SelectionContexts() {
-  std::vector<std::vector<uint8_t>> contexts;
-  for (int i = 0; i < kChoices; ++i) {
-    contexts.push_back(BenchContext(("selection " + std::to_string(i)).c_str()));
-  }
-  return contexts;
+  return ballots;
 }
 
 template <typename G>
 void BM_BallotEncrypt(benchmark::State& state) {
-  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto key = BenchKey<G>();
   const auto contexts = SelectionContexts();
   const auto contest_context = BenchContext("sum");
   size_t chosen = 0;
@@ -325,13 +362,10 @@ void BM_BallotEncrypt(benchmark::State& state) {
 
 template <typename G>
 void BM_BallotVerify(benchmark::State& state) {
-  const auto key = GenerateElGamalKeyPair<G>().public_key;
-  const auto contexts = SelectionContexts();
-  const auto contest_context = BenchContext("sum");
-  auto ballot = EncryptBenchBallot<G>(key, 3, contexts, contest_context);
-  if (!ballot.ok()) state.SkipWithError("encryption failed");
+  const auto key = BenchKey<G>();
+  const auto ballot = PublishedBallots<G>(key, 1).front();
   for (auto _ : state) {
-    if (!ballot.ok() || !VerifyBenchBallot<G>(key, *ballot, contexts, contest_context).ok()) {
+    if (!VerifyContest<G>(key, ballot).ok()) {
       state.SkipWithError("verification failed");
       break;
     }
@@ -339,8 +373,42 @@ void BM_BallotVerify(benchmark::State& state) {
 }
 
 template <typename G>
+void BM_BallotVerifyEach(benchmark::State& state) {
+  const auto key = BenchKey<G>();
+  const auto ballot = PublishedBallots<G>(key, 1).front();
+  for (auto _ : state) {
+    if (!VerifyContestEach<G>(key, ballot).ok()) {
+      state.SkipWithError("verification failed");
+      break;
+    }
+  }
+}
+
+constexpr size_t kBatchBallots = 1000;
+constexpr size_t kBatchBallotsEg4096 = 20;
+
+template <typename G>
+constexpr size_t BatchBallots() {
+  return G::kId == GroupId::kElectionGuard4096 ? kBatchBallotsEg4096 : kBatchBallots;
+}
+
+template <typename G>
+void BM_BallotVerifyBatch(benchmark::State& state) {
+  const auto key = BenchKey<G>();
+  const auto ballots = PublishedBallots<G>(key, BatchBallots<G>());
+  for (auto _ : state) {
+    if (!VerifyContestsBatch<G>(key, ballots).empty()) {
+      state.SkipWithError("verification failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(ballots.size()));
+  state.counters["ballots"] = static_cast<double>(ballots.size());
+}
+
+template <typename G>
 void BM_BallotDecode(benchmark::State& state) {
-  const auto key = GenerateElGamalKeyPair<G>().public_key;
+  const auto key = BenchKey<G>();
   std::vector<typename G::Encoded> encoded;
   for (int i = 0; i < kChoices; ++i) {
     auto c = EncryptElGamal<G>(key, i == 0 ? 1 : 0);
@@ -357,13 +425,22 @@ void BM_BallotDecode(benchmark::State& state) {
   }
 }
 
-const char* const kOperations[] = {"BaseMul", "Mul",    "DoubleMul",    "MultiMul64",  "Add",
-                                   "Encode",  "Decode", "HashToScalar", "RandomScalar"};
+// Benchmarks whose one iteration handles many ballots: the table shows time per ballot.
+std::map<std::string, size_t>& BallotsPerIteration() {
+  static std::map<std::string, size_t> counts;
+  return counts;
+}
+
+const char* const kOperations[] = {"BaseMul",  "TableMul", "MakeTable",    "Mul",
+                                   "DoubleMul", "MultiMul64", "Add",        "Encode",
+                                   "Decode",   "HashToScalar", "RandomScalar"};
 
 template <typename G>
 void RegisterGroup() {
   const std::string suffix = "/" + std::string(G::kLabel);
   benchmark::RegisterBenchmark(("BM_GroupBaseMul" + suffix).c_str(), BM_GroupBaseMul<G>);
+  benchmark::RegisterBenchmark(("BM_GroupTableMul" + suffix).c_str(), BM_GroupTableMul<G>);
+  benchmark::RegisterBenchmark(("BM_GroupMakeTable" + suffix).c_str(), BM_GroupMakeTable<G>);
   benchmark::RegisterBenchmark(("BM_GroupMul" + suffix).c_str(), BM_GroupMul<G>);
   benchmark::RegisterBenchmark(("BM_GroupDoubleMul" + suffix).c_str(), BM_GroupDoubleMul<G>);
   benchmark::RegisterBenchmark(("BM_GroupMultiMul64" + suffix).c_str(), BM_GroupMultiMul64<G>);
@@ -383,6 +460,11 @@ void RegisterBallot() {
   benchmark::RegisterBenchmark(("BM_SelectionVerify" + suffix).c_str(), BM_SelectionVerify<G>);
   benchmark::RegisterBenchmark(("BM_BallotEncrypt" + suffix).c_str(), BM_BallotEncrypt<G>);
   benchmark::RegisterBenchmark(("BM_BallotVerify" + suffix).c_str(), BM_BallotVerify<G>);
+  benchmark::RegisterBenchmark(("BM_BallotVerifyEach" + suffix).c_str(), BM_BallotVerifyEach<G>);
+  // One iteration verifies a whole batch; the table divides by the batch's size.
+  const std::string batch = "BM_BallotVerifyBatch" + suffix;
+  benchmark::RegisterBenchmark(batch.c_str(), BM_BallotVerifyBatch<G>)->Iterations(3);
+  BallotsPerIteration()[batch] = BatchBallots<G>();
   benchmark::RegisterBenchmark(("BM_BallotDecode" + suffix).c_str(), BM_BallotDecode<G>);
 }
 
@@ -396,12 +478,19 @@ class TableReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
       if (run.error_occurred) continue;
+      // "BM_X/group/iterations:3" is kept as "BM_X/group".
+      std::string name = run.run_name.str();
+      if (const size_t cut = name.find("/iterations:"); cut != std::string::npos) {
+        name.erase(cut);
+      }
+      const auto per = BallotsPerIteration().find(name);
       const double seconds =
-          run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+          run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) /
+          static_cast<double>(per == BallotsPerIteration().end() ? 1 : per->second);
       if (run.run_type == Run::RT_Iteration) {
-        samples_[run.run_name.str()].push_back(seconds);
+        samples_[name].push_back(seconds);
       } else if (run.aggregate_name == "median") {  // --benchmark_report_aggregates_only
-        medians_[run.run_name.str()] = seconds;
+        medians_[name] = seconds;
       }
     }
   }
@@ -420,9 +509,12 @@ class TableReporter : public benchmark::ConsoleReporter {
                 static_cast<int>(kLimit));
     PrintHeader("per ballot");
     for (const char* name : {"SelectionEncrypt", "SelectionVerify", "BallotEncrypt",
-                             "BallotVerify", "BallotDecode"}) {
+                             "BallotVerify", "BallotVerifyEach", "BallotVerifyBatch",
+                             "BallotDecode"}) {
       PrintRow(std::string("BM_") + name, name, 1);
     }
+    std::printf("\nBallotVerifyBatch is per ballot (batches of %zu; eg4096 %zu).\n",
+                kBatchBallots, kBatchBallotsEg4096);
   }
 
  private:
@@ -506,8 +598,8 @@ int main(int argc, char** argv) {
   RegisterBallot<Ristretto255Decaf>();
   RegisterBallot<P256>();
   RegisterBallot<ElectionGuard4096>();
-  benchmark::RegisterBenchmark("BM_P256OpenSslFixedBaseK", BM_P256OpenSslFixedBaseK);
-  benchmark::RegisterBenchmark("BM_DecafFixedBaseK", BM_DecafFixedBaseK);
+  benchmark::RegisterBenchmark("BM_P256OpenSslAdd/jacobian", BM_P256OpenSslAdd, false);
+  benchmark::RegisterBenchmark("BM_P256OpenSslAdd/affine", BM_P256OpenSslAdd, true);
   benchmark::RegisterBenchmark("BM_P256OpenSslDecode/compressed", BM_P256OpenSslDecode,
                                POINT_CONVERSION_COMPRESSED);
   benchmark::RegisterBenchmark("BM_P256OpenSslDecode/uncompressed", BM_P256OpenSslDecode,

@@ -10,6 +10,9 @@
 //                     aggregate nonce, which the prover knows.
 //
 // Both are templates over PrimeOrderGroup G, written additively; G also denotes the generator.
+// K is passed as an ElectionKey (crypto/elgamal.h): its encoding is hashed from memory and the
+// prover's u·K, t·K and R·K use its fixed-base table. Many ballots' proofs are checked at once
+// by crypto/batch_verify.h.
 //
 // ## The selection proof (m ∈ {0, 1}, nonce r, so α = r·G and β = m·G + r·K)
 //
@@ -132,14 +135,14 @@ void AppendElement(std::vector<uint8_t>& out, const typename G::Element& e) {
 // u32be(|context|) ‖ context ‖ E(G) ‖ E(K): how every statement begins.
 template <PrimeOrderGroup G>
 std::vector<uint8_t> StatementPrefix(std::span<const uint8_t> context,
-                                     const typename G::Element& public_key, size_t more) {
+                                     const ElectionKey<G>& key, size_t more) {
   static const typename G::Encoded generator = G::Encode(G::Generator());
   std::vector<uint8_t> out;
   out.reserve(4 + context.size() + 2 * G::kElementSize + more);
   AppendU32(out, static_cast<uint32_t>(context.size()));
   out.insert(out.end(), context.begin(), context.end());
   out.insert(out.end(), generator.begin(), generator.end());
-  AppendElement<G>(out, public_key);
+  out.insert(out.end(), key.encoded().begin(), key.encoded().end());
   return out;
 }
 
@@ -148,12 +151,12 @@ std::vector<uint8_t> StatementPrefix(std::span<const uint8_t> context,
 // The exact bytes hashed for a selection proof's challenge (see above); exposed for the
 // known-answer vectors.
 template <PrimeOrderGroup G>
-std::vector<uint8_t> SelectionChallengeInput(const typename G::Element& public_key,
+std::vector<uint8_t> SelectionChallengeInput(const ElectionKey<G>& key,
                                              const Ciphertext<G>& ciphertext,
                                              const std::array<typename G::Element, 2>& a,
                                              const std::array<typename G::Element, 2>& b,
                                              std::span<const uint8_t> context) {
-  auto message = internal::StatementPrefix<G>(context, public_key, 6 * G::kElementSize);
+  auto message = internal::StatementPrefix<G>(context, key, 6 * G::kElementSize);
   internal::AppendElement<G>(message, ciphertext.alpha);
   internal::AppendElement<G>(message, ciphertext.beta);
   for (int j = 0; j < 2; ++j) {
@@ -164,13 +167,13 @@ std::vector<uint8_t> SelectionChallengeInput(const typename G::Element& public_k
 }
 
 template <PrimeOrderGroup G>
-std::vector<uint8_t> ContestSumChallengeInput(const typename G::Element& public_key,
+std::vector<uint8_t> ContestSumChallengeInput(const ElectionKey<G>& key,
                                               std::span<const Ciphertext<G>> ciphertexts,
                                               uint64_t limit, const typename G::Element& a,
                                               const typename G::Element& b,
                                               std::span<const uint8_t> context) {
   auto message = internal::StatementPrefix<G>(
-      context, public_key, 12 + (2 * ciphertexts.size() + 2) * G::kElementSize);
+      context, key, 12 + (2 * ciphertexts.size() + 2) * G::kElementSize);
   internal::AppendU64(message, limit);
   internal::AppendU32(message, static_cast<uint32_t>(ciphertexts.size()));
   for (const auto& ct : ciphertexts) {
@@ -188,7 +191,7 @@ namespace internal {
 // Every commitment is a multiplication of G or K by a scalar the prover knows (α = r·G lets
 // the simulated branch be computed without α or β): the same operations whatever m is.
 template <PrimeOrderGroup G>
-SelectionProof<G> ProveSelectionUnchecked(const typename G::Element& public_key,
+SelectionProof<G> ProveSelectionUnchecked(const ElectionKey<G>& key,
                                           const Ciphertext<G>& ciphertext, uint64_t m,
                                           const typename G::Scalar& nonce,
                                           const SelectionProofNonces<G>& nonces,
@@ -197,7 +200,7 @@ SelectionProof<G> ProveSelectionUnchecked(const typename G::Element& public_key,
   const size_t simulated = 1 - m;
   SelectionProof<G> proof;
   proof.a[real] = G::BaseMul(nonces.u);
-  proof.b[real] = G::Mul(public_key, nonces.u);
+  proof.b[real] = key.Mul(nonces.u);
   // a_s = z_s·G − c_s·r·G = t·G and b_s = z_s·K − c_s·(r·K + (m − s)·G) = t·K − c_s·(m − s)·G
   // with t = z_s − c_s·r and m − s = ±1.
   const auto t = G::ScalarSubtract(nonces.simulated_response,
@@ -205,10 +208,10 @@ SelectionProof<G> ProveSelectionUnchecked(const typename G::Element& public_key,
   const auto sign = G::ScalarSubtract(G::ScalarFromUint64(m), G::ScalarFromUint64(simulated));
   proof.a[simulated] = G::BaseMul(t);
   proof.b[simulated] = G::Subtract(
-      G::Mul(public_key, t), G::BaseMul(G::ScalarMultiply(nonces.simulated_challenge, sign)));
+      key.Mul(t), G::BaseMul(G::ScalarMultiply(nonces.simulated_challenge, sign)));
   const auto challenge = G::HashToScalar(
       kSelectionProofDomain,
-      SelectionChallengeInput<G>(public_key, ciphertext, proof.a, proof.b, context));
+      SelectionChallengeInput<G>(key, ciphertext, proof.a, proof.b, context));
   proof.c[simulated] = nonces.simulated_challenge;
   proof.z[simulated] = nonces.simulated_response;
   proof.c[real] = G::ScalarSubtract(challenge, nonces.simulated_challenge);
@@ -226,15 +229,15 @@ inline Error SelectionNotZeroOrOne() {
 // it: deterministic, for known-answer tests (EncryptSelection draws them). Any other m is an
 // error, never a proof.
 template <PrimeOrderGroup G>
-Result<ProvenSelection<G>> EncryptSelectionWithNonces(const typename G::Element& public_key,
+Result<ProvenSelection<G>> EncryptSelectionWithNonces(const ElectionKey<G>& key,
                                                       uint64_t m, const typename G::Scalar& nonce,
                                                       const SelectionProofNonces<G>& nonces,
                                                       std::span<const uint8_t> context) {
   if (m > 1) return internal::SelectionNotZeroOrOne();
-  ASHYQ_ASSIGN_OR_RETURN(auto ciphertext, EncryptWithNonce<G>(public_key, m, nonce));
+  ASHYQ_ASSIGN_OR_RETURN(auto ciphertext, EncryptWithNonce<G>(key, m, nonce));
   ProvenSelection<G> out;
   out.proof =
-      internal::ProveSelectionUnchecked<G>(public_key, ciphertext, m, nonce, nonces, context);
+      internal::ProveSelectionUnchecked<G>(key, ciphertext, m, nonce, nonces, context);
   out.ciphertext = std::move(ciphertext);
   out.nonce = nonce;
   return out;
@@ -242,9 +245,9 @@ Result<ProvenSelection<G>> EncryptSelectionWithNonces(const typename G::Element&
 
 // Encrypts m ∈ {0, 1} with a fresh nonce and proves it is 0 or 1.
 template <PrimeOrderGroup G>
-Result<ProvenSelection<G>> EncryptSelection(const typename G::Element& public_key, uint64_t m,
+Result<ProvenSelection<G>> EncryptSelection(const ElectionKey<G>& key, uint64_t m,
                                             std::span<const uint8_t> context) {
-  return EncryptSelectionWithNonces<G>(public_key, m, G::RandomScalar(),
+  return EncryptSelectionWithNonces<G>(key, m, G::RandomScalar(),
                                        SelectionProofNonces<G>::Random(), context);
 }
 
@@ -252,37 +255,34 @@ Result<ProvenSelection<G>> EncryptSelection(const typename G::Element& public_ke
 // prover checks the claim first (two multiplications) and refuses a false one with an error —
 // m not 0 or 1, or a ciphertext that is not Enc_K(m; nonce) (an encryption of 2 or of −1, say).
 template <PrimeOrderGroup G>
-Result<SelectionProof<G>> ProveSelection(const typename G::Element& public_key,
+Result<SelectionProof<G>> ProveSelection(const ElectionKey<G>& key,
                                          const Ciphertext<G>& ciphertext, uint64_t m,
                                          const typename G::Scalar& nonce,
                                          std::span<const uint8_t> context,
                                          const SelectionProofNonces<G>& nonces =
                                              SelectionProofNonces<G>::Random()) {
   if (m > 1) return internal::SelectionNotZeroOrOne();
-  ASHYQ_ASSIGN_OR_RETURN(auto expected, EncryptWithNonce<G>(public_key, m, nonce));
+  ASHYQ_ASSIGN_OR_RETURN(auto expected, EncryptWithNonce<G>(key, m, nonce));
   if (!G::Equal(expected.alpha, ciphertext.alpha) || !G::Equal(expected.beta, ciphertext.beta)) {
     return CheckFailed("ciphertext", "R-C4.selection",
                        "the ciphertext is not the encryption of the claimed selection with "
                        "the given nonce; no proof is made");
   }
-  return internal::ProveSelectionUnchecked<G>(public_key, ciphertext, m, nonce, nonces, context);
+  return internal::ProveSelectionUnchecked<G>(key, ciphertext, m, nonce, nonces, context);
 }
 
 // Checks a selection proof: every equation above, the challenge over the whole statement, and
-// that neither K nor α is the identity. Public values only. The error says which check failed.
+// that α is not the identity (K never is: an ElectionKey refuses it). Public values only. The error says which check failed.
 template <PrimeOrderGroup G>
-Status VerifySelection(const typename G::Element& public_key, const Ciphertext<G>& ciphertext,
+Status VerifySelection(const ElectionKey<G>& key, const Ciphertext<G>& ciphertext,
                        const SelectionProof<G>& proof, std::span<const uint8_t> context) {
   constexpr const char* kRule = "R-C4.selection-proof";
-  if (G::IsIdentity(public_key)) {
-    return CheckFailed("public_key", "R-C3.key", "the election public key is the identity");
-  }
   if (G::IsIdentity(ciphertext.alpha)) {
     return CheckFailed("ciphertext/alpha", kRule, "alpha is the identity (a zero nonce)");
   }
   const auto challenge = G::HashToScalar(
       kSelectionProofDomain,
-      SelectionChallengeInput<G>(public_key, ciphertext, proof.a, proof.b, context));
+      SelectionChallengeInput<G>(key, ciphertext, proof.a, proof.b, context));
   if (!(G::ScalarAdd(proof.c[0], proof.c[1]) == challenge)) {
     return CheckFailed("proof/c", kRule,
                        "c0 + c1 is not the hash of the statement and the commitments");
@@ -296,7 +296,7 @@ Status VerifySelection(const typename G::Element& public_key, const Ciphertext<G
                          "z" + std::to_string(j) + "·G - c" + std::to_string(j) +
                              "·alpha does not equal the commitment a" + std::to_string(j));
     }
-    const std::array<typename G::Element, 2> bases = {public_key, beta_minus_j[j]};
+    const std::array<typename G::Element, 2> bases = {key.element(), beta_minus_j[j]};
     const std::array<typename G::Scalar, 2> scalars = {proof.z[j], minus_c};
     if (!G::Equal(G::MultiMul(bases, scalars), proof.b[j])) {
       return CheckFailed("proof/b" + std::to_string(j), kRule,
@@ -313,7 +313,7 @@ Status VerifySelection(const typename G::Element& public_key, const Ciphertext<G
 // The honest prover checks first that Σα_i = R·G and Σβ_i = L·G + R·K, and refuses otherwise
 // (a wrong limit, a selection of 2 or −1, a ciphertext that is not its nonce's) with an error.
 template <PrimeOrderGroup G>
-Result<ContestSumProof<G>> ProveContestSumWithNonce(const typename G::Element& public_key,
+Result<ContestSumProof<G>> ProveContestSumWithNonce(const ElectionKey<G>& key,
                                                     std::span<const Ciphertext<G>> ciphertexts,
                                                     std::span<const typename G::Scalar> nonces,
                                                     uint64_t limit, const typename G::Scalar& u,
@@ -323,9 +323,6 @@ Result<ContestSumProof<G>> ProveContestSumWithNonce(const typename G::Element& p
     return CheckFailed("ciphertexts", kRule,
                        "a contest sum proof needs at least one ciphertext and one nonce for each");
   }
-  if (G::IsIdentity(public_key)) {
-    return CheckFailed("public_key", "R-C3.key", "the election public key is the identity");
-  }
   const auto sum = SumCiphertexts<G>(ciphertexts);
   typename G::Scalar aggregate;  // R = Σ r_i, zero to start (wiped when it goes)
   for (const auto& r : nonces) aggregate = G::ScalarAdd(aggregate, r);
@@ -334,45 +331,42 @@ Result<ContestSumProof<G>> ProveContestSumWithNonce(const typename G::Element& p
                        "the ciphertexts were not made with the given nonces; no proof is made");
   }
   if (!G::Equal(sum.beta, G::Add(G::BaseMul(G::ScalarFromUint64(limit)),
-                                 G::Mul(public_key, aggregate)))) {
+                                 key.Mul(aggregate)))) {
     return CheckFailed("ciphertexts", kRule,
                        "the selections do not add up to the contest's limit of " +
                            std::to_string(limit) + "; no proof is made");
   }
   ContestSumProof<G> proof;
   proof.a = G::BaseMul(u);
-  proof.b = G::Mul(public_key, u);
+  proof.b = key.Mul(u);
   proof.c = G::HashToScalar(kContestSumProofDomain,
-                            ContestSumChallengeInput<G>(public_key, ciphertexts, limit, proof.a,
+                            ContestSumChallengeInput<G>(key, ciphertexts, limit, proof.a,
                                                         proof.b, context));
   proof.z = G::ScalarAdd(u, G::ScalarMultiply(proof.c, aggregate));
   return proof;
 }
 
 template <PrimeOrderGroup G>
-Result<ContestSumProof<G>> ProveContestSum(const typename G::Element& public_key,
+Result<ContestSumProof<G>> ProveContestSum(const ElectionKey<G>& key,
                                            std::span<const Ciphertext<G>> ciphertexts,
                                            std::span<const typename G::Scalar> nonces,
                                            uint64_t limit, std::span<const uint8_t> context) {
-  return ProveContestSumWithNonce<G>(public_key, ciphertexts, nonces, limit, G::RandomScalar(),
+  return ProveContestSumWithNonce<G>(key, ciphertexts, nonces, limit, G::RandomScalar(),
                                      context);
 }
 
 // Checks a contest sum proof against the contest's ciphertexts and limit. Public values only.
 template <PrimeOrderGroup G>
-Status VerifyContestSum(const typename G::Element& public_key,
+Status VerifyContestSum(const ElectionKey<G>& key,
                         std::span<const Ciphertext<G>> ciphertexts, uint64_t limit,
                         const ContestSumProof<G>& proof, std::span<const uint8_t> context) {
   constexpr const char* kRule = "R-C4.contest-sum-proof";
   if (ciphertexts.empty()) {
     return CheckFailed("ciphertexts", kRule, "a contest has at least one selection");
   }
-  if (G::IsIdentity(public_key)) {
-    return CheckFailed("public_key", "R-C3.key", "the election public key is the identity");
-  }
   const auto challenge = G::HashToScalar(
       kContestSumProofDomain,
-      ContestSumChallengeInput<G>(public_key, ciphertexts, limit, proof.a, proof.b, context));
+      ContestSumChallengeInput<G>(key, ciphertexts, limit, proof.a, proof.b, context));
   if (!(challenge == proof.c)) {
     return CheckFailed("proof/c", kRule,
                        "c is not the hash of the statement and the commitments");
@@ -383,7 +377,7 @@ Status VerifyContestSum(const typename G::Element& public_key,
     return CheckFailed("proof/a", kRule, "z·G - c·(sum of alpha) does not equal the commitment a");
   }
   const std::array<typename G::Element, 2> bases = {
-      public_key, G::Subtract(sum.beta, G::BaseMul(G::ScalarFromUint64(limit)))};
+      key.element(), G::Subtract(sum.beta, G::BaseMul(G::ScalarFromUint64(limit)))};
   const std::array<typename G::Scalar, 2> scalars = {proof.z, minus_c};
   if (!G::Equal(G::MultiMul(bases, scalars), proof.b)) {
     return CheckFailed("proof/b", kRule,

@@ -13,6 +13,10 @@
 // nonce must never be reused, published (except a spoiled ballot's) or logged: anyone who has
 // it reads m. Errors never contain nonces or secret keys.
 //
+// The public key of an election is held as an ElectionKey: K with its encoding and its
+// fixed-base table (G::MakeTable), built once and used for every r·K of every ballot —
+// encryption and proofs (crypto/chaum_pedersen.h) multiply K about three times per selection.
+//
 // Everything here is a template over the group: no backend is named.
 #pragma once
 
@@ -35,6 +39,35 @@ template <PrimeOrderGroup G>
 struct Ciphertext {
   typename G::Element alpha;  // r·G
   typename G::Element beta;   // m·G + r·K
+};
+
+// An election's public key K, ready for use: its encoding (hashed into every proof's
+// statement) and its fixed-base table (G::TableMul, constant time). Never the identity.
+// Copies share the table. Make it once per election: the table costs up to a few
+// milliseconds (eg4096: tens) to build.
+template <PrimeOrderGroup G>
+class ElectionKey {
+ public:
+  // Refuses the identity: under it β = m·G would show every vote.
+  static Result<ElectionKey> Make(const typename G::Element& key) {
+    if (G::IsIdentity(key)) {
+      return CheckFailed("public_key", "R-C3.key", "the election public key is the identity");
+    }
+    return ElectionKey(key);
+  }
+
+  const typename G::Element& element() const { return element_; }
+  const typename G::Encoded& encoded() const { return encoded_; }
+  // s·K with K's table. Constant time in s.
+  typename G::Element Mul(const typename G::Scalar& s) const { return G::TableMul(table_, s); }
+
+ private:
+  explicit ElectionKey(const typename G::Element& key)
+      : element_(key), encoded_(G::Encode(key)), table_(G::MakeTable(key)) {}
+
+  typename G::Element element_;
+  typename G::Encoded encoded_;
+  typename G::Table table_;
 };
 
 // A fresh key pair (the secret from G::RandomScalar, never 0). Guardians' threshold keys are
@@ -61,8 +94,22 @@ Result<ElGamalKeyPair<G>> ElGamalKeyPairFromSecret(const typename G::Scalar& sec
 }
 
 // Enc_K(m; nonce). The nonce must be fresh and uniformly random (EncryptElGamal draws one);
-// a zero nonce is refused (α would be the identity and β = m·G would show m), as is a public
-// key that is the identity. Constant time in m and the nonce (BaseMul and Mul are).
+// a zero nonce is refused (α would be the identity and β = m·G would show m). Constant time
+// in m and the nonce (BaseMul and TableMul are).
+template <PrimeOrderGroup G>
+Result<Ciphertext<G>> EncryptWithNonce(const ElectionKey<G>& key, uint64_t m,
+                                       const typename G::Scalar& nonce) {
+  if (G::ScalarIsZero(nonce)) {
+    return CheckFailed("nonce", "R-C3.nonce", "an encryption nonce must not be zero");
+  }
+  Ciphertext<G> c;
+  c.alpha = G::BaseMul(nonce);
+  c.beta = G::Add(G::BaseMul(G::ScalarFromUint64(m)), key.Mul(nonce));
+  return c;
+}
+
+// The same with a bare K (a public key that is the identity is refused) and G::Mul in place
+// of the table: for one-off use and tests; ballots use an ElectionKey.
 template <PrimeOrderGroup G>
 Result<Ciphertext<G>> EncryptWithNonce(const typename G::Element& public_key, uint64_t m,
                                        const typename G::Scalar& nonce) {
@@ -80,6 +127,11 @@ Result<Ciphertext<G>> EncryptWithNonce(const typename G::Element& public_key, ui
 
 // Enc_K(m; r) with a fresh r, which is wiped on return: use this when the nonce is not needed
 // afterwards (the proofs need it: crypto/chaum_pedersen.h encrypts and proves in one call).
+template <PrimeOrderGroup G>
+Result<Ciphertext<G>> EncryptElGamal(const ElectionKey<G>& key, uint64_t m) {
+  return EncryptWithNonce<G>(key, m, G::RandomScalar());
+}
+
 template <PrimeOrderGroup G>
 Result<Ciphertext<G>> EncryptElGamal(const typename G::Element& public_key, uint64_t m) {
   return EncryptWithNonce<G>(public_key, m, G::RandomScalar());

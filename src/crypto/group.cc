@@ -34,6 +34,11 @@ Result<GroupId> ParseGroupName(std::string_view name) {
 
 void WipeBytes(void* data, size_t size) { sodium_memzero(data, size); }
 
+void RandomBytes(std::span<uint8_t> out) {
+  internal::EnsureSodium();
+  randombytes_buf(out.data(), out.size());
+}
+
 bool EqualBytesConstantTime(const uint8_t* a, const uint8_t* b, size_t size) {
   return sodium_memcmp(a, b, size) == 0;
 }

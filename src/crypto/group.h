@@ -33,6 +33,18 @@
 //                       May take time that depends on the scalars: for public values only.
 //   MultiMul(es, ss)    Σ ss[i]·es[i]. May take time that depends on the scalars: for public
 //                       values only (proof verification, batch verification).
+//   G::Table            a fixed-base table for one public element (copyable; copies share it).
+//   MakeTable(e)        builds e's table: costly (up to tens of milliseconds for eg4096), made
+//                       once per election key and reused for every ballot. Any element,
+//                       the identity included.
+//   TableMul(t, s)      s·e for the e of t, with its table.                 Constant time in s.
+//                       How each backend makes it (decision 0016): P-256 an OpenSSL group
+//                       whose generator is e, with EC_GROUP_precompute_mult (nistz256's
+//                       constant-time tables); libdecaf decaf_255_precompute; eg4096 a
+//                       fixed-window table of powers read with mpn_sec_tabselect and
+//                       multiplied with mpn_sec_mul/mpn_sec_div_r (GMP's side-channel-silent
+//                       functions); libsodium has no such call, so its table is a copy of e
+//                       and TableMul is Mul.
 //   Encode(e)           the canonical encoding; Decode(Encode(e)) == e.
 //   Decode(bytes, rule) strict: wrong size, a non-canonical encoding, a value out of range, a
 //                       point off the curve or outside the prime-order subgroup, or the
@@ -49,8 +61,8 @@
 // Constant time, backend by backend, is recorded in decision 0016; in short: ristretto255 is
 // constant time throughout (libsodium; libdecaf except its variable-time DoubleMul); P-256's
 // point multiplications are (OpenSSL's nistz256 code), its scalar arithmetic is OpenSSL BIGNUM
-// with BN_FLG_CONSTTIME (best effort); the integer group uses mpz_powm_sec for secret
-// exponents and plain mpz elsewhere.
+// with BN_FLG_CONSTTIME (best effort); the integer group uses mpz_powm_sec (Mul) and GMP's
+// mpn_sec_* functions (BaseMul, TableMul) for secret exponents and plain mpz elsewhere.
 //
 // crypto::Initialize() (crypto/keys.h) must have been called; every backend is thread-safe.
 #pragma once
@@ -84,6 +96,9 @@ enum class IdentityRule { kReject, kAllow };
 
 // Overwrites `size` bytes so the compiler cannot drop the write (sodium_memzero).
 void WipeBytes(void* data, size_t size);
+// Uniformly random bytes from libsodium's CSPRNG (randombytes_buf): batch verification's
+// weights (crypto/batch_verify.h).
+void RandomBytes(std::span<uint8_t> out);
 // Compares without a data-dependent branch (sodium_memcmp).
 bool EqualBytesConstantTime(const uint8_t* a, const uint8_t* b, size_t size);
 // a < b for big-endian byte strings of the same length, in constant time.
@@ -119,6 +134,7 @@ std::array<uint8_t, 64> HashToScalarWide(std::string_view group, std::string_vie
 // The compile-time check that a backend keeps the contract above.
 template <typename G>
 concept PrimeOrderGroup = requires(const typename G::Element& e, const typename G::Scalar& s,
+                                   const typename G::Table& t,
                                    std::span<const typename G::Element> es,
                                    std::span<const typename G::Scalar> ss,
                                    std::span<const uint8_t> bytes, std::string_view text,
@@ -144,6 +160,9 @@ concept PrimeOrderGroup = requires(const typename G::Element& e, const typename 
   { G::Mul(e, s) } -> std::same_as<typename G::Element>;
   { G::DoubleMul(s, e, s) } -> std::same_as<typename G::Element>;
   { G::MultiMul(es, ss) } -> std::same_as<typename G::Element>;
+  requires std::copyable<typename G::Table>;
+  { G::MakeTable(e) } -> std::same_as<typename G::Table>;
+  { G::TableMul(t, s) } -> std::same_as<typename G::Element>;
   { G::Encode(e) } -> std::same_as<typename G::Encoded>;
   { G::Decode(bytes, IdentityRule::kReject) } -> std::same_as<Result<typename G::Element>>;
 

@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include "crypto/internal/group_support.h"
 
@@ -177,8 +179,97 @@ bool ElectionGuard4096::Equal(const Element& a, const Element& b) {
 
 bool ElectionGuard4096::IsIdentity(const Element& a) { return mpz_cmp_ui(a.value_, 1) == 0; }
 
+namespace {
+
+constexpr size_t kLimbs = 4096 / GMP_NUMB_BITS;
+constexpr size_t kWindowBits = 6;
+constexpr size_t kEntries = size_t{1} << kWindowBits;
+constexpr size_t kWindows = (256 + kWindowBits - 1) / kWindowBits;  // 43
+
+static_assert(GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0, "eg4096's table assumes 64-bit limbs");
+
+// An mpz value < p as exactly kLimbs limbs, little-endian.
+void ToLimbs(const mpz_t value, mp_limb_t* out) {
+  for (size_t i = 0; i < kLimbs; ++i) out[i] = mpz_getlimbn(value, static_cast<mp_size_t>(i));
+}
+
+const std::array<mp_limb_t, kLimbs>& PLimbs() {
+  static const std::array<mp_limb_t, kLimbs> limbs = [] {
+    std::array<mp_limb_t, kLimbs> l{};
+    ToLimbs(TheParams().p, l.data());
+    return l;
+  }();
+  return limbs;
+}
+
+// Bits [first, first + kWindowBits) of a big-endian 256-bit scalar: the positions are public,
+// only the value is secret (and is used only as mpn_sec_tabselect's index).
+mp_size_t Digit(const std::array<uint8_t, 32>& bytes, size_t first) {
+  mp_size_t digit = 0;
+  for (size_t t = 0; t < kWindowBits && first + t < 256; ++t) {
+    const size_t bit = first + t;
+    digit |= static_cast<mp_size_t>((bytes[31 - bit / 8] >> (bit % 8)) & 1) << t;
+  }
+  return digit;
+}
+
+}  // namespace
+
+struct ElectionGuard4096::TableData {
+  std::vector<mp_limb_t> limbs;  // [window][entry][limb]
+};
+
+ElectionGuard4096::Table ElectionGuard4096::MakeTable(const Element& e) {
+  auto data = std::make_shared<TableData>();
+  data->limbs.assign(kWindows * kEntries * kLimbs, 0);
+  const mpz_t& p = TheParams().p;
+  Z base, power;
+  mpz_set(base.v, e.value_);  // x^(2^(6i)) for the window being filled
+  for (size_t i = 0; i < kWindows; ++i) {
+    mp_limb_t* row = data->limbs.data() + i * kEntries * kLimbs;
+    mpz_set_ui(power.v, 1);
+    for (size_t d = 0; d < kEntries; ++d) {
+      ToLimbs(power.v, row + d * kLimbs);
+      mpz_mul(power.v, power.v, base.v);  // the element is public: plain mpz is fine here
+      mpz_mod(power.v, power.v, p);
+    }
+    mpz_set(base.v, power.v);  // x^(64·2^(6i)) = x^(2^(6(i+1)))
+  }
+  Table table;
+  table.data_ = std::move(data);
+  return table;
+}
+
+ElectionGuard4096::Element ElectionGuard4096::TableMul(const Table& table, const Scalar& s) {
+  const mp_limb_t* limbs = table.data_->limbs.data();
+  const mp_limb_t* p = PLimbs().data();
+  const size_t scratch_size = static_cast<size_t>(
+      std::max(mpn_sec_mul_itch(kLimbs, kLimbs), mpn_sec_div_r_itch(2 * kLimbs, kLimbs)));
+  // acc | selected | product | scratch: all secret-dependent, wiped at the end.
+  std::vector<mp_limb_t> work(kLimbs + kLimbs + 2 * kLimbs + scratch_size);
+  mp_limb_t* acc = work.data();
+  mp_limb_t* selected = acc + kLimbs;
+  mp_limb_t* product = selected + kLimbs;
+  mp_limb_t* scratch = product + 2 * kLimbs;
+  mpn_sec_tabselect(acc, limbs, kLimbs, kEntries, Digit(s.bytes, 0));
+  for (size_t i = 1; i < kWindows; ++i) {
+    mpn_sec_tabselect(selected, limbs + i * kEntries * kLimbs, kLimbs, kEntries,
+                      Digit(s.bytes, i * kWindowBits));
+    mpn_sec_mul(product, acc, kLimbs, selected, kLimbs, scratch);
+    mpn_sec_div_r(product, 2 * kLimbs, p, kLimbs, scratch);  // remainder in product[0, kLimbs)
+    std::copy(product, product + kLimbs, acc);
+  }
+  Element r;
+  mp_limb_t* out = mpz_limbs_write(r.value_, kLimbs);
+  std::copy(acc, acc + kLimbs, out);
+  mpz_limbs_finish(r.value_, kLimbs);
+  sodium_memzero(work.data(), work.size() * sizeof(mp_limb_t));
+  return r;
+}
+
 ElectionGuard4096::Element ElectionGuard4096::BaseMul(const Scalar& s) {
-  return Mul(Generator(), s);
+  static const Table* generator_table = new Table(MakeTable(Generator()));  // process lifetime
+  return TableMul(*generator_table, s);
 }
 
 ElectionGuard4096::Element ElectionGuard4096::Mul(const Element& e, const Scalar& s) {

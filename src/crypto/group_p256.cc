@@ -114,22 +114,29 @@ P256::Element::Element() : point_(NewPoint()) {
 }
 
 P256::Element::Element(const Element& other)
-    : point_(CheckNotNull(EC_POINT_dup(other.point_, Group()), "EC_POINT_dup")) {}
+    : point_(CheckNotNull(EC_POINT_dup(other.point_, Group()), "EC_POINT_dup")),
+      encoded_(other.encoded_),
+      has_encoded_(other.has_encoded_) {}
 
 P256::Element& P256::Element::operator=(const Element& other) {
   if (this != &other) {
     if (point_ == nullptr) point_ = NewPoint();
     Check(EC_POINT_copy(point_, other.point_), "EC_POINT_copy");
+    encoded_ = other.encoded_;
+    has_encoded_ = other.has_encoded_;
   }
   return *this;
 }
 
-P256::Element::Element(Element&& other) noexcept : point_(other.point_) {
+P256::Element::Element(Element&& other) noexcept
+    : point_(other.point_), encoded_(other.encoded_), has_encoded_(other.has_encoded_) {
   other.point_ = nullptr;
 }
 
 P256::Element& P256::Element::operator=(Element&& other) noexcept {
   std::swap(point_, other.point_);
+  std::swap(encoded_, other.encoded_);
+  std::swap(has_encoded_, other.has_encoded_);
   return *this;
 }
 
@@ -150,6 +157,7 @@ P256::Element P256::Subtract(const Element& a, const Element& b) { return Add(a,
 
 P256::Element P256::Negate(const Element& a) {
   Element r(a);
+  r.has_encoded_ = false;  // no longer a's bytes
   Check(EC_POINT_invert(Group(), r.point_, Ctx()), "EC_POINT_invert");
   return r;
 }
@@ -206,7 +214,32 @@ P256::Element P256::MultiMul(std::span<const Element> elements,
   return r;
 }
 
+P256::Table P256::MakeTable(const Element& e) {
+  Table table;
+  if (IsIdentity(e)) return table;
+  EC_GROUP* group = CheckNotNull(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
+                                 "EC_GROUP_new_by_curve_name");
+  Check(EC_GROUP_set_generator(group, e.point_, TheCurve().order.get(), BN_value_one()),
+        "EC_GROUP_set_generator");
+  Check(EC_GROUP_precompute_mult(group, Ctx()), "EC_GROUP_precompute_mult");
+  table.group_ = std::shared_ptr<const ec_group_st>(
+      group, [](const ec_group_st* g) { EC_GROUP_free(const_cast<EC_GROUP*>(g)); });
+  return table;
+}
+
+P256::Element P256::TableMul(const Table& table, const Scalar& s) {
+  if (table.group_ == nullptr) return Element();
+  Bn k = ToBn(s);
+  Element r(NewPoint());
+  // The result point belongs to the shared curve; OpenSSL accepts it because both groups are
+  // the same named curve with the same method.
+  Check(EC_POINT_mul(table.group_.get(), r.point_, k.get(), nullptr, nullptr, Ctx()),
+        "EC_POINT_mul");
+  return r;
+}
+
 P256::Encoded P256::Encode(const Element& e) {
+  if (e.has_encoded_) return e.encoded_;
   Encoded out{};
   if (IsIdentity(e)) return out;
   const size_t n = EC_POINT_point2oct(Group(), e.point_, POINT_CONVERSION_COMPRESSED,
@@ -244,6 +277,8 @@ Result<P256::Element> P256::Decode(std::span<const uint8_t> bytes, IdentityRule 
     ERR_clear_error();
     return internal::BadElement(kWhat, "not on the curve");
   }
+  std::copy(bytes.begin(), bytes.end(), e.encoded_.begin());
+  e.has_encoded_ = true;
   return e;
 }
 

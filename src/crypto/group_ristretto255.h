@@ -52,6 +52,14 @@ class Ristretto255 {
   // libsodium has no multi-scalar multiplication: one constant-time Mul and one Add per term.
   static Element MultiMul(std::span<const Element> elements, std::span<const Scalar> scalars);
 
+  // libsodium has no precomputed tables for points other than the generator: the table is a
+  // copy of the element and TableMul is Mul (constant time, no faster).
+  struct Table {
+    Element element;
+  };
+  static Table MakeTable(const Element& e) { return Table{e}; }
+  static Element TableMul(const Table& table, const Scalar& s) { return Mul(table.element, s); }
+
   static Encoded Encode(const Element& e) { return e.bytes_; }
   static Result<Element> Decode(std::span<const uint8_t> bytes, IdentityRule rule);
 

@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "crypto/internal/group_support.h"
 
@@ -114,7 +116,31 @@ Ristretto255Decaf::Element Ristretto255Decaf::MultiMul(std::span<const Element> 
   return sum;
 }
 
+Ristretto255Decaf::Table Ristretto255Decaf::MakeTable(const Element& e) {
+  const size_t align = decaf_255_alignof_precomputed_s;
+  const size_t size = (decaf_255_sizeof_precomputed_s + align - 1) / align * align;
+  void* storage = std::aligned_alloc(align, size);
+  if (storage == nullptr) throw std::bad_alloc();
+  auto* precomputed = static_cast<decaf_255_precomputed_s*>(storage);
+  decaf_255_precompute(precomputed, P(e.point_));
+  Table table;
+  table.table_ = std::shared_ptr<const void>(storage, [](const void* p) {
+    decaf_255_precomputed_destroy(static_cast<decaf_255_precomputed_s*>(const_cast<void*>(p)));
+    std::free(const_cast<void*>(p));
+  });
+  return table;
+}
+
+Ristretto255Decaf::Element Ristretto255Decaf::TableMul(const Table& table, const Scalar& s) {
+  DecafScalar k(s);
+  Element r;
+  decaf_255_precomputed_scalarmul(
+      P(r.point_), static_cast<const decaf_255_precomputed_s*>(table.table_.get()), k.s);
+  return r;
+}
+
 Ristretto255Decaf::Encoded Ristretto255Decaf::Encode(const Element& e) {
+  if (e.has_encoded_) return e.encoded_;
   Encoded out{};
   decaf_255_point_encode(out.data(), P(e.point_));
   return out;
@@ -135,6 +161,8 @@ Result<Ristretto255Decaf::Element> Ristretto255Decaf::Decode(std::span<const uin
   if (decaf_255_point_decode(P(e.point_), bytes.data(), DECAF_FALSE) != DECAF_SUCCESS) {
     return internal::BadElement(kWhat, "not the canonical encoding of a group element");
   }
+  std::copy(bytes.begin(), bytes.end(), e.encoded_.begin());
+  e.has_encoded_ = true;
   return e;
 }
 

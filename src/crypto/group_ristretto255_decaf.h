@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -41,6 +42,11 @@ class Ristretto255Decaf {
     // this header does not need libdecaf's; group_ristretto255_decaf.cc checks size and
     // alignment.
     alignas(32) std::array<unsigned char, 256> point_;
+    // The bytes it was decoded from, when it was: Encode returns them instead of encoding
+    // again (an inversion and a square root, ~8 µs) — a verifier hashes every element it
+    // decoded. Operations make new elements without them.
+    std::array<uint8_t, kElementSize> encoded_{};
+    bool has_encoded_ = false;
   };
 
   static Element Identity() { return Element(); }
@@ -56,6 +62,16 @@ class Ristretto255Decaf {
   static Element DoubleMul(const Scalar& a, const Element& e, const Scalar& b);  // variable time
   // Terms in pairs through decaf_255_point_double_scalarmul (constant time, shared doublings).
   static Element MultiMul(std::span<const Element> elements, std::span<const Scalar> scalars);
+
+  // libdecaf's precomputed table for any point (decaf_255_precompute; a comb read in constant
+  // time by decaf_255_precomputed_scalarmul, the same code as BaseMul's).
+  class Table {
+   private:
+    friend class Ristretto255Decaf;
+    std::shared_ptr<const void> table_;  // a decaf_255_precomputed_s, aligned; never null
+  };
+  static Table MakeTable(const Element& e);
+  static Element TableMul(const Table& table, const Scalar& s);
 
   static Encoded Encode(const Element& e);
   static Result<Element> Decode(std::span<const uint8_t> bytes, IdentityRule rule);

@@ -184,6 +184,73 @@ TYPED_TEST(GroupTest, MultiMulIsTheSumOfProducts) {
   EXPECT_TRUE(G::IsIdentity(G::DoubleMul(a, G::Generator(), G::ScalarNegate(a))));
 }
 
+// Fixed-base tables for any element: TableMul(MakeTable(e), s) = Mul(e, s) for random
+// scalars and the edges (0, 1, 2, order − 1, order − 2, 2^64, all-ones windows, a scalar
+// that is one window's top digit only), on random elements, the generator and the identity,
+// and through copies of the table (they share it).
+TYPED_TEST(GroupTest, TableMulEqualsMul) {
+  using G = TypeParam;
+  const auto one = G::ScalarFromUint64(1);
+  const auto minus_one = G::ScalarNegate(one);
+  std::vector<typename G::Scalar> scalars = {
+      typename G::Scalar(), one, G::ScalarFromUint64(2), minus_one,
+      G::ScalarSubtract(minus_one, one), G::ScalarFromUint64(63), G::ScalarFromUint64(64),
+      G::ScalarMultiply(G::ScalarFromUint64(1ull << 32), G::ScalarFromUint64(1ull << 32)),
+      G::ScalarFromUint64(~0ull), G::ScalarFromUint64(1ull << 63)};
+  for (int i = 0; i < 8; ++i) scalars.push_back(G::RandomScalar());
+  std::vector<typename G::Element> elements = {G::BaseMul(G::RandomScalar()),
+                                               G::BaseMul(G::RandomScalar()), G::Generator()};
+  for (const auto& e : elements) {
+    const auto table = G::MakeTable(e);
+    const auto copy = table;  // shares the table
+    for (size_t i = 0; i < scalars.size(); ++i) {
+      const auto expected = G::Mul(e, scalars[i]);
+      EXPECT_TRUE(G::Equal(G::TableMul(table, scalars[i]), expected)) << "scalar " << i;
+      EXPECT_TRUE(G::Equal(G::TableMul(copy, scalars[i]), expected)) << "copy, scalar " << i;
+    }
+    EXPECT_TRUE(G::IsIdentity(G::TableMul(table, typename G::Scalar())));
+    EXPECT_TRUE(G::Equal(G::TableMul(table, one), e));
+    // (order − 1)·e + e = identity: the top of the scalar range wraps correctly.
+    EXPECT_TRUE(G::IsIdentity(G::Add(G::TableMul(table, minus_one), e)));
+  }
+  // The generator's table agrees with BaseMul; the identity's gives the identity.
+  const auto generator_table = G::MakeTable(G::Generator());
+  const auto identity_table = G::MakeTable(G::Identity());
+  for (const auto& s : scalars) {
+    EXPECT_TRUE(G::Equal(G::TableMul(generator_table, s), G::BaseMul(s)));
+    EXPECT_TRUE(G::IsIdentity(G::TableMul(identity_table, s)));
+  }
+  // Results are ordinary elements: they add, encode and decode like any other.
+  const auto table = G::MakeTable(elements[0]);
+  const auto a = G::RandomScalar(), b = G::RandomScalar();
+  EXPECT_TRUE(G::Equal(G::Add(G::TableMul(table, a), G::TableMul(table, b)),
+                       G::TableMul(table, G::ScalarAdd(a, b))));
+  auto decoded = G::Decode(G::Encode(G::TableMul(table, a)), IdentityRule::kReject);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_TRUE(G::Equal(*decoded, G::Mul(elements[0], a)));
+}
+
+// A decoded element keeps its bytes for Encode (P-256 and libdecaf): what is made from it —
+// its negation, a sum, a copy assigned over it — encodes as itself, never as the original.
+TYPED_TEST(GroupTest, ElementsMadeFromDecodedOnesEncodeAfresh) {
+  using G = TypeParam;
+  const auto x = G::BaseMul(G::RandomScalar());
+  auto decoded = G::Decode(G::Encode(x), IdentityRule::kReject);
+  ASSERT_TRUE(decoded.ok());
+  const auto d = *decoded;
+  EXPECT_EQ(G::Encode(d), G::Encode(x));
+  EXPECT_EQ(G::Encode(G::Negate(d)), G::Encode(G::Negate(x)));
+  EXPECT_NE(G::Encode(G::Negate(d)), G::Encode(d));
+  EXPECT_EQ(G::Encode(G::Add(d, d)), G::Encode(G::Mul(x, G::ScalarFromUint64(2))));
+  auto e = d;
+  e = G::Generator();
+  EXPECT_EQ(G::Encode(e), G::Encode(G::Generator()));
+  auto moved = std::move(e);
+  EXPECT_EQ(G::Encode(moved), G::Encode(G::Generator()));
+  e = d;  // assigned back after the move
+  EXPECT_EQ(G::Encode(e), G::Encode(x));
+}
+
 TYPED_TEST(GroupTest, EncodingRoundTrips) {
   using G = TypeParam;
   for (int i = 0; i < 3; ++i) {

@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,19 +37,30 @@ template <typename G>
 class ProofTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { ASSERT_TRUE(Initialize().ok()); }
-  void SetUp() override { pair_ = GenerateElGamalKeyPair<G>(); }
+  void SetUp() override {
+    pair_ = GenerateElGamalKeyPair<G>();
+    auto key = ElectionKey<G>::Make(pair_.public_key);
+    ASSERT_TRUE(key.ok());
+    key_.emplace(*key);
+  }
 
-  const typename G::Element& K() const { return pair_.public_key; }
+  const ElectionKey<G>& K() const { return *key_; }
+  static ElectionKey<G> KeyOf(const typename G::Element& k) {
+    auto key = ElectionKey<G>::Make(k);
+    EXPECT_TRUE(key.ok());
+    return *key;
+  }
 
   // An encryption of any integer v (negative ones too: v = −1 is the attack of a device that
   // wants to take a vote away) with the nonce it was made with.
   Ciphertext<G> EncryptInteger(int64_t v, const typename G::Scalar& r) const {
     auto m = G::ScalarFromUint64(static_cast<uint64_t>(v < 0 ? -v : v));
     if (v < 0) m = G::ScalarNegate(m);
-    return Ciphertext<G>{G::BaseMul(r), G::Add(G::BaseMul(m), G::Mul(K(), r))};
+    return Ciphertext<G>{G::BaseMul(r), G::Add(G::BaseMul(m), K().Mul(r))};
   }
 
   ElGamalKeyPair<G> pair_;
+  std::optional<ElectionKey<G>> key_;
   const std::vector<uint8_t> context_ = Bytes("election 1 / contest 3 / selection 2");
 };
 
@@ -179,8 +191,8 @@ TYPED_TEST(ProofTest, SelectionProofIsBoundToKeyAndContext) {
   auto s = EncryptSelection<G>(this->K(), 0, this->context_);
   ASSERT_TRUE(s.ok());
   const auto other = GenerateElGamalKeyPair<G>();
-  EXPECT_FALSE(VerifySelection<G>(other.public_key, s->ciphertext, s->proof, this->context_).ok());
-  EXPECT_FALSE(VerifySelection<G>(G::Identity(), s->ciphertext, s->proof, this->context_).ok());
+  EXPECT_FALSE(VerifySelection<G>(this->KeyOf(other.public_key), s->ciphertext, s->proof, this->context_).ok());
+  EXPECT_FALSE(ElectionKey<G>::Make(G::Identity()).ok());  // no key, so nothing verifies under it
   EXPECT_FALSE(VerifySelection<G>(this->K(), s->ciphertext, s->proof, Bytes("another")).ok());
   EXPECT_FALSE(VerifySelection<G>(this->K(), s->ciphertext, s->proof, {}).ok());
   // Another ciphertext of the same selection does not take this one's proof.
@@ -199,7 +211,7 @@ struct Contest {
 };
 
 template <typename G>
-Contest<G> EncryptContest(const typename G::Element& key, std::initializer_list<uint64_t> votes,
+Contest<G> EncryptContest(const ElectionKey<G>& key, std::initializer_list<uint64_t> votes,
                           std::span<const uint8_t> context) {
   Contest<G> contest;
   for (uint64_t m : votes) {
@@ -336,7 +348,7 @@ TYPED_TEST(ProofTest, ContestSumProofIsBoundToTheWholeStatement) {
   ASSERT_TRUE(proof.ok());
   const auto other = GenerateElGamalKeyPair<G>();
   EXPECT_FALSE(
-      VerifyContestSum<G>(other.public_key, contest.ciphertexts, 1, *proof, this->context_).ok());
+      VerifyContestSum<G>(this->KeyOf(other.public_key), contest.ciphertexts, 1, *proof, this->context_).ok());
   EXPECT_FALSE(
       VerifyContestSum<G>(this->K(), contest.ciphertexts, 1, *proof, Bytes("contest 4")).ok());
   // Another ciphertext of the same selection in place of one of them: the aggregate nonce
@@ -349,7 +361,7 @@ TYPED_TEST(ProofTest, ContestSumProofIsBoundToTheWholeStatement) {
   // A re-randomization of the whole contest by Enc(0; s) on one selection and Enc(0; −s) on
   // another keeps both aggregates: only the challenge's binding to each ciphertext stops it.
   const auto s = G::RandomScalar();
-  const auto shift = G::Mul(this->K(), s);
+  const auto shift = this->K().Mul(s);
   cts = contest.ciphertexts;
   cts[0] = Ciphertext<G>{G::Add(cts[0].alpha, G::BaseMul(s)), G::Add(cts[0].beta, shift)};
   cts[1] = Ciphertext<G>{G::Subtract(cts[1].alpha, G::BaseMul(s)), G::Subtract(cts[1].beta, shift)};
@@ -431,9 +443,12 @@ json::Value ComputeVectors(const json::Value& inputs) {
   auto pair = ElGamalKeyPairFromSecret<G>(secret);
   EXPECT_TRUE(pair.ok());
   if (!pair.ok()) return doc;
-  const auto& key = pair->public_key;
+  auto made = ElectionKey<G>::Make(pair->public_key);
+  EXPECT_TRUE(made.ok());
+  if (!made.ok()) return doc;
+  const ElectionKey<G>& key = *made;
   doc.Set("secret_key", HexEncode(secret.bytes));
-  doc.Set("public_key", ElementHex<G>(key));
+  doc.Set("public_key", ElementHex<G>(key.element()));
   doc.Set("generator", ElementHex<G>(G::Generator()));
 
   json::Value selections = json::Value::Array();
@@ -587,7 +602,9 @@ void CheckVectors(const std::string& file) {
     EXPECT_TRUE(e.ok()) << k;
     return e.ok() ? *e : typename G::Element();
   };
-  const auto key = decode(*doc, "public_key");
+  auto made = ElectionKey<G>::Make(decode(*doc, "public_key"));
+  ASSERT_TRUE(made.ok());
+  const ElectionKey<G>& key = *made;
   std::vector<Ciphertext<G>> cts;
   for (const json::Value& s : doc->Find("selections")->items()) {
     const Ciphertext<G> ct{decode(s, "alpha"), decode(s, "beta")};
