@@ -19,6 +19,7 @@
 #include "crypto/group_ristretto255.h"
 #include "crypto/group_ristretto255_decaf.h"
 #include "crypto/keys.h"
+#include "group_backends.h"
 
 namespace ashyq::crypto {
 namespace {
@@ -78,13 +79,7 @@ class BatchVerifyTest : public ::testing::Test {
   std::optional<ElectionKey<G>> key_;
 };
 
-using Backends = ::testing::Types<Ristretto255, Ristretto255Decaf, P256, ElectionGuard4096>;
-class BackendNames {
- public:
-  template <typename G>
-  static std::string GetName(int) { return std::string(G::kLabel); }
-};
-TYPED_TEST_SUITE(BatchVerifyTest, Backends, BackendNames);
+TYPED_TEST_SUITE(BatchVerifyTest, testing::GroupBackends, testing::GroupBackendNames);
 
 // The 4096-bit group is ~100× slower: smaller batches there keep the suite quick.
 template <typename G>

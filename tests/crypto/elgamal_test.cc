@@ -11,6 +11,7 @@
 #include "crypto/group_ristretto255.h"
 #include "crypto/group_ristretto255_decaf.h"
 #include "crypto/keys.h"
+#include "group_backends.h"
 
 namespace ashyq::crypto {
 namespace {
@@ -21,13 +22,7 @@ class ElGamalTest : public ::testing::Test {
   static void SetUpTestSuite() { ASSERT_TRUE(Initialize().ok()); }
 };
 
-using Backends = ::testing::Types<Ristretto255, Ristretto255Decaf, P256, ElectionGuard4096>;
-class BackendNames {
- public:
-  template <typename G>
-  static std::string GetName(int) { return std::string(G::kLabel); }
-};
-TYPED_TEST_SUITE(ElGamalTest, Backends, BackendNames);
+TYPED_TEST_SUITE(ElGamalTest, testing::GroupBackends, testing::GroupBackendNames);
 
 TYPED_TEST(ElGamalTest, KeyPairPublicKeyIsSecretTimesGenerator) {
   using G = TypeParam;

@@ -19,6 +19,7 @@
 #include "crypto/group_ristretto255.h"
 #include "crypto/group_ristretto255_decaf.h"
 #include "crypto/keys.h"
+#include "group_backends.h"
 
 namespace ashyq::crypto {
 namespace {
@@ -53,13 +54,7 @@ class GroupTest : public ::testing::Test {
   static void SetUpTestSuite() { ASSERT_TRUE(Initialize().ok()); }
 };
 
-using Backends = ::testing::Types<Ristretto255, Ristretto255Decaf, P256, ElectionGuard4096>;
-class BackendNames {
- public:
-  template <typename G>
-  static std::string GetName(int) { return std::string(G::kLabel); }
-};
-TYPED_TEST_SUITE(GroupTest, Backends, BackendNames);
+TYPED_TEST_SUITE(GroupTest, testing::GroupBackends, testing::GroupBackendNames);
 
 TYPED_TEST(GroupTest, NamesAndSizes) {
   using G = TypeParam;

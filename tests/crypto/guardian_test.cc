@@ -30,6 +30,7 @@
 #include "crypto/guardian_json.h"
 #include "crypto/guardian_key.h"
 #include "crypto/keys.h"
+#include "group_backends.h"
 
 namespace ashyq::crypto {
 namespace {
@@ -106,13 +107,7 @@ class GuardianTest : public ::testing::Test {
   const std::vector<uint8_t> tally_context_ = Bytes("election kz-test / tally");
 };
 
-using Backends = ::testing::Types<Ristretto255, Ristretto255Decaf, P256, ElectionGuard4096>;
-class BackendNames {
- public:
-  template <typename G>
-  static std::string GetName(int) { return std::string(G::kLabel); }
-};
-TYPED_TEST_SUITE(GuardianTest, Backends, BackendNames);
+TYPED_TEST_SUITE(GuardianTest, testing::GroupBackends, testing::GroupBackendNames);
 
 TYPED_TEST(GuardianTest, CeremonyGivesOneKeyThatAnyQuorumOfKeySharesHolds) {
   using G = TypeParam;

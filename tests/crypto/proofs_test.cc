@@ -25,6 +25,7 @@
 #include "crypto/group_ristretto255.h"
 #include "crypto/group_ristretto255_decaf.h"
 #include "crypto/keys.h"
+#include "group_backends.h"
 
 namespace ashyq::crypto {
 namespace {
@@ -64,13 +65,7 @@ class ProofTest : public ::testing::Test {
   const std::vector<uint8_t> context_ = Bytes("election 1 / contest 3 / selection 2");
 };
 
-using Backends = ::testing::Types<Ristretto255, Ristretto255Decaf, P256, ElectionGuard4096>;
-class BackendNames {
- public:
-  template <typename G>
-  static std::string GetName(int) { return std::string(G::kLabel); }
-};
-TYPED_TEST_SUITE(ProofTest, Backends, BackendNames);
+TYPED_TEST_SUITE(ProofTest, testing::GroupBackends, testing::GroupBackendNames);
 
 TYPED_TEST(ProofTest, SelectionProofsForZeroAndOneVerify) {
   using G = TypeParam;
