@@ -9,7 +9,10 @@
 #include "server/internal/http_listener.h"
 #include "server/internal/publication_loop.h"
 
+#include <algorithm>
 #include <mutex>
+#include <semaphore>
+#include <thread>
 
 #include "core/utc_time.h"
 
@@ -65,8 +68,15 @@ struct ApiServer::Impl {
     return Status();
   }
 
+  // Checking is CPU work (the signatures): as many at once as there are cores. More only
+  // time-slices the same cores among dozens of connection threads, each evicting the others'
+  // caches; the rest wait their turn here, not on the run queue.
+  std::counting_semaphore<1024> checking{std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 1024)};
+
   void Submit(const httplib::Request& req, httplib::Response& res) {
+    checking.acquire();
     CheckedSubmission checked = intake.Check(req.body, options.now());
+    checking.release();
     IntakeAnswer answer = intake.Answer(checked.ready() ? commits.Commit(checked) : std::move(checked.decision));
     res.status = answer.status;
     res.set_header("Cache-Control", "no-store");
