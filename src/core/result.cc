@@ -47,4 +47,10 @@ Error IoError(std::string where, std::string message) {
   return Error{ErrorCode::kIo, std::move(where), "", std::move(message)};
 }
 
+Error FirstOfProblems(std::vector<Error> problems) {
+  Error e = std::move(problems.front());
+  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
+  return e;
+}
+
 }  // namespace ashyq

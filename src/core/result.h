@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace ashyq {
 
@@ -44,6 +45,8 @@ struct Error {
 Error BadInput(std::string where, std::string message);
 Error CheckFailed(std::string where, std::string rule, std::string message);
 Error IoError(std::string where, std::string message);
+// The first of `problems` (not empty), its message saying how many there were in all.
+Error FirstOfProblems(std::vector<Error> problems);
 
 class [[nodiscard]] Status {
  public:

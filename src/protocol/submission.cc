@@ -24,13 +24,6 @@ json::Value RequestPayload(const SubmissionRequest& r) {
   return payload;
 }
 
-// The first of `problems`, with how many there were.
-Error First(std::vector<Error> problems) {
-  Error e = std::move(problems.front());
-  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
-  return e;
-}
-
 }  // namespace
 
 Digest EnvelopeDigest(const crypto::SignedObject& object) {
@@ -66,7 +59,7 @@ Status ReadRequest(Submission& out) {
   out.request.nonce = r.String("nonce");
   out.request.time = r.String("time");
   r.RejectUnknown();
-  if (!problems.empty()) return First(std::move(problems));
+  if (!problems.empty()) return FirstOfProblems(std::move(problems));
   if (format != kSubmissionRequestFormat) {
     return BadInput("/request/payload/format", "\"" + format + "\" is not " + std::string(kSubmissionRequestFormat));
   }
@@ -151,7 +144,7 @@ Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
   const json::Value* object = top.Object("object");
   const json::Value* request = top.Object("request");
   top.RejectUnknown();
-  if (!problems.empty()) return First(std::move(problems));
+  if (!problems.empty()) return FirstOfProblems(std::move(problems));
 
   Result<crypto::SignedObject> read_object = crypto::SignedObject::FromJson(*object);
   if (!read_object.ok()) return read_object.error().In("/object");
@@ -200,7 +193,7 @@ Result<Receipt> ReceiptFromJson(const json::Value& payload) {
   out.rule = r.String("rule");
   out.message = r.String("message");
   r.RejectUnknown();
-  if (!problems.empty()) return First(std::move(problems));
+  if (!problems.empty()) return FirstOfProblems(std::move(problems));
   if (format != kReceiptFormat) return BadInput("/format", "\"" + format + "\" is not " + std::string(kReceiptFormat));
   bool known = false;
   for (ReceiptOutcome o : {ReceiptOutcome::kLogged, ReceiptOutcome::kLoggedRefused, ReceiptOutcome::kRefused}) {

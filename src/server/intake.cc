@@ -269,9 +269,8 @@ namespace {
 
 // The first of a tier protocol's problems, saying how many there are.
 Decision RefuseTier(int status, std::vector<Error> problems, std::string_view fallback_rule) {
-  Error e = std::move(problems.front());
+  Error e = FirstOfProblems(std::move(problems));
   e.where = "/payload" + e.where;
-  if (problems.size() > 1) e.message += " (" + std::to_string(problems.size()) + " problems in all)";
   return RefuseFor(status, e, fallback_rule);
 }
 
