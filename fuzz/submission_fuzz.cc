@@ -42,7 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (strict->leaf.has_value() || strict->object_text != submission->object_text ||
           strict->object_digest != submission->object_digest || strict->request.nonce != submission->request.nonce ||
           strict->request.time != submission->request.time ||
-          strict->request.submitter != submission->request.submitter) {
+          strict->request.submitter != submission->request.submitter ||
+          strict->request_digest != submission->request_digest ||
+          strict->request_signatures.size() != submission->request_signatures.size()) {
         std::abort();
       }
     }

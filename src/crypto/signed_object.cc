@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/json_reader.h"
+#include "crypto/signature_check.h"
 
 namespace ashyq::crypto {
 
@@ -223,14 +224,14 @@ void SignedObject::CheckSignatures() {
   }
 }
 
-Status SignedObject::VerifyAll() const {
-  if (signatures_.empty()) {
+Status CheckAllSignatures(std::span<const SignatureEntry> signatures, const std::function<bool(size_t)>& verifies) {
+  if (signatures.empty()) {
     return Error{ErrorCode::kBadSignature, "/signatures", "",
                  "the object carries no signatures; at least one is required"};
   }
-  for (size_t i = 0; i < signatures_.size(); ++i) {
-    const SignatureEntry& entry = signatures_[i];
-    if (!SignatureVerifies(i)) {
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    const SignatureEntry& entry = signatures[i];
+    if (!verifies(i)) {
       return Error{ErrorCode::kBadSignature, json::PointerAppend("/signatures", i), "",
                    "signature of " + Shorten(entry.signer) + " does not verify against key " +
                        ShortKey(entry.public_key)};
@@ -239,26 +240,35 @@ Status SignedObject::VerifyAll() const {
   return Status();
 }
 
-Status SignedObject::VerifySignedBy(const std::string& signer, const PublicKey& expected) const {
+Status CheckSignedBy(std::span<const SignatureEntry> signatures, const std::string& signer,
+                     const PublicKey& expected, const std::function<bool(size_t)>& verifies) {
   // Cheap checks first, so a missing or substituted signer is reported as such.
-  size_t index = signatures_.size();
-  for (size_t i = 0; i < signatures_.size(); ++i) {
-    if (signatures_[i].signer == signer) {
+  size_t index = signatures.size();
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    if (signatures[i].signer == signer) {
       index = i;
       break;
     }
   }
-  if (index == signatures_.size()) {
+  if (index == signatures.size()) {
     return Error{ErrorCode::kBadSignature, "/signatures", "",
                  "no signature by " + Shorten(signer) + " (the object has " +
-                     std::to_string(signatures_.size()) + ")"};
+                     std::to_string(signatures.size()) + ")"};
   }
-  if (signatures_[index].public_key != expected) {
+  if (signatures[index].public_key != expected) {
     return Error{ErrorCode::kBadSignature, json::PointerAppend("/signatures", index), "",
-                 Shorten(signer) + " signed with key " + ShortKey(signatures_[index].public_key) +
+                 Shorten(signer) + " signed with key " + ShortKey(signatures[index].public_key) +
                      " but the expected key is " + ShortKey(expected)};
   }
-  return VerifyAll();
+  return CheckAllSignatures(signatures, verifies);
+}
+
+Status SignedObject::VerifyAll() const {
+  return CheckAllSignatures(signatures_, [this](size_t k) { return SignatureVerifies(k); });
+}
+
+Status SignedObject::VerifySignedBy(const std::string& signer, const PublicKey& expected) const {
+  return CheckSignedBy(signatures_, signer, expected, [this](size_t k) { return SignatureVerifies(k); });
 }
 
 json::Value SignedObject::ToJson() const {

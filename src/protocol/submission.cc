@@ -6,6 +6,8 @@
 #include "core/encoding.h"
 #include "core/json_reader.h"
 #include "core/utc_time.h"
+#include "crypto/signature_check.h"
+#include "protocol/internal/canonical_cursor.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
 
@@ -46,22 +48,79 @@ Result<std::string> MakeSubmission(const crypto::SignedObject& object, Submissio
 
 namespace {
 
-// The request's fields, read from its envelope's payload, and checked against the object it
-// carries (`object_digest`, `object_text`: its canonical envelope).
-Status ReadRequest(Submission& out) {
+// A request payload's fields as read, before they are checked.
+struct RequestFields {
+  std::string format;
+  std::string object_digest;
+  std::string envelope_digest;
+};
+
+// Reads the fields from the request envelope's payload (a DOM), naming what is missing.
+Status ReadRequestPayload(const json::Value& payload, Submission& out, RequestFields& fields) {
   std::vector<Error> problems;
-  json::ObjectReader r(out.request_envelope.payload(), "/request/payload", &problems);
-  const std::string format = r.String("format");
+  json::ObjectReader r(payload, "/request/payload", &problems);
+  fields.format = r.String("format");
   out.request.election_id = r.NonEmptyString("election_id");
   out.request.submitter = r.NonEmptyString("submitter");
-  const std::string digest = r.String("object_digest");
-  const std::string envelope_digest = r.String("envelope_digest");
+  fields.object_digest = r.String("object_digest");
+  fields.envelope_digest = r.String("envelope_digest");
   out.request.nonce = r.String("nonce");
   out.request.time = r.String("time");
   r.RejectUnknown();
   if (!problems.empty()) return FirstOfProblems(std::move(problems));
-  if (format != kSubmissionRequestFormat) {
-    return BadInput("/request/payload/format", "\"" + format + "\" is not " + std::string(kSubmissionRequestFormat));
+  return Status();
+}
+
+// Reads a canonical request envelope without a DOM, as stations send it: the payload's members in
+// canonical order, plain strings, one or more signatures by distinct signers. False when the text
+// is anything else (the strict reader then reads it and says what is wrong).
+bool ReadCanonicalRequest(std::string_view text, Submission& out, RequestFields& fields) {
+  internal::Cursor c(text);
+  c.Literal("{\"format\":\"");
+  c.Literal(crypto::kSignedFormat);
+  c.Literal("\",\"payload\":");
+  const size_t payload_start = c.pos();
+  c.Literal("{");
+  c.Key("election_id");
+  out.request.election_id = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("envelope_digest");
+  fields.envelope_digest = c.String();
+  c.Literal(",");
+  c.Key("format");
+  fields.format = c.String();
+  c.Literal(",");
+  c.Key("nonce");
+  out.request.nonce = c.String();
+  c.Literal(",");
+  c.Key("object_digest");
+  fields.object_digest = c.String();
+  c.Literal(",");
+  c.Key("submitter");
+  out.request.submitter = c.NonEmptyString();
+  c.Literal(",");
+  c.Key("time");
+  out.request.time = c.String();
+  c.Literal("}");
+  const size_t payload_end = c.pos();
+  c.Literal(",\"signatures\":");
+  c.Array([&] { out.request_signatures.push_back(internal::ReadSignature(c)); });
+  c.Literal("}");
+  if (!c.ok() || !c.at_end() || out.request_signatures.empty()) return false;
+  for (size_t i = 0; i < out.request_signatures.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (out.request_signatures[i].signer == out.request_signatures[j].signer) return false;  // a signer signs once
+    }
+  }
+  out.request_digest = TaggedHash(tag::kObject, c.Between(payload_start, payload_end));
+  return true;
+}
+
+// The request's fields checked, and against the object the submission carries (`object_digest`,
+// `object_text`: its canonical envelope).
+Status CheckRequest(Submission& out, const RequestFields& fields) {
+  if (fields.format != kSubmissionRequestFormat) {
+    return BadInput("/request/payload/format", "\"" + fields.format + "\" is not " + std::string(kSubmissionRequestFormat));
   }
   if (!IsDigestHex(out.request.nonce)) {
     return BadInput("/request/payload/nonce", "a nonce is 64 lowercase hex digits (32 random bytes)");
@@ -69,14 +128,14 @@ Status ReadRequest(Submission& out) {
   if (!IsUtcTimestamp(out.request.time)) {
     return BadInput("/request/payload/time", "\"" + out.request.time + "\" is not a UTC time like 2007-08-19T01:40:00Z");
   }
-  Result<Digest> named = Digest::FromHex(digest);
+  Result<Digest> named = Digest::FromHex(fields.object_digest);
   if (!named.ok()) return BadInput("/request/payload/object_digest", "not a digest (64 lowercase hex digits)");
   if (*named != out.object_digest) {
     return BadInput("/request/payload/object_digest",
-                    "the request names object " + digest.substr(0, 16) + "…, not the object it carries");
+                    "the request names object " + fields.object_digest.substr(0, 16) + "…, not the object it carries");
   }
   out.request.object_digest = *named;
-  Result<Digest> envelope = Digest::FromHex(envelope_digest);
+  Result<Digest> envelope = Digest::FromHex(fields.envelope_digest);
   if (!envelope.ok()) return BadInput("/request/payload/envelope_digest", "not a digest (64 lowercase hex digits)");
   if (*envelope != TaggedHash(tag::kSubmittedEnvelope, out.object_text)) {
     return BadInput("/request/payload/envelope_digest",
@@ -86,10 +145,18 @@ Status ReadRequest(Submission& out) {
   return Status();
 }
 
+// Takes the request from its envelope read strictly.
+Status TakeRequest(const crypto::SignedObject& envelope, Submission& out, RequestFields& fields) {
+  out.request_digest = envelope.digest();
+  out.request_signatures = envelope.signatures();
+  return ReadRequestPayload(envelope.payload(), out, fields);
+}
+
 // The body as MakeSubmission writes it, {"object":<object>,"request":<request>} in canonical
-// form, with a plain protocol or turnout report: read without a DOM but for the small request.
-// nullopt when the body is not that (the strict reader then reads it, and says what is wrong).
-std::optional<Submission> ReadCanonicalSubmission(std::string_view body, size_t max_bytes) {
+// form, with a plain protocol or turnout report: read without a DOM (the request too, when it is
+// canonical). nullopt when the body is not that (the strict reader then reads it, and says what
+// is wrong).
+std::optional<Submission> ReadCanonicalSubmission(std::string_view body, size_t max_bytes, RequestFields& fields) {
   constexpr std::string_view kHead = "{\"object\":";
   constexpr std::string_view kRequest = ",\"request\":";
   // The last ',"request":' is the body's: a request envelope holds no such member, and its
@@ -102,17 +169,20 @@ std::optional<Submission> ReadCanonicalSubmission(std::string_view body, size_t 
   const std::string_view request = body.substr(split + kRequest.size(), body.size() - split - kRequest.size() - 1);
   std::optional<FastLeaf> leaf = ReadLeafFast(object);
   if (!leaf) return std::nullopt;
-  json::ParseOptions options;
-  options.max_bytes = max_bytes;
-  crypto::SignedObject::TextReading reading;
-  Result<crypto::SignedObject> envelope = crypto::SignedObject::FromText(request, options, &reading);
-  if (!envelope.ok()) return std::nullopt;
   Submission out;
+  if (!ReadCanonicalRequest(request, out, fields)) {
+    out = Submission();
+    fields = RequestFields();
+    json::ParseOptions options;
+    options.max_bytes = max_bytes;
+    crypto::SignedObject::TextReading reading;
+    Result<crypto::SignedObject> envelope = crypto::SignedObject::FromText(request, options, &reading);
+    if (!envelope.ok() || !TakeRequest(*envelope, out, fields).ok()) return std::nullopt;
+  }
   out.object_text = std::string(object);
   out.object_format = std::string(leaf->is_protocol() ? kPrecinctProtocolFormat : kTurnoutReportFormat);
   out.object_digest = leaf->digest;
   out.leaf = std::move(leaf);
-  out.request_envelope = std::move(envelope).value();
   return out;
 }
 
@@ -126,15 +196,24 @@ Result<crypto::SignedObject> Submission::Object() const {
   return crypto::SignedObject::FromText(object_text, options, &reading);
 }
 
+Status Submission::VerifyRequestSignedBy(const std::string& submitter, const crypto::PublicKey& expected) const {
+  return crypto::CheckSignedBy(request_signatures, submitter, expected, [this](size_t k) {
+    const crypto::SignatureEntry& entry = request_signatures[k];
+    return crypto::VerifyDigest(entry.public_key, request_digest, entry.signature);
+  });
+}
+
 Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
   if (body.size() > max_bytes) {
     return BadInput("", "the submission is " + std::to_string(body.size()) + " bytes; at most " +
                             std::to_string(max_bytes) + " are taken");
   }
-  if (std::optional<Submission> fast = ReadCanonicalSubmission(body, max_bytes)) {
-    ASHYQ_RETURN_IF_ERROR(ReadRequest(*fast));
+  RequestFields fields;
+  if (std::optional<Submission> fast = ReadCanonicalSubmission(body, max_bytes, fields)) {
+    ASHYQ_RETURN_IF_ERROR(CheckRequest(*fast, fields));
     return std::move(fast).value();
   }
+  fields = RequestFields();
   json::ParseOptions options;
   options.max_bytes = max_bytes;
   Result<json::Value> doc = json::Parse(body, options);
@@ -155,8 +234,8 @@ Result<Submission> ReadSubmission(std::string_view body, size_t max_bytes) {
   out.object_format = read_object->payload_format();
   out.object_digest = read_object->digest();
   out.parsed = std::move(read_object).value();
-  out.request_envelope = std::move(read_request).value();
-  ASHYQ_RETURN_IF_ERROR(ReadRequest(out));
+  ASHYQ_RETURN_IF_ERROR(TakeRequest(*read_request, out, fields));
+  ASHYQ_RETURN_IF_ERROR(CheckRequest(out, fields));
   return out;
 }
 

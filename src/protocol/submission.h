@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/hash.h"
 #include "core/json.h"
@@ -73,11 +74,17 @@ struct Submission {
   // form (leaf_reader.h, no DOM: what stations send), else `parsed`. Exactly one is set.
   std::optional<FastLeaf> leaf;
   std::optional<crypto::SignedObject> parsed;
-  crypto::SignedObject request_envelope;  // signatures not yet verified
+  // The request envelope, read: the digest of its payload and its signatures, not yet verified.
+  // (A canonical request is read without a DOM, like the object.)
+  Digest request_digest;
+  std::vector<crypto::SignatureEntry> request_signatures;
   SubmissionRequest request;
 
   // The object as a SignedObject: `parsed`, or read again from object_text.
   Result<crypto::SignedObject> Object() const;
+  // Whether `submitter` signed the request with `expected` and every signature on it verifies
+  // (crypto::CheckSignedBy: kBadSignature saying which does not).
+  Status VerifyRequestSignedBy(const std::string& submitter, const crypto::PublicKey& expected) const;
 };
 
 // Reads a body: JSON of at most `max_bytes`, both envelopes well-formed, every request field

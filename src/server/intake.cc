@@ -95,10 +95,10 @@ Decision Intake::CheckRequest(const protocol::Submission& s, std::chrono::system
   }
   Result<crypto::PublicKey> key = crypto::PublicKey::FromHex(election_.tree().commission(c).public_key);
   if (!key.ok()) return Refuse(401, "R-E2.submitter", "the definition lists no valid key for " + r.submitter);
-  if (s.request_envelope.signatures().size() != 1) {
+  if (s.request_signatures.size() != 1) {
     return Refuse(401, "R-E2.submitter", "a request carries exactly one signature, its submitter's");
   }
-  if (Status signed_by = s.request_envelope.VerifySignedBy(r.submitter, *key); !signed_by.ok()) {
+  if (Status signed_by = s.VerifyRequestSignedBy(r.submitter, *key); !signed_by.ok()) {
     return Refuse(401, "R-E2.submitter",
                   "the request is not signed with " + r.submitter + "'s key: " + signed_by.error().message);
   }

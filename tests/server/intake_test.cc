@@ -157,7 +157,9 @@ TEST_F(IntakeTest, ACanonicalBodyReadsAsTheSameBodyRewritten) {
     EXPECT_EQ(fast->object_text, strict->object_text);
     EXPECT_EQ(fast->object_format, strict->object_format);
     EXPECT_EQ(fast->object_digest, strict->object_digest);
-    EXPECT_EQ(fast->request_envelope.ToCanonicalJson(), strict->request_envelope.ToCanonicalJson());
+    EXPECT_EQ(fast->request_digest, strict->request_digest);
+    ASSERT_EQ(fast->request_signatures.size(), strict->request_signatures.size());
+    EXPECT_EQ(fast->request_signatures[0].signature, strict->request_signatures[0].signature);
     EXPECT_EQ(fast->request.nonce, strict->request.nonce);
     EXPECT_EQ(fast->request.envelope_digest, strict->request.envelope_digest);
     EXPECT_EQ(fast->Object()->ToCanonicalJson(), strict->parsed->ToCanonicalJson());
@@ -184,6 +186,8 @@ TEST_F(IntakeTest, ACanonicalBodyReadsAsTheSameBodyRewritten) {
         EXPECT_EQ(a->request.time, b->request.time);
         EXPECT_EQ(a->request.nonce, b->request.nonce);
         EXPECT_EQ(a->request.submitter, b->request.submitter);
+        EXPECT_EQ(a->request_digest, b->request_digest);
+        EXPECT_EQ(a->request_signatures.size(), b->request_signatures.size());
       }
     }
     EXPECT_GT(read_fast, 0u);  // changes to the request's signature bytes still read (they fail later)
