@@ -14,6 +14,7 @@
 
 #include "core/utc_time.h"
 #include "ledger/tree_head.h"
+#include "protocol/evidence.h"
 #include "protocol/turnout_report.h"
 #include "server/api_server.h"
 #include "server/log_head.h"
@@ -206,6 +207,27 @@ TEST_F(ApiReadsTest, AStationsStatusListsOnlyItsOwnTurnout) {
   EXPECT_EQ(Field(seen[0], "revision").as_int(), 2);
   EXPECT_EQ(Field(seen[0], "digest").as_string(), rows[1].digest.Hex());
   EXPECT_EQ(Field(seen[1], "subject").as_string(), station + "@12:00");
+  EXPECT_TRUE(Field(status, "attempts").items().empty());
+
+  // Evidence rows ("<station>#<digest>", decision 0015): the station's own, not a neighbour's
+  // whose id starts with this one's.
+  auto evidence = [&](const std::string& subject) {
+    json::Value payload = json::Value::Object();
+    payload.Set("format", std::string(protocol::kEvidenceFormat));
+    payload.Set("subject", subject);
+    crypto::SignedObject object = crypto::SignedObject::Create(std::move(payload)).value();
+    EXPECT_TRUE(object.AddSignature("tec", sim::SimulatedKeyFor(*keyring_, "cec")).ok());
+    return store::ToStored(object, subject, 1);
+  };
+  const std::vector<store::StoredObject> attempts = {evidence(station + "#" + std::string(64, 'a')),
+                                                     evidence(station + "0#" + std::string(64, 'b'))};
+  ASSERT_TRUE(test_store_->PutBatch(attempts).ok());
+  json::Value later = GetJson("/api/v1/stations/" + station, 200);
+  const std::vector<json::Value>& tried = Field(later, "attempts").items();
+  ASSERT_EQ(tried.size(), 1u) << json::Canonicalize(later);
+  EXPECT_EQ(Field(tried[0], "subject").as_string(), station + "#" + std::string(64, 'a'));
+  EXPECT_EQ(Field(tried[0], "digest").as_string(), attempts[0].digest.Hex());
+  EXPECT_TRUE(Field(tried[0], "log_index").is_int());
 }
 
 // A page of log entries ends once it holds max_log_entry_bytes, with at least one entry (the

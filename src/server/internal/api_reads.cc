@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/shortened.h"
+#include "protocol/evidence.h"
 #include "protocol/precinct_protocol.h"
 #include "protocol/turnout_report.h"
 
@@ -372,6 +373,12 @@ void ApiReads::Station(const std::string& id, httplib::Response& res) {
       (*store)->LatestWithPrefix(protocol::kTurnoutReportFormat, id + "@");
   if (!turnout.ok()) return StoreUnreadable(res, turnout.error());
   body.Set("turnout", Listed(**store, *turnout, true));
+  // Attempts by a commission above the station to replace its protocol, kept as evidence
+  // (decision 0015): subjects "<station>#<object digest>" (EvidenceSubject).
+  Result<std::vector<store::StoredObject>> attempts =
+      (*store)->LatestWithPrefix(protocol::kEvidenceFormat, id + "#");
+  if (!attempts.ok()) return StoreUnreadable(res, attempts.error());
+  body.Set("attempts", Listed(**store, *attempts, true));
   AnswerJson(res, 200, body);
 }
 
