@@ -69,6 +69,7 @@ python3 - "$URL/api/v1/stations/$STATION" "$INDEX" <<'PY' || fail "the station's
 import json, sys, urllib.request
 status = json.load(urllib.request.urlopen(sys.argv[1]))
 assert [p["log_index"] for p in status["protocols"]] == [int(sys.argv[2])], status
+assert status["attempts"] == [], status
 PY
 checks=$((checks + 1))
 
