@@ -13,7 +13,6 @@ namespace ashyq::protocol {
 namespace {
 
 using internal::Cursor;
-using internal::ReadSignature;
 
 // A contest's members in canonical order: the figures, "contest" and "votes", sorted (byte order
 // is RFC 8785's UTF-16 order for these ASCII names).
@@ -195,33 +194,22 @@ void FastLeaf::CheckSignatures() {
 }
 
 std::optional<FastLeaf> ReadLeafFast(std::string_view text) {
-  Cursor c(text);
-  c.Literal("{\"format\":\"");
-  c.Literal(crypto::kSignedFormat);
-  c.Literal("\",\"payload\":");
-  const size_t payload_start = c.pos();
-  c.Literal("{");
-  c.Key("commission");
-  std::string commission = c.NonEmptyString();
-  if (!c.ok()) return std::nullopt;
   FastLeaf leaf;
-  // The member after "commission" says which: "contests" (a protocol) or "definition_digest".
-  if (text.substr(c.pos()).starts_with(",\"contests\":")) {
-    leaf.payload = ReadProtocolRest(c, std::move(commission));
-  } else {
-    leaf.payload = ReadTurnoutRest(c, std::move(commission));
-  }
-  const size_t payload_end = c.pos();
-  c.Literal(",\"signatures\":");
-  c.Array([&] { leaf.signatures.push_back(ReadSignature(c)); });
-  c.Literal("}");
-  if (!c.ok() || !c.at_end() || leaf.signatures.empty()) return std::nullopt;
-  for (size_t i = 0; i < leaf.signatures.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (leaf.signatures[i].signer == leaf.signatures[j].signer) return std::nullopt;  // a signer signs once
+  std::optional<internal::EnvelopeRead> envelope = internal::ReadEnvelope(text, [&](Cursor& c) {
+    c.Literal("{");
+    c.Key("commission");
+    std::string commission = c.NonEmptyString();
+    if (!c.ok()) return;
+    // The member after "commission" says which: "contests" (a protocol) or "definition_digest".
+    if (c.Peek(",\"contests\":")) {
+      leaf.payload = ReadProtocolRest(c, std::move(commission));
+    } else {
+      leaf.payload = ReadTurnoutRest(c, std::move(commission));
     }
-  }
-  leaf.digest = TaggedHash(tag::kObject, c.Between(payload_start, payload_end));
+  });
+  if (!envelope) return std::nullopt;
+  leaf.digest = envelope->digest;
+  leaf.signatures = std::move(envelope->signatures);
   return leaf;
 }
 

@@ -1,5 +1,6 @@
 #include "protocol/submission.h"
 
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -75,44 +76,27 @@ Status ReadRequestPayload(const json::Value& payload, Submission& out, RequestFi
 // canonical order, plain strings, one or more signatures by distinct signers. False when the text
 // is anything else (the strict reader then reads it and says what is wrong).
 bool ReadCanonicalRequest(std::string_view text, Submission& out, RequestFields& fields) {
-  internal::Cursor c(text);
-  c.Literal("{\"format\":\"");
-  c.Literal(crypto::kSignedFormat);
-  c.Literal("\",\"payload\":");
-  const size_t payload_start = c.pos();
-  c.Literal("{");
-  c.Key("election_id");
-  out.request.election_id = c.NonEmptyString();
-  c.Literal(",");
-  c.Key("envelope_digest");
-  fields.envelope_digest = c.String();
-  c.Literal(",");
-  c.Key("format");
-  fields.format = c.String();
-  c.Literal(",");
-  c.Key("nonce");
-  out.request.nonce = c.String();
-  c.Literal(",");
-  c.Key("object_digest");
-  fields.object_digest = c.String();
-  c.Literal(",");
-  c.Key("submitter");
-  out.request.submitter = c.NonEmptyString();
-  c.Literal(",");
-  c.Key("time");
-  out.request.time = c.String();
-  c.Literal("}");
-  const size_t payload_end = c.pos();
-  c.Literal(",\"signatures\":");
-  c.Array([&] { out.request_signatures.push_back(internal::ReadSignature(c)); });
-  c.Literal("}");
-  if (!c.ok() || !c.at_end() || out.request_signatures.empty()) return false;
-  for (size_t i = 0; i < out.request_signatures.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (out.request_signatures[i].signer == out.request_signatures[j].signer) return false;  // a signer signs once
+  // The payload's members in canonical (sorted) order; election_id and submitter non-empty.
+  const struct {
+    std::string_view key;
+    std::string* value;
+    bool non_empty;
+  } members[] = {{"election_id", &out.request.election_id, true}, {"envelope_digest", &fields.envelope_digest, false},
+                 {"format", &fields.format, false},                {"nonce", &out.request.nonce, false},
+                 {"object_digest", &fields.object_digest, false},  {"submitter", &out.request.submitter, true},
+                 {"time", &out.request.time, false}};
+  std::optional<internal::EnvelopeRead> envelope = internal::ReadEnvelope(text, [&](internal::Cursor& c) {
+    c.Literal("{");
+    for (size_t k = 0; k < std::size(members); ++k) {
+      if (k > 0) c.Literal(",");
+      c.Key(members[k].key);
+      *members[k].value = members[k].non_empty ? c.NonEmptyString() : std::string(c.String());
     }
-  }
-  out.request_digest = TaggedHash(tag::kObject, c.Between(payload_start, payload_end));
+    c.Literal("}");
+  });
+  if (!envelope) return false;
+  out.request_digest = envelope->digest;
+  out.request_signatures = std::move(envelope->signatures);
   return true;
 }
 

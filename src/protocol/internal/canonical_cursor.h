@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/encoding.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "crypto/keys.h"
 #include "crypto/signed_object.h"
@@ -124,6 +127,37 @@ inline crypto::SignatureEntry ReadSignature(Cursor& c) {
   entry.public_key = *k;
   entry.signature = *s;
   return entry;
+}
+
+// A signed envelope in canonical form, {"format":"ashyq/signed/1","payload":{…},"signatures":[…]}:
+// `payload(c)` reads the payload, the cursor standing at its '{'. The payload's digest (the hash
+// of its bytes as they stand) and the signatures, non-empty and by distinct signers; nullopt when
+// the text is anything else.
+struct EnvelopeRead {
+  Digest digest;
+  std::vector<crypto::SignatureEntry> signatures;
+};
+template <typename ReadPayload>
+std::optional<EnvelopeRead> ReadEnvelope(std::string_view text, ReadPayload payload) {
+  Cursor c(text);
+  c.Literal("{\"format\":\"");
+  c.Literal(crypto::kSignedFormat);
+  c.Literal("\",\"payload\":");
+  const size_t payload_start = c.pos();
+  payload(c);
+  const size_t payload_end = c.pos();
+  EnvelopeRead out;
+  c.Literal(",\"signatures\":");
+  c.Array([&] { out.signatures.push_back(ReadSignature(c)); });
+  c.Literal("}");
+  if (!c.ok() || !c.at_end() || out.signatures.empty()) return std::nullopt;
+  for (size_t i = 0; i < out.signatures.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (out.signatures[i].signer == out.signatures[j].signer) return std::nullopt;  // a signer signs once
+    }
+  }
+  out.digest = TaggedHash(tag::kObject, c.Between(payload_start, payload_end));
+  return out;
 }
 
 }  // namespace ashyq::protocol::internal
