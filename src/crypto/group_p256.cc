@@ -282,6 +282,55 @@ Result<P256::Element> P256::Decode(std::span<const uint8_t> bytes, IdentityRule 
   return e;
 }
 
+P256::EncodedUncompressed P256::EncodeUncompressed(const Element& e) {
+  EncodedUncompressed out{};
+  if (IsIdentity(e)) return out;
+  const size_t n = EC_POINT_point2oct(Group(), e.point_, POINT_CONVERSION_UNCOMPRESSED,
+                                      out.data(), out.size(), Ctx());
+  Check(n == kUncompressedSize, "EC_POINT_point2oct");
+  return out;
+}
+
+Result<P256::Element> P256::DecodeUncompressed(std::span<const uint8_t> bytes,
+                                               IdentityRule rule) {
+  if (bytes.size() != kUncompressedSize) {
+    return internal::WrongSize(kWhat, "uncompressed element", kUncompressedSize, bytes.size());
+  }
+  if (AllZero(bytes)) {
+    if (rule == IdentityRule::kReject) return internal::IdentityNotAllowed(kWhat);
+    return Element();
+  }
+  if (bytes[0] != 0x04) {
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "0x%02x", bytes[0]);
+    return internal::BadElement(kWhat, std::string("prefix ") + prefix +
+                                           ": only uncompressed points (0x04) are accepted here");
+  }
+  const auto x = bytes.subspan(1, 32);
+  const auto y = bytes.subspan(33, 32);
+  if (!LessThanBigEndian(x, TheCurve().field_bytes)) {
+    return internal::BadElement(kWhat, "x is not reduced mod p (non-canonical encoding)");
+  }
+  if (!LessThanBigEndian(y, TheCurve().field_bytes)) {
+    return internal::BadElement(kWhat, "y is not reduced mod p (non-canonical encoding)");
+  }
+  Element e(NewPoint());
+  if (EC_POINT_oct2point(Group(), e.point_, bytes.data(), bytes.size(), Ctx()) != 1) {
+    ERR_clear_error();
+    return internal::BadElement(kWhat, "(x, y) is not a point of the curve");
+  }
+  // OpenSSL's oct2point checks the curve equation; so does this, so that the rule is kept
+  // here whatever OpenSSL version does the work.
+  if (EC_POINT_is_on_curve(Group(), e.point_, Ctx()) != 1) {
+    ERR_clear_error();
+    return internal::BadElement(kWhat, "not on the curve");
+  }
+  e.encoded_[0] = static_cast<uint8_t>(0x02 | (bytes[64] & 1));
+  std::copy(x.begin(), x.end(), e.encoded_.begin() + 1);
+  e.has_encoded_ = true;
+  return e;
+}
+
 Result<P256::Scalar> P256::DecodeScalar(std::span<const uint8_t> bytes) {
   if (bytes.size() != kScalarSize) {
     return internal::WrongSize(kWhat, "scalar", kScalarSize, bytes.size());

@@ -1,6 +1,6 @@
 // NIST P-256 (secp256r1) through OpenSSL 3: cofactor 1, so every curve point is in the
 // prime-order group. Elements are OpenSSL EC_POINTs (Jacobian, Montgomery form on x86-64's
-// nistz256 code) and encode as 33 bytes: SEC 1 compressed (0x02/0x03 ‖ x, big-endian), with
+// nistz256 code) and encode as 33 bytes (Encode; EncodeUncompressed gives 65): SEC 1 compressed (0x02/0x03 ‖ x, big-endian), with
 // the identity — which SEC 1 writes as a lone 0x00 — written as 33 zero bytes so that every
 // encoding has the same size. Scalars are 32 bytes, big-endian, < n. Decode accepts only those
 // two forms (never uncompressed or hybrid points, never x ≥ p). The contract is
@@ -87,6 +87,18 @@ class P256 {
 
   static Encoded Encode(const Element& e);
   static Result<Element> Decode(std::span<const uint8_t> bytes, IdentityRule rule);
+
+  // SEC 1 uncompressed, 0x04 ‖ x ‖ y (big-endian), with the identity as 65 zero bytes: the
+  // form published ballots carry (src/evote/element_codec.h), because reading it needs no
+  // square root — about 1.7 µs a point against the compressed form's 34 µs, and a verifier
+  // reads some 60 points a ballot. Decoding is as strict as Decode's: the size, the 0x04
+  // prefix (never compressed or hybrid), x < p and y < p, the point on the curve, the
+  // identity only where `rule` allows it. A decoded element remembers its compressed bytes
+  // (the parity of y and x), so Encode — which every proof's hash calls — costs nothing.
+  static constexpr size_t kUncompressedSize = 65;
+  using EncodedUncompressed = std::array<uint8_t, kUncompressedSize>;
+  static EncodedUncompressed EncodeUncompressed(const Element& e);
+  static Result<Element> DecodeUncompressed(std::span<const uint8_t> bytes, IdentityRule rule);
 
   static Result<Scalar> DecodeScalar(std::span<const uint8_t> bytes);
   static Scalar ScalarFromUint64(uint64_t value);
