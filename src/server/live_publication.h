@@ -74,10 +74,9 @@ class LivePublication {
   // lists for the CEC (kBadInput otherwise, nothing read). Every Update signs at most a tree
   // head; the tier protocols published are those the commissions submitted (a commission that
   // has not submitted has none, and its latest stands until it submits again).
-  static Result<std::unique_ptr<LivePublication>> OpenWithTreeHeadKey(const protocol::ElectionContext& election,
-                                                                      store::Store& store,
-                                                                      std::shared_ptr<const crypto::SigningKey> tree_head_key,
-                                                                      std::string out);
+  static Result<std::unique_ptr<LivePublication>> OpenWithTreeHeadKey(
+      const protocol::ElectionContext& election, store::Store& store,
+      std::shared_ptr<const crypto::SigningKey> tree_head_key, std::string out);
 
   // Brings everything up to date with the log at `now` (RFC 3339 UTC: the time of the tree head
   // it signs and of the publication). With nothing new in the log (and no tree head signed by

@@ -82,7 +82,8 @@ Result<CommissionTally> TallyCommission(const PublishedRecord& record, const std
       out.stations_missing.emplace_back(station,
                                         "its protocol is refused (" + (why ? why->rule : std::string("R-D3")) + ")");
     } else {
-      out.stations_missing.emplace_back(station, "its protocol is published, but no tier protocol beneath counts it yet");
+      out.stations_missing.emplace_back(station,
+                                        "its protocol is published, but no tier protocol beneath counts it yet");
     }
   }
 

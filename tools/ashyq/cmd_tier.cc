@@ -232,7 +232,9 @@ void AddTierCommands(CLI::App& app, std::vector<Command>* commands) {
   sign->add_option("--out", o->out, "Write the signed tier protocol here");
   sign->add_option("--server", o->server, "Submit it to this commission server, e.g. http://127.0.0.1:8081");
   sign->add_option("--server-key", o->server_key, "The server's public key (hex): the receipt must be signed with it");
-  sign->add_option("--tries", o->tries, "Requests at most (with --server)")->capture_default_str()->check(CLI::Range(1, 100));
+  sign->add_option("--tries", o->tries, "Requests at most (with --server)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   commands->push_back({sign, [o] { return RunTierSign(*o); }});
 }
 
