@@ -92,9 +92,23 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const protocol::ElectionCon
   std::unique_ptr<store::Store> publication_store;
   std::unique_ptr<LivePublication> publication;
   if (!options.publication_dir.empty()) {
+    if ((options.tree_head_key != nullptr) == static_cast<bool>(options.publication_keys)) {
+      return BadInput(options.publication_dir,
+                      "live publication needs either the CEC's tree-head key (the commissions sign their own tier "
+                      "protocols) or every commission's key, not " +
+                          std::string(options.tree_head_key != nullptr ? "both" : "neither"));
+    }
     ASHYQ_ASSIGN_OR_RETURN(publication_store, store::OpenStore(store_location));
-    ASHYQ_ASSIGN_OR_RETURN(publication, LivePublication::Open(election, *publication_store, options.publication_keys,
-                                                              options.publication_dir));
+    if (options.tree_head_key != nullptr) {
+      ASHYQ_ASSIGN_OR_RETURN(publication,
+                             LivePublication::OpenWithTreeHeadKey(election, *publication_store, options.tree_head_key,
+                                                                  options.publication_dir));
+    } else {
+      ASHYQ_ASSIGN_OR_RETURN(publication, LivePublication::Open(election, *publication_store,
+                                                                options.publication_keys, options.publication_dir));
+    }
+  } else if (options.tree_head_key != nullptr || options.publication_keys) {
+    return BadInput("publication_dir", "keys for a live publication, but no publication directory");
   }
   auto impl = std::make_unique<Impl>(election, std::move(writer), std::move(publication_store), std::move(publication),
                                      store_location, std::move(server_key), std::move(options));

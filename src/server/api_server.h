@@ -37,11 +37,16 @@ struct ApiServerOptions {
   // Runs on the committer thread after each batch that stored something.
   std::function<void()> after_batch;
   // Live publication (server/live_publication.h), when publication_dir is set: the server keeps
-  // that directory up to date — tier protocols signed with `publication_keys`, a tree head signed
-  // as the CEC, every changed file written — on a thread of its own, after every batch it stored
-  // (batches that land during an update are published by the next one) and every
-  // publish_interval. `on_published` / `on_publication_error` (optional) hear of each update.
+  // that directory up to date — a tree head signed as the CEC, every changed file written — on a
+  // thread of its own, after every batch it stored (batches that land during an update are
+  // published by the next one) and every publish_interval. `on_published` /
+  // `on_publication_error` (optional) hear of each update. Exactly one of:
+  //   - tree_head_key: the CEC's key, for tree heads only; the server signs no tier protocol and
+  //     publishes those the commissions submit (production, decision 0017);
+  //   - publication_keys: every TEC's, REC's and the CEC's key; the server signs each changed
+  //     tier protocol as its commission (the demo, tests).
   std::string publication_dir;
+  std::shared_ptr<const crypto::SigningKey> tree_head_key;
   CommissionKeys publication_keys;
   std::chrono::milliseconds publish_interval{10'000};
   std::function<void(const LiveUpdate&)> on_published;

@@ -29,12 +29,24 @@ Result<std::unique_ptr<LivePublication>> LivePublication::Open(const protocol::E
                                                                std::string out) {
   ASHYQ_RETURN_IF_ERROR(CheckCommissionKeys(election, keys, out));
   ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey cec_key, keys(election.tree().commission(election.tree().root()).id));
+  return std::unique_ptr<LivePublication>(new LivePublication(
+      election, store, std::move(keys), std::make_shared<const crypto::SigningKey>(std::move(cec_key)),
+      std::move(out)));
+}
+
+Result<std::unique_ptr<LivePublication>> LivePublication::OpenWithTreeHeadKey(
+    const protocol::ElectionContext& election, store::Store& store,
+    std::shared_ptr<const crypto::SigningKey> tree_head_key, std::string out) {
+  if (tree_head_key == nullptr) return BadInput("tree-head key", "no key to sign tree heads with");
+  const Commission& cec = election.tree().commission(election.tree().root());
+  ASHYQ_RETURN_IF_ERROR(CheckCommissionKey(cec, tree_head_key->public_key(), "tree-head key"));
   return std::unique_ptr<LivePublication>(
-      new LivePublication(election, store, std::move(keys), std::move(cec_key), std::move(out)));
+      new LivePublication(election, store, CommissionKeys(), std::move(tree_head_key), std::move(out)));
 }
 
 LivePublication::LivePublication(const protocol::ElectionContext& election, store::Store& store,
-                                 CommissionKeys keys, crypto::SigningKey cec_key, std::string out)
+                                 CommissionKeys keys, std::shared_ptr<const crypto::SigningKey> cec_key,
+                                 std::string out)
     : election_(election), store_(store), keys_(std::move(keys)), cec_key_(std::move(cec_key)),
       directory_(election, std::move(out)) {}
 
@@ -102,6 +114,7 @@ Result<LiveUpdate> LivePublication::Update(const std::string& now) {
   unsigned_ = false;
   for (int round = 0; round < kMaxRounds; ++round) {
     ASHYQ_RETURN_IF_ERROR(verify_and_tally());
+    if (!keys_) break;  // the commissions sign their own: nothing of ours to store
     auto t = std::chrono::steady_clock::now();
     ASHYQ_RETURN_IF_ERROR(SignChangedTierProtocols(election_, store_, keys_, latest, &run_));
     update.tier_protocols_signed += run_.tier_protocols_signed;
@@ -128,7 +141,7 @@ Result<LiveUpdate> LivePublication::Update(const std::string& now) {
   const Commission& cec = election_.tree().commission(election_.tree().root());
   ASHYQ_ASSIGN_OR_RETURN(CommittedHead head,
                          SignHeadIfNew(store_, tree_, heads.empty() ? nullptr : &heads.back(),
-                                       election_.definition().election_id, cec.id, cec_key_, now));
+                                       election_.definition().election_id, cec.id, *cec_key_, now));
   if (head.is_new) {
     heads.emplace_back(head.head.size, head.envelope);
     heads_checked_ = head.head.size;

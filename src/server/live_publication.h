@@ -5,8 +5,8 @@
 //   - reads only the leaves appended since (Store::LogRange from the last size);
 //   - verifies each new precinct protocol version once, with its station's chain (the verdict
 //     of every station is kept in memory);
-//   - totals again (tabulate is a pure function: ~0.06 s nationally) and signs and stores only
-//     the tier protocols that changed;
+//   - totals again (tabulate is a pure function: ~0.06 s nationally) and, holding the
+//     commissions' keys, signs and stores only the tier protocols that changed;
 //   - appends the new leaves to the Merkle tree it keeps in memory and signs a tree head over
 //     them as the CEC (the log is never read again);
 //   - writes only the publication files that changed (server/publisher.h,
@@ -16,7 +16,16 @@
 // the last Update would write, plus the partial log ranges that earlier Updates published
 // (docs/formats.md: a verifier checks each against the log).
 //
-//   ASHYQ_ASSIGN_OR_RETURN(auto live, LivePublication::Open(election, store, keys, "pub"));
+// Two ways to open it (decision 0017):
+//   - Open, with every TEC's, REC's and the CEC's key (the demo, tests, `server run --keys`): it
+//     signs each changed tier protocol as its commission, as above;
+//   - OpenWithTreeHeadKey, with the CEC's key alone (production, `server run --tree-head-key`):
+//     it signs no tier protocol. The commissions total, sign and submit their own through the
+//     door (decision 0014); it publishes those, every precinct protocol and turnout report as it
+//     arrives, and the totals recomputed from them (unsigned: anyone can recompute them), and
+//     signs the tree heads, the CEC's statement about its log.
+//
+//   ASHYQ_ASSIGN_OR_RETURN(auto live, LivePublication::OpenWithTreeHeadKey(election, store, cec_key, "pub"));
 //   ...after each committed batch:
 //   ASHYQ_ASSIGN_OR_RETURN(LiveUpdate u, live->Update(UtcNow()));
 //
@@ -61,6 +70,14 @@ class LivePublication {
   static Result<std::unique_ptr<LivePublication>> Open(const protocol::ElectionContext& election,
                                                        store::Store& store, CommissionKeys keys, std::string out);
 
+  // Without any commission's tier-protocol keys: `tree_head_key` must be the key the definition
+  // lists for the CEC (kBadInput otherwise, nothing read). Every Update signs at most a tree
+  // head; the tier protocols published are those the commissions submitted (a commission that
+  // has not submitted has none, and its latest stands until it submits again).
+  static Result<std::unique_ptr<LivePublication>> OpenWithTreeHeadKey(
+      const protocol::ElectionContext& election, store::Store& store,
+      std::shared_ptr<const crypto::SigningKey> tree_head_key, std::string out);
+
   // Brings everything up to date with the log at `now` (RFC 3339 UTC: the time of the tree head
   // it signs and of the publication). With nothing new in the log (and no tree head signed by
   // anyone else), it signs and writes nothing. A stored tree head that the log does not extend
@@ -72,15 +89,15 @@ class LivePublication {
 
  private:
   LivePublication(const protocol::ElectionContext& election, store::Store& store, CommissionKeys keys,
-                  crypto::SigningKey cec_key, std::string out);
+                  std::shared_ptr<const crypto::SigningKey> cec_key, std::string out);
   // Reads the leaves appended since the last read into the directory and the tree; returns the
   // stations with new protocol versions.
   Result<std::vector<std::string>> ReadNewLeaves(LiveUpdate* update);
 
   const protocol::ElectionContext& election_;
   store::Store& store_;
-  const CommissionKeys keys_;
-  const crypto::SigningKey cec_key_;
+  const CommissionKeys keys_;  // empty: the commissions sign their own tier protocols
+  const std::shared_ptr<const crypto::SigningKey> cec_key_;  // signs tree heads; never null
   PublicationDirectory directory_;
   ledger::MerkleTree tree_;
   TabulationRun run_;

@@ -11,9 +11,11 @@ namespace {
 
 std::string Short(const std::string& hex) { return hex.substr(0, 16) + "\xE2\x80\xA6"; }
 
+}  // namespace
+
 // A key the server would sign with as `commission` must be the one the definition lists for it:
 // anything else signs protocols that every verifier refuses.
-Status CheckListedKey(const Commission& commission, const crypto::PublicKey& key, const std::string& where) {
+Status CheckCommissionKey(const Commission& commission, const crypto::PublicKey& key, const std::string& where) {
   Result<crypto::PublicKey> listed = crypto::PublicKey::FromHex(commission.public_key);
   if (!listed.ok()) {
     return BadInput(where, "the definition lists no usable public key for commission " + commission.id);
@@ -25,8 +27,6 @@ Status CheckListedKey(const Commission& commission, const crypto::PublicKey& key
   }
   return Status();
 }
-
-}  // namespace
 
 std::vector<const Commission*> SigningCommissions(const ElectionDefinition& definition) {
   std::vector<const Commission*> out;
@@ -42,7 +42,7 @@ Status CheckCommissionKeys(const protocol::ElectionContext& election, const Comm
   for (const Commission* c : SigningCommissions(election.definition())) {
     Result<crypto::SigningKey> key = keys(c->id);
     if (!key.ok()) return key.error();
-    ASHYQ_RETURN_IF_ERROR(CheckListedKey(*c, key->public_key(), c->id));
+    ASHYQ_RETURN_IF_ERROR(CheckCommissionKey(*c, key->public_key(), c->id));
   }
   return Status();
 }
@@ -62,6 +62,23 @@ Result<PublicationRun> RunPublication(const protocol::ElectionContext& election,
                          CommitTreeHead(store, &tree, election.definition().election_id, cec.id, cec_key, now));
   ASHYQ_ASSIGN_OR_RETURN(run.publication, Publish(election, store, run.tabulation, out, now));
   return run;
+}
+
+Result<crypto::SigningKey> LoadCommissionKeyFile(const protocol::ElectionContext& election,
+                                                 const std::string& commission_id, const std::string& path) {
+  const size_t c = election.tree().FindCommission(commission_id);
+  if (c == CommissionTree::kNone) {
+    return BadInput(commission_id, "\"" + commission_id + "\" is no commission of election " +
+                                       election.definition().election_id);
+  }
+  std::string owner;
+  ASHYQ_ASSIGN_OR_RETURN(crypto::SigningKey key, crypto::KeyFile::Load(path, &owner));
+  if (owner != commission_id) {
+    return BadInput(path, "this key file belongs to \"" + owner + "\", not to commission " + commission_id +
+                              " (nothing was signed or written)");
+  }
+  ASHYQ_RETURN_IF_ERROR(CheckCommissionKey(election.tree().commission(c), key.public_key(), path));
+  return key;
 }
 
 Result<CommissionKeys> LoadCommissionKeyFiles(const protocol::ElectionContext& election, const std::string& dir) {
@@ -86,7 +103,7 @@ Result<CommissionKeys> LoadCommissionKeyFiles(const protocol::ElectionContext& e
       return BadInput(path, "this key file belongs to \"" + owner + "\", not to commission " + c->id +
                                 " (nothing was signed or written)");
     }
-    ASHYQ_RETURN_IF_ERROR(CheckListedKey(*c, crypto::SigningKey::FromSeed(*seed).public_key(), path));
+    ASHYQ_RETURN_IF_ERROR(CheckCommissionKey(*c, crypto::SigningKey::FromSeed(*seed).public_key(), path));
     seeds->emplace(c->id, *seed);
   }
   return CommissionKeys([seeds](const std::string& id) -> Result<crypto::SigningKey> {

@@ -45,6 +45,17 @@ std::vector<const Commission*> SigningCommissions(const ElectionDefinition& defi
 Status CheckCommissionKeys(const protocol::ElectionContext& election, const CommissionKeys& keys,
                            const std::string& where);
 
+// Checks that `key` is the public key the definition lists for `commission`: anything else signs
+// objects every verifier refuses. kBadInput at `where` otherwise, naming both keys' first digits.
+Status CheckCommissionKey(const Commission& commission, const crypto::PublicKey& key, const std::string& where);
+
+// Reads one commission's key file (crypto/key_file.h) at `path` and checks that its owner is
+// `commission_id`, a commission of the definition, and that its public key is the one the
+// definition lists for it (the CEC's, for a tree-head key; a TEC's for `ashyq tier sign`).
+// Errors name the commission and the file, never the secret.
+Result<crypto::SigningKey> LoadCommissionKeyFile(const protocol::ElectionContext& election,
+                                                 const std::string& commission_id, const std::string& path);
+
 // The file name of a commission's key in a key directory: "<commission id>.key".
 std::string CommissionKeyFileName(const std::string& commission_id);
 

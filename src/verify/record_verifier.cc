@@ -276,6 +276,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   record.threads = threads;
   CheckFiles(record, options, &report);
   timer.Done("check every published file");
+  if (options.inspect) options.inspect(record);
   return report;
 }
 

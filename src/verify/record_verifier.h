@@ -41,6 +41,10 @@ struct VerifyOptions {
   // Called (from any thread, must be thread-safe) as each stage advances: the stage's name,
   // items done, items in all.
   std::function<void(std::string_view stage, uint64_t done, uint64_t total)> progress;
+  // Called once, after every check, with what was read and recomputed (valid during the call
+  // only), e.g. for a commission to total its own tier protocol (commission_tally.h). Not called
+  // when the record could not be read as far as its tabulation (no index, no definition).
+  std::function<void(const PublishedRecord& record)> inspect;
 };
 
 struct VerificationReport {

@@ -145,7 +145,7 @@ expect_in out '^HTTP 403'
 expect_in out 'R-E2.entitled'
 # Half the options is an error that says what is missing.
 expect_exit 2 "$ASHYQ" server run --definition "$E/definition.json" --db "$TMP/other.db" --key "$TMP/server.key" --publish "$TMP/x"
-expect_in err 'needs both --keys'
+expect_in err 'needs --tree-head-key'
 
 # No server answering: exit 2 after the tries, and the message says nothing is known to be stored.
 kill -TERM $SERVER; wait $SERVER || true

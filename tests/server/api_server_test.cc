@@ -196,5 +196,56 @@ TEST_F(ApiServerTest, TheServerPublishesWhatItTakesAndTheVerifierAgrees) {
                    .ok());
 }
 
+
+// Whose keys sign in the live publication (decision 0017): the CEC's tree-head key or every
+// commission's, exactly one; keys without a directory are a mistake too. Each is refused before
+// anything is served.
+TEST_F(ApiServerTest, PublicationKeysAreTheTreeHeadKeyOrEveryCommissionsNotBoth) {
+  auto cec_key = [&] {
+    return std::make_shared<const crypto::SigningKey>(
+        Keys()(election_->tree().commission(election_->tree().root()).id).value());
+  };
+  auto refused = [&](ApiServerOptions options) {
+    options.port = 0;
+    Result<std::unique_ptr<ApiServer>> made =
+        ApiServer::Create(*election_, api_store_->location(), testing::TestKey(9), std::move(options));
+    EXPECT_FALSE(made.ok());
+    return made.ok() ? ErrorCode::kInternal : made.error().code;
+  };
+  ApiServerOptions both;
+  both.publication_dir = dir_ + "/both";
+  both.publication_keys = Keys();
+  both.tree_head_key = cec_key();
+  EXPECT_EQ(refused(both), ErrorCode::kBadInput);
+  ApiServerOptions neither;
+  neither.publication_dir = dir_ + "/neither";
+  EXPECT_EQ(refused(neither), ErrorCode::kBadInput);
+  ApiServerOptions no_dir;
+  no_dir.tree_head_key = cec_key();
+  EXPECT_EQ(refused(no_dir), ErrorCode::kBadInput);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/both"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/neither"));
+
+  // With the CEC's key alone, it publishes what it takes and signs no tier protocol.
+  server_.Stop();
+  ApiServerOptions keyless;
+  keyless.port = 0;
+  keyless.publication_dir = dir_ + "/keyless";
+  keyless.tree_head_key = cec_key();
+  const int port = server_.Start(*election_, api_store_->location(), testing::TestKey(9), keyless);
+  ASSERT_GT(port, 0);
+  httplib::Client client("127.0.0.1", port);
+  for (const crypto::SignedObject& p : protocols_) {
+    httplib::Result res = client.Post("/api/v1/submissions", Submission(p), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+  }
+  Result<LiveUpdate> now = server_->PublishNow();
+  ASSERT_TRUE(now.ok()) << now.error().ToString();
+  EXPECT_EQ(now->tier_protocols_signed, 0u);
+  EXPECT_EQ(*api_store_->LogSize(), 1 + protocols_.size());
+  EXPECT_TRUE(std::filesystem::exists(keyless.publication_dir + "/index.json"));
+}
+
 }  // namespace
 }  // namespace ashyq::server

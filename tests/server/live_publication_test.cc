@@ -10,6 +10,7 @@
 #include "core/file_io.h"
 #include "server/publication_run.h"
 #include "server_fixture.h"
+#include "tabulate/tier_protocol.h"
 #include "sim/recount.h"
 #include "sim/tec_alteration.h"
 #include "verify/record_verifier.h"
@@ -223,6 +224,161 @@ TEST_F(LivePublicationTest, OpenRefusesMissingKeys) {
   Result<std::unique_ptr<LivePublication>> live = LivePublication::Open(*election_, *live_store_, CommissionKeys(), pub_);
   ASSERT_FALSE(live.ok());
   EXPECT_EQ(live.error().code, ErrorCode::kBadInput);
+}
+
+
+// Production (decision 0017): the server holds only the CEC's key, for tree heads. It signs no
+// tier protocol; until the commissions submit theirs, the verifier says so (R-E1.missing) and
+// finds nothing else wrong.
+class KeylessLivePublicationTest : public LivePublicationTest {
+ protected:
+  void SetUp() override {
+    CountedElectionTest::SetUp();
+    live_store_ = StoreWithDefinition("live.db");
+    ASSERT_NE(live_store_, nullptr);
+    pub_ = dir_ + "/pub";
+    Result<crypto::SigningKey> cec = Keys()(Cec().id);
+    ASSERT_TRUE(cec.ok());
+    Result<std::unique_ptr<LivePublication>> live = LivePublication::OpenWithTreeHeadKey(
+        *election_, *live_store_, std::make_shared<const crypto::SigningKey>(std::move(cec).value()), pub_);
+    ASSERT_TRUE(live.ok()) << live.error().ToString();
+    live_ = std::move(live).value();
+  }
+  const Commission& Cec() const { return election_->tree().commission(election_->tree().root()); }
+
+  // The tier protocols each commission would sign over what the store holds now, signed by
+  // each with its own key, as they come through the door: the next version of each.
+  std::vector<store::StoredObject> CommissionsSign(const std::set<std::string>& only = {}) {
+    Result<TabulationRun> run = RunTabulation(*election_, *live_store_, CommissionKeys());
+    EXPECT_TRUE(run.ok()) << run.error().ToString();
+    std::vector<store::StoredObject> rows;
+    if (!run.ok()) return rows;
+    for (const tabulate::TabulatedTier& tier : run->tabulation.tiers) {
+      const std::string& id = election_->tree().commission(tier.commission).id;
+      if (!only.empty() && !only.count(id)) continue;
+      Result<std::vector<store::StoredObject>> versions = live_store_->Versions(tabulate::kTierProtocolFormat, id);
+      EXPECT_TRUE(versions.ok());
+      if (!versions->empty() && versions->back().digest == tier.digest) continue;  // unchanged: signed already
+      Result<crypto::SignedObject> object = crypto::SignedObject::Create(tabulate::TierProtocolToJson(tier.protocol));
+      EXPECT_TRUE(object.ok());
+      Result<crypto::SigningKey> key = Keys()(id);
+      EXPECT_TRUE(key.ok());
+      EXPECT_TRUE(object->AddSignature(id, *key).ok());
+      rows.push_back(store::ToStored(*object, id, static_cast<int64_t>(versions->size()) + 1));
+    }
+    return rows;
+  }
+
+  // The rules of the verifier's failures on the publication, each once.
+  std::set<std::string> FailedRules() {
+    Result<verify::VerificationReport> report = verify::VerifyPublication(pub_, verify::VerifyOptions());
+    EXPECT_TRUE(report.ok()) << report.error().ToString();
+    std::set<std::string> rules;
+    if (report.ok()) {
+      for (const Error& e : report->findings.failures()) rules.insert(e.rule);
+    }
+    return rules;
+  }
+};
+
+TEST_F(KeylessLivePublicationTest, SignsNothingButTheTreeHead) {
+  PutProtocols(0, protocols_.size());
+  Put(TurnoutRows());
+  LiveUpdate update = Update("2007-08-18T20:00:00Z");
+  ASSERT_TRUE(update.published);
+  EXPECT_EQ(update.tier_protocols_signed, 0u);
+  EXPECT_EQ(update.stations_verified, protocols_.size());
+  ASSERT_TRUE(update.head.has_value());
+  EXPECT_TRUE(update.head->is_new);
+  EXPECT_EQ(update.head->head.size, *live_store_->LogSize());  // the head covers the whole log
+  // Nothing in the log but what was put and the definition: no tier protocol at all.
+  EXPECT_EQ(*live_store_->LogSize(), 1 + protocols_.size() + TurnoutRows().size());
+  Result<std::vector<store::StoredObject>> tiers = live_store_->Latest(tabulate::kTierProtocolFormat);
+  ASSERT_TRUE(tiers.ok());
+  EXPECT_TRUE(tiers->empty());
+  // The totals are published (anyone can recompute them); no commission has signed them yet,
+  // and that is all the verifier finds.
+  EXPECT_EQ(FailedRules(), std::set<std::string>{"R-E1.missing"});
+  // Nothing new: nothing signed, nothing written.
+  LiveUpdate idle = Update("2007-08-18T20:01:00Z");
+  EXPECT_FALSE(idle.published);
+  EXPECT_EQ(live_store_->TreeHeads()->size(), 1u);
+}
+
+TEST_F(KeylessLivePublicationTest, PublishesTheTierProtocolsTheCommissionsSubmit) {
+  PutProtocols(0, protocols_.size());
+  ASSERT_TRUE(Update("2007-08-18T20:00:00Z").published);
+  // Every commission signs and submits its own: the publication is then complete and verified,
+  // and every tier protocol in the log is the commission's (version 1: the server signed none).
+  Put(CommissionsSign());
+  LiveUpdate update = Update("2007-08-18T20:05:00Z");
+  ASSERT_TRUE(update.published);
+  EXPECT_EQ(update.tier_protocols_signed, 0u);
+  ExpectVerified(pub_);
+  Result<std::vector<store::StoredObject>> tiers = live_store_->Latest(tabulate::kTierProtocolFormat);
+  ASSERT_TRUE(tiers.ok());
+  EXPECT_EQ(tiers->size(), SigningCommissions(election_->definition()).size());
+  for (const store::StoredObject& t : *tiers) EXPECT_EQ(t.version, 1) << t.subject;
+  // The commission's file shows the tier protocol it signed.
+  const std::map<std::string, std::string> files = Files(pub_);
+  size_t shown = 0;
+  for (const store::StoredObject& t : *tiers) {
+    for (const auto& [rel, bytes] : files) {
+      if (rel.rfind("data/commission/" + t.subject + "-", 0) == 0 &&
+          bytes.find(t.digest.Hex()) != std::string::npos) {
+        ++shown;
+      }
+    }
+  }
+  EXPECT_EQ(shown, tiers->size());
+
+  // A recount (version 2) makes the signed totals out of date: the server does not sign again
+  // for the commissions, and the verifier says whose result is stale until they sign again.
+  Result<std::vector<sim::Recount>> recounts =
+      sim::SimulateRecounts(protocols_, election_->protocol_context(), *keyring_, 1, 7);
+  ASSERT_TRUE(recounts.ok()) << recounts.error().ToString();
+  Put({store::ToStored((*recounts)[0].corrected, (*recounts)[0].station, 2)});
+  LiveUpdate recount = Update("2007-08-18T20:10:00Z");
+  ASSERT_TRUE(recount.published);
+  EXPECT_EQ(recount.tier_protocols_signed, 0u);
+  EXPECT_EQ(FailedRules(), std::set<std::string>{"R-E1.stale"});
+  Put(CommissionsSign());
+  ASSERT_TRUE(Update("2007-08-18T20:15:00Z").published);
+  ExpectVerified(pub_);
+}
+
+TEST_F(KeylessLivePublicationTest, OneCommissionSubmittedTheOthersAreMissing) {
+  PutProtocols(0, protocols_.size());
+  ASSERT_TRUE(Update("2007-08-18T20:00:00Z").published);
+  const std::string tec = election_->tree().commission(election_->tree().children(
+      election_->tree().children(election_->tree().root())[0])[0]).id;
+  Put(CommissionsSign({tec}));
+  ASSERT_TRUE(Update("2007-08-18T20:05:00Z").published);
+  Result<verify::VerificationReport> report = verify::VerifyPublication(pub_, verify::VerifyOptions());
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->tier_protocols_checked, 1u);  // the TEC's, up to date
+  for (const Error& e : report->findings.failures()) {
+    EXPECT_EQ(e.rule, "R-E1.missing") << e.ToString();
+    EXPECT_NE(e.where, tec) << "the TEC submitted its own";
+  }
+  EXPECT_FALSE(report->findings.failures().empty());
+}
+
+TEST_F(KeylessLivePublicationTest, OpenRefusesAKeyThatIsNotTheCecs) {
+  const std::string tec = election_->tree().commission(election_->tree().children(
+      election_->tree().children(election_->tree().root())[0])[0]).id;
+  Result<crypto::SigningKey> key = Keys()(tec);
+  ASSERT_TRUE(key.ok());
+  std::unique_ptr<store::Store> store = StoreWithDefinition("other.db");
+  Result<std::unique_ptr<LivePublication>> live = LivePublication::OpenWithTreeHeadKey(
+      *election_, *store, std::make_shared<const crypto::SigningKey>(std::move(key).value()), dir_ + "/other");
+  ASSERT_FALSE(live.ok());
+  EXPECT_EQ(live.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(live.error().message.find(Cec().id), std::string::npos) << live.error().ToString();
+  Result<std::unique_ptr<LivePublication>> none =
+      LivePublication::OpenWithTreeHeadKey(*election_, *store, nullptr, dir_ + "/other");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kBadInput);
 }
 
 }  // namespace

@@ -25,16 +25,47 @@ struct ServerOptions {
   std::string key;         // the server's key file (ashyq keys generate)
   std::string bind = "127.0.0.1";
   int port = 8081;
-  std::string keys;     // commission keys (TECs, RECs, CEC) for live publication
+  std::string tree_head_key;  // the CEC's key file: tree heads only (production, decision 0017)
+  std::string keys;     // every commission's key (TECs, RECs, CEC): the demo and tests
   std::string publish;  // the publication directory kept up to date
   double publish_interval = 10;  // seconds between scheduled updates
 };
 
 int RunServer(const ServerOptions& o) {
+  // Live publication: the directory, and whose keys sign in it (decision 0017). Checked before
+  // anything is read or written.
+  if (!o.tree_head_key.empty() && !o.keys.empty()) {
+    return ReportError(BadInput("--tree-head-key",
+                                "give --tree-head-key (the CEC's key: the commissions sign their own tier protocols) "
+                                "or --keys (every commission's key: the server signs for them, a demo), not both"));
+  }
+  if (o.publish.empty() && !(o.tree_head_key.empty() && o.keys.empty())) {
+    return ReportError(BadInput(o.keys.empty() ? "--tree-head-key" : "--keys",
+                                "keys for a live publication, but no --publish directory to publish into"));
+  }
+  if (!o.publish.empty() && o.tree_head_key.empty() && o.keys.empty()) {
+    return ReportError(BadInput("--publish",
+                                "live publication needs --tree-head-key (the CEC's key file, for tree heads; the "
+                                "commissions submit their own tier protocols) or, for a demo, --keys (the directory "
+                                "of every commission's key)"));
+  }
   Result<std::unique_ptr<protocol::ElectionContext>> election = protocol::ElectionContext::Load(o.definition);
   if (!election.ok()) return ReportError(election.error());
   Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key);
   if (!key.ok()) return ReportError(key.error());
+  // The publication's keys, each checked against the definition before the store is touched.
+  std::shared_ptr<const crypto::SigningKey> tree_head_key;
+  server::CommissionKeys commission_keys;
+  if (!o.tree_head_key.empty()) {
+    const std::string& cec = (*election)->tree().commission((*election)->tree().root()).id;
+    Result<crypto::SigningKey> cec_key = server::LoadCommissionKeyFile(**election, cec, o.tree_head_key);
+    if (!cec_key.ok()) return ReportError(cec_key.error());
+    tree_head_key = std::make_shared<const crypto::SigningKey>(std::move(cec_key).value());
+  } else if (!o.keys.empty()) {
+    Result<server::CommissionKeys> keys = server::LoadCommissionKeyFiles(**election, o.keys);
+    if (!keys.ok()) return ReportError(keys.error());
+    commission_keys = std::move(keys).value();
+  }
   Result<std::unique_ptr<store::Store>> store = store::OpenStore(o.db);
   if (!store.ok()) return ReportError(store.error());
   // A store holds one election: its definition is leaf 0. A store of another election is refused.
@@ -53,15 +84,10 @@ int RunServer(const ServerOptions& o) {
   server::ApiServerOptions options;
   options.bind = o.bind;
   options.port = o.port;
-  if (o.keys.empty() != o.publish.empty()) {
-    return ReportError(BadInput(o.keys.empty() ? "--publish" : "--keys",
-                                "live publication needs both --keys (the commissions' keys) and --publish (the directory)"));
-  }
   if (!o.publish.empty()) {
-    Result<server::CommissionKeys> keys = server::LoadCommissionKeyFiles(**election, o.keys);
-    if (!keys.ok()) return ReportError(keys.error());
+    options.tree_head_key = std::move(tree_head_key);
+    options.publication_keys = std::move(commission_keys);
     options.publication_dir = o.publish;
-    options.publication_keys = std::move(keys).value();
     options.publish_interval = std::chrono::milliseconds(static_cast<int64_t>(o.publish_interval * 1000));
     options.on_published = [](const server::LiveUpdate& u) {
       std::printf("Published: %llu log leaves, tree head of size %llu, %zu files written (%.2f s)\n",
@@ -123,17 +149,21 @@ int Submit(const SubmitOptions& o) {
   // nothing: the client says so (exit 1); no answer at all is exit 2.
   Result<station::SubmissionAnswer> answer = client.Submit(*object);
   if (!answer.ok()) return ReportError(answer.error());
-  // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
-  const protocol::Receipt& r = answer->receipt;
-  std::string summary(protocol::ReceiptOutcomeName(r.outcome));
-  if (r.log_index) summary += " at log index " + std::to_string(*r.log_index);
-  if (!r.rule.empty()) summary += " (" + r.rule + "): " + r.message;
-  if (answer->tries > 1) summary += " [answered at try " + std::to_string(answer->tries) + "]";
-  std::printf("HTTP %d: %s\n%s\n", answer->http_status, summary.c_str(), answer->receipt_json.c_str());
-  return r.outcome == protocol::ReceiptOutcome::kLogged ? kExitOk : kExitCheckFailed;
+  return PrintSubmissionAnswer(*answer);
 }
 
 }  // namespace
+
+int PrintSubmissionAnswer(const station::SubmissionAnswer& answer) {
+  // First line in plain words, then the receipt as the server signed it (keep it: it is proof).
+  const protocol::Receipt& r = answer.receipt;
+  std::string summary(protocol::ReceiptOutcomeName(r.outcome));
+  if (r.log_index) summary += " at log index " + std::to_string(*r.log_index);
+  if (!r.rule.empty()) summary += " (" + r.rule + "): " + r.message;
+  if (answer.tries > 1) summary += " [answered at try " + std::to_string(answer.tries) + "]";
+  std::printf("HTTP %d: %s\n%s\n", answer.http_status, summary.c_str(), answer.receipt_json.c_str());
+  return r.outcome == protocol::ReceiptOutcome::kLogged ? kExitOk : kExitCheckFailed;
+}
 
 void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* server = app.add_subcommand("server", "The commission server: stations submit signed objects over HTTP");
@@ -148,12 +178,17 @@ void AddServerCommand(CLI::App& app, std::vector<Command>* commands) {
   run->add_option("--key", o->key, "The server's key file, for receipts (ashyq keys generate)")->required();
   run->add_option("--port", o->port, "TCP port; 0 picks a free one")->capture_default_str();
   run->add_option("--bind", o->bind, "Address to listen on")->capture_default_str();
-  run->add_option("--keys", o->keys,
-                  "Live publication: the directory of the TECs', RECs' and CEC's key files (<commission-id>.key, as "
-                  "`ashyq keys export` writes them); with --publish");
   run->add_option("--publish", o->publish,
                   "Live publication: the publication directory, brought up to date after every batch of submissions "
-                  "(tier protocols and a tree head signed, changed files written); with --keys");
+                  "(a tree head signed, changed files written); with --tree-head-key or --keys");
+  run->add_option("--tree-head-key", o->tree_head_key,
+                  "Live publication: the CEC's key file, which signs the log's tree heads and nothing else. The "
+                  "server holds no other commission's key: each TEC, REC and the CEC signs its own tier protocol "
+                  "(`ashyq tier sign`) and submits it");
+  run->add_option("--keys", o->keys,
+                  "Live publication for a demo or test: the directory of every TEC's, REC's and the CEC's key file "
+                  "(<commission-id>.key, as `ashyq keys export` writes them); the server signs each changed tier "
+                  "protocol as its commission. Not with --tree-head-key");
   run->add_option("--publish-interval", o->publish_interval, "Seconds between scheduled publication updates")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));

@@ -32,6 +32,7 @@ void AddServeCommand(CLI::App& app, std::vector<Command>* commands);
 void AddServerCommand(CLI::App& app, std::vector<Command>* commands);
 void AddPublishCommand(CLI::App& app, std::vector<Command>* commands);
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands);
+void AddTierCommands(CLI::App& app, std::vector<Command>* commands);
 // `protocol check-copy`, registered by AddProtocolCommands under its `protocol` subcommand.
 void AddCheckCopyCommand(CLI::App* protocol_app, std::vector<Command>* commands);
 
@@ -39,6 +40,7 @@ void AddCheckCopyCommand(CLI::App* protocol_app, std::vector<Command>* commands)
 
 namespace ashyq::sim { struct GeneratedElection; }
 namespace ashyq::server { struct PublicationRun; }
+namespace ashyq::station { struct SubmissionAnswer; }
 
 namespace ashyq::cli {
 
@@ -58,6 +60,10 @@ int ServePublication(const ServeOptions& options);
 // when `run` returns on its own; returns what `run` returned. Shared by `serve` and `server run`.
 void BlockStopSignals();
 Status ServeUntilStopSignal(const std::function<Status()>& run, const std::function<void()>& stop);
+
+// Prints a submission's receipt (a line in plain words, then the receipt as signed) and returns
+// the exit code: 0 logged, 1 refused. Shared by `server submit` and `tier sign --server`.
+int PrintSubmissionAnswer(const station::SubmissionAnswer& answer);
 
 // Runs the independent verifier on a publication (or election) directory with a progress bar,
 // prints its report and returns the exit code (0 verified, 1 failures, 2 bad input). Shared by

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   AddSeatsCommand(app, &commands);
   AddProtocolCommands(app, &commands);
   AddTabulateCommand(app, &commands);
+  AddTierCommands(app, &commands);
   AddServeCommand(app, &commands);
   AddServerCommand(app, &commands);
   AddPublishCommand(app, &commands);
