@@ -130,7 +130,7 @@ Ceremony<G> RunCeremony(uint32_t n, uint32_t k) {
   return c;
 }
 
-// Bare additions on kThreads threads: `count` per thread.
+// `adds` bare additions split over kThreads threads.
 template <typename G>
 double AddFloorSeconds(const std::vector<TallyBallot<G>>& pool, size_t adds) {
   const auto start = std::chrono::steady_clock::now();
