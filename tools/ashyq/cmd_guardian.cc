@@ -262,8 +262,9 @@ int RunReceive(const ReceiveOptions& o) {
       h.ceremony, me, std::span<const crypto::GuardianShare<G>>(received),
       std::span<const crypto::GuardianCommitments<G>>(*all), evote::ElectionContext(h.election));
   if (!key_share.ok()) {
-    // Name the file the bad share came in, when there is one.
+    // Name the file a bad share came in (not for a problem with the commitments).
     for (const auto& [sender, path] : file_of) {
+      if (key_share.error().rule != "R-C3.guardian-share") break;
       if (key_share.error().where.rfind(crypto::GuardianWhere(sender), 0) == 0 &&
           (key_share.error().where.size() == crypto::GuardianWhere(sender).size() ||
            key_share.error().where[crypto::GuardianWhere(sender).size()] == '/')) {
