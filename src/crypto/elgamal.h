@@ -6,7 +6,7 @@
 //   sum           (α1 + α2, β1 + β2) encrypts m1 + m2 under the nonce r1 + r2
 //   decryption    β − s·α = m·G; m itself is a discrete logarithm, small here (a selection,
 //                 a contest's total); DecryptSmall searches 0..max step by step — the tally's
-//                 baby-step giant-step search is issue 18 point 4.
+//                 baby-step giant-step search is crypto/discrete_log.h.
 //
 // Nonces come from G::RandomScalar. EncryptWithNonce takes a given nonce and exists for
 // known-answer tests and for the proofs (crypto/chaum_pedersen.h), which need the nonce; a
@@ -158,7 +158,7 @@ typename G::Element DecryptToElement(const typename G::Scalar& secret, const Cip
 }
 
 // The m in 0..max with m·G == element, by stepping through the multiples of G: for tests and
-// small totals only (max·one addition). The tally's search is issue 18 point 4.
+// small totals only (max·one addition). The tally searches with crypto/discrete_log.h.
 template <PrimeOrderGroup G>
 Result<uint64_t> SmallDiscreteLog(const typename G::Element& element, uint64_t max) {
   typename G::Element multiple;  // 0·G

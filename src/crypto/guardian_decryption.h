@@ -257,7 +257,7 @@ Result<typename G::Element> CombineDecryptionShares(const JointKey<G>& joint_key
 }
 
 // CombineDecryptionShares, then the m in 0..max with m·G equal to it (crypto/elgamal.h's
-// SmallDiscreteLog: for tests and small totals; the tally's search is issue 18 point 4).
+// SmallDiscreteLog: for tests and small totals; the tally uses crypto/discrete_log.h).
 template <PrimeOrderGroup G>
 Result<uint64_t> DecryptWithGuardians(const JointKey<G>& joint_key,
                                       const Ciphertext<G>& ciphertext,
