@@ -314,13 +314,23 @@ Result<std::vector<const GuardianTallyShares<G>*>> CheckGuardianSet(
   return sorted;
 }
 
+// Where selection k is, for errors: "selections/k (contest/selection)".
+inline std::string SelectionPlace(const std::vector<SelectionId>& selections, size_t k) {
+  return "selections/" + std::to_string(k) + " (" + SelectionName(selections[k]) + ")";
+}
+
+// Total k decrypted with the guardians' shares of it (every proof checked): m·G for the count m.
 template <crypto::PrimeOrderGroup G>
-std::vector<crypto::DecryptionShare<G>> SharesOf(
-    std::span<const GuardianTallyShares<G>* const> guardians, size_t k) {
-  std::vector<crypto::DecryptionShare<G>> out;
-  out.reserve(guardians.size());
-  for (const auto* g : guardians) out.push_back(g->shares[k]);
-  return out;
+Result<typename G::Element> CombinedTotal(const crypto::JointKey<G>& joint_key, const EncryptedTally<G>& tally,
+                                          std::span<const GuardianTallyShares<G>* const> guardians, size_t k,
+                                          std::span<const uint8_t> context) {
+  std::vector<crypto::DecryptionShare<G>> shares;
+  shares.reserve(guardians.size());
+  for (const auto* g : guardians) shares.push_back(g->shares[k]);
+  auto element = crypto::CombineDecryptionShares<G>(
+      joint_key, tally.totals[k], std::span<const crypto::DecryptionShare<G>>(shares), context);
+  if (!element.ok()) return element.error().In(SelectionPlace(tally.selections, k));
+  return element;
 }
 
 }  // namespace tally_internal
@@ -342,12 +352,9 @@ Result<TallyResult<G>> CombineTally(const crypto::JointKey<G>& joint_key,
   out.key = joint_key.key;
   out.counts.reserve(tally.totals.size());
   for (size_t k = 0; k < tally.totals.size(); ++k) {
-    const std::string at = "selections/" + std::to_string(k) + " (" +
-                           tally_internal::SelectionName(tally.selections[k]) + ")";
-    const auto shares = tally_internal::SharesOf<G>(sorted, k);
-    auto element = crypto::CombineDecryptionShares<G>(
-        joint_key, tally.totals[k], std::span<const crypto::DecryptionShare<G>>(shares), context);
-    if (!element.ok()) return element.error().In(at);
+    const std::string at = tally_internal::SelectionPlace(tally.selections, k);
+    auto element = tally_internal::CombinedTotal<G>(joint_key, tally, sorted, k, context);
+    if (!element.ok()) return element.error();
     auto count = table.Solve(*element);
     if (!count.ok()) return count.error().In(at);
     if (*count > tally.ballots) {
@@ -385,12 +392,9 @@ Status CheckTallyResult(const crypto::JointKey<G>& joint_key, const TallyResult<
                                           std::span<const GuardianTallyShares<G>>(result.decryptions)));
   const auto context = ElectionContext(tally.election);
   for (size_t k = 0; k < tally.totals.size(); ++k) {
-    const std::string at = "selections/" + std::to_string(k) + " (" +
-                           tally_internal::SelectionName(tally.selections[k]) + ")";
-    const auto shares = tally_internal::SharesOf<G>(sorted, k);
-    auto element = crypto::CombineDecryptionShares<G>(
-        joint_key, tally.totals[k], std::span<const crypto::DecryptionShare<G>>(shares), context);
-    if (!element.ok()) return element.error().In(at);
+    const std::string at = tally_internal::SelectionPlace(tally.selections, k);
+    auto element = tally_internal::CombinedTotal<G>(joint_key, tally, sorted, k, context);
+    if (!element.ok()) return element.error();
     if (result.counts[k] > tally.ballots) {
       return CheckFailed(at, "R-C4.decrypt",
                          "the count " + std::to_string(result.counts[k]) + " is more than the " +
