@@ -32,6 +32,7 @@ void AddServeCommand(CLI::App& app, std::vector<Command>* commands);
 void AddServerCommand(CLI::App& app, std::vector<Command>* commands);
 void AddPublishCommand(CLI::App& app, std::vector<Command>* commands);
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands);
+void AddGuardianCommands(CLI::App& app, std::vector<Command>* commands);
 // `protocol check-copy`, registered by AddProtocolCommands under its `protocol` subcommand.
 void AddCheckCopyCommand(CLI::App* protocol_app, std::vector<Command>* commands);
 
