@@ -22,7 +22,7 @@
 //   the protocols    each station's cast e-ballots are its counted protocol's electronic_votes
 //                    for the contest, and no choice has more e-votes than protocol votes
 //                    (R-C4.evote-count); e-votes reported with no e-vote record published is a
-//                    failure too
+//                    notice (R-C4.evote-record) until the golden records carry one
 //
 // Stations run in parallel, each with its own findings, merged in definition order.
 #pragma once
