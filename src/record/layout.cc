@@ -83,7 +83,7 @@ std::optional<std::string> ContentAddressOf(std::string_view path) {
 
 bool IsSafePublicationPath(std::string_view path) {
   if (path.size() > 1024) return false;
-  if (path.substr(0, 5) != "data/" && path.substr(0, 4) != "log/") return false;
+  if (path.substr(0, 5) != "data/" && path.substr(0, 4) != "log/" && path.substr(0, 6) != "evote/") return false;
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -96,6 +96,16 @@ bool IsSafePublicationPath(std::string_view path) {
     start = end + 1;
   }
   return true;
+}
+
+std::string EvoteBallotsFile(std::string_view station) {
+  return std::string(kEvoteBallotsDir) + "/" + std::string(station) + ".jsonl";
+}
+std::string EvoteChallengedFile(std::string_view station) {
+  return std::string(kEvoteChallengedDir) + "/" + std::string(station) + ".jsonl";
+}
+std::string EvoteTallyFile(std::string_view station) {
+  return std::string(kEvoteTallyDir) + "/" + std::string(station) + ".json";
 }
 
 int64_t SearchBucketOf(int64_t station_number) { return station_number / kSearchBucketSize; }

@@ -7,6 +7,11 @@
 //   log/tree-heads/<size>.json          every signed tree head, by tree size
 //   log/leaves/<first>-<end>.jsonl      leaves first … end−1, kLogRangeSize per file
 //   data/[<folder>/]<stem>-<h>.<ext>    everything else, named by the SHA-256 <h> of its bytes
+//   evote/setup.json                    the CEC-signed e-vote setup (evote/evote_setup.h)
+//   evote/ballots/<station>.jsonl       a station's device-signed encrypted ballots, chain order
+//   evote/challenged/<station>.jsonl    its device-signed challenged ballots, chain order
+//   evote/tally/<station>.json          its CEC-signed decrypted e-tally (ashyq/evote-tally/1)
+//   evote/tally.json                    the national one, of every cast e-ballot
 #pragma once
 
 #include <cstdint>
@@ -31,6 +36,17 @@ inline constexpr std::string_view kLeavesDir = "log/leaves";
 inline constexpr uint64_t kLogRangeSize = 1024;  // leaves per log/leaves file
 inline constexpr int64_t kSearchBucketSize = 10;  // stations per search bucket (~10 KB nationally)
 
+// The e-vote record (docs/formats.md "E-vote record", decision 0018).
+inline constexpr std::string_view kEvoteDir = "evote";
+inline constexpr std::string_view kEvoteSetupFile = "evote/setup.json";
+inline constexpr std::string_view kEvoteBallotsDir = "evote/ballots";
+inline constexpr std::string_view kEvoteChallengedDir = "evote/challenged";
+inline constexpr std::string_view kEvoteTallyDir = "evote/tally";
+inline constexpr std::string_view kEvoteNationalTallyFile = "evote/tally.json";
+std::string EvoteBallotsFile(std::string_view station);     // "evote/ballots/<station>.jsonl"
+std::string EvoteChallengedFile(std::string_view station);  // "evote/challenged/<station>.jsonl"
+std::string EvoteTallyFile(std::string_view station);       // "evote/tally/<station>.json"
+
 // "log/tree-heads/<size>.json", and back (nullopt for any other name, leading zeros included).
 std::string TreeHeadFile(uint64_t size);
 std::optional<uint64_t> TreeHeadSizeOf(std::string_view path);
@@ -48,7 +64,7 @@ std::string ContentFile(DataFolder folder, std::string_view stem, std::string_vi
 // "-<64 lowercase hex>.<extension>".
 std::optional<std::string> ContentAddressOf(std::string_view path);
 
-// A path an index may name: relative, under "data/" or "log/", of [A-Za-z0-9._-] segments, no
+// A path an index may name: relative, under "data/", "log/" or "evote/", of [A-Za-z0-9._-] segments, no
 // "." or ".." segment, at most 1,024 bytes (a hostile index cannot make a reader leave the
 // directory).
 bool IsSafePublicationPath(std::string_view path);

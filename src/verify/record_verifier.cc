@@ -216,6 +216,8 @@ void CheckFiles(const PublishedRecord& record, const VerifyOptions& options, Ver
   report->files.other_files += export_summary.other_files;
   report->files.content_checked += export_summary.content_checked;
   report->files.bytes_read += export_summary.bytes_read;
+  if (options.progress) options.progress("checking the e-vote record", 0, 1);
+  CheckEvoteRecord(record, &report->evote, &report->findings);
   CheckEveryFileAccounted(*record.dir, report);
 }
 
@@ -275,7 +277,7 @@ Result<VerificationReport> VerifyPublication(const std::string& path, const Veri
   record.election = election.get();
   record.threads = threads;
   CheckFiles(record, options, &report);
-  timer.Done("check every published file");
+  timer.Done("check every published file and the e-vote record");
   if (options.inspect) options.inspect(record);
   return report;
 }
@@ -324,6 +326,11 @@ json::Value ReportToJson(const VerificationReport& report) {
   summary.Set("other_files", count(report.files.other_files));
   summary.Set("content_addresses_checked", count(report.files.content_checked));
   summary.Set("bytes_read", count(report.files.bytes_read));
+  summary.Set("evote_devices", count(report.evote.devices));
+  summary.Set("evote_ballots", count(report.evote.ballots));
+  summary.Set("evote_cast", count(report.evote.cast));
+  summary.Set("evote_challenged", count(report.evote.challenged));
+  summary.Set("evote_tallies", count(report.evote.tallies));
   summary.Set("failures", count(report.findings.failures().size()));
   summary.Set("notices", count(report.findings.notice_total()));
   doc.Set("summary", std::move(summary));

@@ -12,7 +12,9 @@
 //      latest covering them all (log_check.h);
 //   4. every tier equals the sum beneath it, recomputed from the published protocols, and every
 //      contest's seats or winner decided again (tally_check.h);
-//   5. every published file matches the log (file_check.h).
+//   5. every published file matches the log (file_check.h);
+//   6. the e-vote record: every encrypted ballot, challenge and tally with its proofs, against
+//      the counted protocols' electronic votes (evote_check.h).
 //
 // Signature verification (tens of thousands of Ed25519 signatures for a national election)
 // and the per-file checks run on every core.
@@ -27,6 +29,7 @@
 
 #include "core/json.h"
 #include "core/result.h"
+#include "verify/evote_check.h"
 #include "verify/file_check.h"
 #include "verify/findings.h"
 #include "verify/log_check.h"
@@ -67,6 +70,7 @@ struct VerificationReport {
   size_t attempted_alterations = 0;  // evidence leaves (decision 0015): refused, kept, never counted
   size_t contests_decided = 0;
   FileSummary files;
+  EvoteSummary evote;
 
   Findings findings;
   struct Timing {

@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "core/file_io.h"
 #include "core/json.h"
+#include "core/parallel.h"
 #include "core/utc_time.h"
 #include "definition_report.h"
 #include "protocol/election_context.h"
@@ -32,6 +33,7 @@
 #include "sim/count_signing.h"
 #include "sim/count_simulator.h"
 #include "sim/definition_generator.h"
+#include "sim/evote_simulator.h"
 #include "sim/election_directory.h"
 #include "sim/recount.h"
 #include "sim/scenario.h"
@@ -51,6 +53,7 @@ struct DemoOptions {
   std::string db;   // --db; empty: OUT/election.db
   bool replace = false;
   bool no_serve = false;
+  bool no_evoting = false;  // --no-evoting: skip the encrypted ballots (about two minutes nationally)
   int port = 8080;
   int64_t stuffed_stations = 0;
   int64_t inconsistent_protocols = 0;
@@ -528,6 +531,55 @@ void PrintTimings(const sim::GeneratedElection& election, const DemoTimings& d, 
               d.submissions_per_second, day.seconds_after_last_ack, day.published.publication.seconds, total);
 }
 
+// 4b. Electronic voting (issue 18): the guardians' ceremony, an encrypted ballot per e-vote of
+//     each e-voting station's counted protocol, signed by the station's device and chained by
+//     tracking code, a few challenged, and the tallies decrypted by the guardians present; all
+//     published under evote/ (sim/evote_simulator.h).
+Status RunEvoting(const protocol::ElectionContext& context, const server::TabulationRun& tabulation,
+                  const crypto::SimulatedKeyring& keyring, const std::string& publication_dir, uint64_t seed) {
+  std::vector<const protocol::PrecinctProtocol*> counted;
+  for (const protocol::PrecinctProtocol& p : tabulation.verified) counted.push_back(&p);
+  std::printf("\nE-voting\n");
+  std::fflush(stdout);
+  sim::EvoteOptions options;
+  options.seed = seed;
+  ASHYQ_ASSIGN_OR_RETURN(const sim::EvoteRun run,
+                         sim::SimulateEvoting(context.definition(), context.definition_digest(), counted, keyring,
+                                              publication_dir, options));
+  std::string present;
+  for (uint32_t g : run.decrypting_guardians) present += (present.empty() ? "" : ", ") + std::to_string(g);
+  std::printf("  guardians' key ceremony: %u guardians, any %u decrypt (commitments and proofs published, %.2f s)\n",
+              options.guardians, options.quorum, run.ceremony_seconds);
+  std::printf("  %s e-voting stations, one device each: %s ballots encrypted with proofs, signed and chained in %.2f s\n"
+              "    on %u cores (%.2f ms per ballot per core); %s challenged by voters (opened, never tallied)\n",
+              Grouped(static_cast<int64_t>(run.devices)).c_str(), Grouped(run.cast + run.challenged).c_str(),
+              run.encrypt_seconds, ThreadCount(0),
+              run.cast + run.challenged > 0 ? run.encrypt_seconds * 1000 * ThreadCount(0) /
+                                                  static_cast<double>(run.cast + run.challenged)
+                                            : 0.0,
+              Grouped(run.challenged).c_str());
+  std::printf("  %s station tallies and the national one summed homomorphically and decrypted with proofs by\n"
+              "    guardians %s (guardian %u absent) in %.2f s; %.1f MB published under evote/\n",
+              Grouped(static_cast<int64_t>(run.stations_with_ballots)).c_str(), present.c_str(), options.absent,
+              run.tally_seconds, static_cast<double>(run.bytes) / 1e6);
+  const Contest* contest = nullptr;
+  for (const Contest& c : context.definition().contests) {
+    if (c.id == run.contest) contest = &c;
+  }
+  std::printf("  national e-tally, %s e-ballots (%s):\n", Grouped(run.cast).c_str(), run.contest.c_str());
+  for (const auto& [choice, votes] : run.national) {
+    std::string name = choice;
+    if (contest != nullptr) {
+      for (const Choice& c : contest->choices) {
+        if (c.id == choice && !c.name.en.empty()) name = c.name.en;
+      }
+    }
+    std::printf("    %-44s %10s\n", name.c_str(), Grouped(votes).c_str());
+  }
+  std::printf("  e-voting took %.2f s in all\n", run.seconds);
+  return Status();
+}
+
 // 5. Anyone can check it: the independent verifier reads only the publication; then, unless
 //    --no-serve, the results site serves it.
 int VerifyThenServe(const DemoOptions& o, const std::string& publication_dir,
@@ -576,6 +628,13 @@ int RunDemo(DemoOptions o) {
   PrintNationalResult(day->published.tabulation);
   std::printf("\n");
   PrintPublicationRun(day->published);
+  if (o.no_evoting) {
+    std::error_code ignored;
+    std::filesystem::remove_all(publication_dir + "/evote", ignored);  // an earlier run's e-vote record
+  } else {
+    Status evoted = RunEvoting(context, day->published.tabulation, keyring, publication_dir, o.seed);
+    if (!evoted.ok()) return ReportError(evoted.error());
+  }
 
   PrintTimings(election, timings, *day, Since(start));
   const std::string tabulate = o.db.empty() ? o.out : o.out + " --db " + day->db->location();
@@ -605,6 +664,8 @@ void AddDemoCommand(CLI::App& app, std::vector<Command>* commands) {
   demo->add_flag("--replace", options->replace,
                  "Overwrite the election in --out even if another demo (or no demo) made it");
   demo->add_flag("--no-serve", options->no_serve, "Do not serve the results site afterwards");
+  demo->add_flag("--no-evoting", options->no_evoting,
+                 "Skip electronic voting (the encrypted ballots, guardians and e-tallies under evote/)");
   demo->add_option("--port", options->port, "Port of the results site on 127.0.0.1 (0: any free port)")
       ->capture_default_str();
   demo->add_option("--stuff-stations", options->stuffed_stations,

@@ -108,6 +108,20 @@ void PrintReport(const verify::VerificationReport& r) {
   std::printf("Files:       %s station, %s commission and %s other files; %s content addresses checked (%.1f MB read)\n",
               N(r.files.station_files).c_str(), N(r.files.commission_files).c_str(), N(r.files.other_files).c_str(),
               N(r.files.content_checked).c_str(), static_cast<double>(r.files.bytes_read) / 1e6);
+  if (r.evote.published) {
+    std::printf("E-voting:    %s devices; %s encrypted ballots signed by their device, every proof and tracking chain\n"
+                "             checked; %s cast, %s challenged (opened, never tallied); %s station tallies and the\n"
+                "             national one decrypted with proofs (%.1f MB read)\n",
+                N(r.evote.devices).c_str(), N(r.evote.ballots).c_str(), N(r.evote.cast).c_str(),
+                N(r.evote.challenged).c_str(), N(r.evote.tallies).c_str(), static_cast<double>(r.evote.bytes_read) / 1e6);
+    if (!r.evote.national.empty()) {
+      std::string line;
+      for (const auto& [choice, votes] : r.evote.national) {
+        line += (line.empty() ? "" : ", ") + choice + " " + N(votes);
+      }
+      std::printf("             national e-tally: %s\n", line.c_str());
+    }
+  }
 
   const auto& notices = r.findings.notice_counts();
   if (!notices.empty()) {
