@@ -6,7 +6,8 @@
 //
 //   ashyq_group_bench [--benchmark_filter=...] [--benchmark_repetitions=N]
 //
-// Names: BM_Group<Operation>/<group>. MultiMul64 is one 64-term multi-scalar multiplication;
+// Names: BM_Group<Operation>/<group>. ScalarAdd/ScalarMultiply are arithmetic mod the order on
+// (possibly secret) scalars. MultiMul64 is one 64-term multi-scalar multiplication;
 // the table divides it by 64 (per term). Times in the table are CPU time per operation (the
 // median over repetitions when there are several).
 //
