@@ -6,7 +6,8 @@
 //
 //   ashyq_group_bench [--benchmark_filter=...] [--benchmark_repetitions=N]
 //
-// Names: BM_Group<Operation>/<group>. MultiMul64 is one 64-term multi-scalar multiplication;
+// Names: BM_Group<Operation>/<group>. ScalarAdd/ScalarMultiply are arithmetic mod the order on
+// (possibly secret) scalars. MultiMul64 is one 64-term multi-scalar multiplication;
 // the table divides it by 64 (per term). Times in the table are CPU time per operation (the
 // median over repetitions when there are several).
 //
@@ -169,6 +170,28 @@ void BM_GroupHashToScalar(benchmark::State& state) {
     message[0] = s.bytes[0];
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(message.size()));
+}
+
+// Scalar arithmetic mod the order: what key shares, polynomial coefficients, nonce sums and
+// Lagrange products are made of (secret operands: the backends keep it constant time).
+template <typename G>
+void BM_GroupScalarAdd(benchmark::State& state) {
+  auto a = G::RandomScalar();
+  const auto b = G::RandomScalar();
+  for (auto _ : state) {
+    a = G::ScalarAdd(a, b);
+    benchmark::DoNotOptimize(a);
+  }
+}
+
+template <typename G>
+void BM_GroupScalarMultiply(benchmark::State& state) {
+  auto a = G::RandomScalar();
+  const auto b = G::RandomScalar();
+  for (auto _ : state) {
+    a = G::ScalarMultiply(a, b);
+    benchmark::DoNotOptimize(a);
+  }
 }
 
 template <typename G>
@@ -433,7 +456,8 @@ std::map<std::string, size_t>& BallotsPerIteration() {
 
 const char* const kOperations[] = {"BaseMul",  "TableMul", "MakeTable",    "Mul",
                                    "DoubleMul", "MultiMul64", "Add",        "Encode",
-                                   "Decode",   "HashToScalar", "RandomScalar"};
+                                   "Decode",   "HashToScalar", "ScalarAdd",  "ScalarMultiply",
+                                   "RandomScalar"};
 
 template <typename G>
 void RegisterGroup() {
@@ -449,6 +473,9 @@ void RegisterGroup() {
   benchmark::RegisterBenchmark(("BM_GroupDecode" + suffix).c_str(), BM_GroupDecode<G>);
   benchmark::RegisterBenchmark(("BM_GroupHashToScalar" + suffix).c_str(),
                                BM_GroupHashToScalar<G>);
+  benchmark::RegisterBenchmark(("BM_GroupScalarAdd" + suffix).c_str(), BM_GroupScalarAdd<G>);
+  benchmark::RegisterBenchmark(("BM_GroupScalarMultiply" + suffix).c_str(),
+                               BM_GroupScalarMultiply<G>);
   benchmark::RegisterBenchmark(("BM_GroupRandomScalar" + suffix).c_str(),
                                BM_GroupRandomScalar<G>);
 }

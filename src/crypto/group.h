@@ -60,8 +60,9 @@
 //
 // Constant time, backend by backend, is recorded in decision 0016; in short: ristretto255 is
 // constant time throughout (libsodium; libdecaf except its variable-time DoubleMul); P-256's
-// point multiplications are (OpenSSL's nistz256 code), its scalar arithmetic is OpenSSL BIGNUM
-// with BN_FLG_CONSTTIME (best effort); the integer group uses mpz_powm_sec (Mul) and GMP's
+// point multiplications are (OpenSSL's nistz256 code), and so is its scalar arithmetic and
+// HashToScalar's reduction (GMP's mpn_cnd_add_n/mpn_cnd_sub_n/mpn_sec_mul/mpn_sec_div_r on
+// 4 limbs, not OpenSSL's BN_mod_*); the integer group uses mpz_powm_sec (Mul) and GMP's
 // mpn_sec_* functions (BaseMul, TableMul) for secret exponents and plain mpz elsewhere.
 //
 // crypto::Initialize() (crypto/keys.h) must have been called; every backend is thread-safe.

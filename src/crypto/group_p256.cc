@@ -5,12 +5,14 @@
 
 #include "crypto/group_p256.h"
 
+#include <gmp.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
@@ -96,15 +98,80 @@ Bn ToBn(const P256::Scalar& s) {
   return bn;
 }
 
-P256::Scalar FromBn(const BIGNUM* bn) {
+bool AllZero(std::span<const uint8_t> bytes) {
+  return sodium_is_zero(bytes.data(), bytes.size()) == 1;
+}
+
+// Scalar arithmetic mod n runs on GMP's side-channel-silent mpn functions (mpn_cnd_add_n,
+// mpn_cnd_sub_n, mpn_sec_mul, mpn_sec_div_r: no branch or memory access that depends on the
+// operands' values, only on their fixed sizes), not on OpenSSL's BN_mod_*, whose
+// BN_FLG_CONSTTIME is best effort: scalars here are key shares, polynomial coefficients and
+// nonces. The wrappers only move bytes into limbs and back, with no branch on the data.
+static_assert(GMP_NAIL_BITS == 0, "limbs are packed from bytes without nails");
+constexpr size_t kLimbBytes = sizeof(mp_limb_t);
+constexpr size_t kLimbs = 32 / kLimbBytes;       // a scalar: 4 limbs on 64-bit machines
+constexpr size_t kWideLimbs = 64 / kLimbBytes;   // a product, or HashToScalar's 64 bytes
+static_assert(kLimbs * kLimbBytes == 32);
+// Scratch for mpn_sec_mul and mpn_sec_div_r, on the stack; the sizes their _itch functions
+// ask for are checked against it once (ScalarField below).
+constexpr size_t kScratchLimbs = 64;
+
+struct ScalarField {
+  mp_limb_t n[kLimbs] = {};  // the group order, least significant limb first
+};
+
+// Big-endian bytes → limbs, least significant first (GMP's order).
+void ToLimbs(std::span<const uint8_t> bytes, mp_limb_t* limbs) {
+  const size_t count = bytes.size() / kLimbBytes;
+  for (size_t i = 0; i < count; ++i) {
+    mp_limb_t limb = 0;
+    for (size_t j = 0; j < kLimbBytes; ++j) {
+      limb |= static_cast<mp_limb_t>(bytes[bytes.size() - 1 - (i * kLimbBytes + j)]) << (8 * j);
+    }
+    limbs[i] = limb;
+  }
+}
+
+P256::Scalar FromLimbs(const mp_limb_t* limbs) {
   P256::Scalar s;
-  Check(BN_bn2binpad(bn, s.bytes.data(), static_cast<int>(s.bytes.size())) == 32,
-        "BN_bn2binpad");
+  for (size_t i = 0; i < kLimbs; ++i) {
+    for (size_t j = 0; j < kLimbBytes; ++j) {
+      s.bytes[31 - (i * kLimbBytes + j)] = static_cast<uint8_t>(limbs[i] >> (8 * j));
+    }
+  }
   return s;
 }
 
-bool AllZero(std::span<const uint8_t> bytes) {
-  return sodium_is_zero(bytes.data(), bytes.size()) == 1;
+const ScalarField& TheScalarField() {
+  static const ScalarField* field = [] {
+    auto* f = new ScalarField;
+    ToLimbs(TheCurve().order_bytes, f->n);
+    const auto need = static_cast<size_t>(
+        std::max(mpn_sec_mul_itch(kLimbs, kLimbs), mpn_sec_div_r_itch(kWideLimbs, kLimbs)));
+    if (need > kScratchLimbs || f->n[kLimbs - 1] == 0) {
+      std::fputs("ashyq: GMP asks for more scratch than P-256 scalars provide\n", stderr);
+      std::abort();
+    }
+    return f;  // lives as long as the process
+  }();
+  return *field;
+}
+
+// Limbs that may hold secrets, wiped when they go out of scope.
+template <size_t N>
+struct SecretLimbs {
+  mp_limb_t v[N] = {};
+  SecretLimbs() = default;
+  SecretLimbs(const SecretLimbs&) = delete;
+  SecretLimbs& operator=(const SecretLimbs&) = delete;
+  ~SecretLimbs() { WipeBytes(v, sizeof v); }
+};
+
+// {wide, kWideLimbs} mod n into the low kLimbs limbs of `wide` (mpn_sec_div_r).
+P256::Scalar ReduceWide(SecretLimbs<kWideLimbs>& wide) {
+  SecretLimbs<kScratchLimbs> scratch;
+  mpn_sec_div_r(wide.v, kWideLimbs, TheScalarField().n, kLimbs, scratch.v);
+  return FromLimbs(wide.v);
 }
 
 }  // namespace
@@ -349,34 +416,55 @@ P256::Scalar P256::ScalarFromUint64(uint64_t value) {
   return s;  // < 2^64 < n
 }
 
-P256::Scalar P256::ScalarAdd(const Scalar& a, const Scalar& b) {
-  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
-  Check(BN_mod_add(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_add");
-  return FromBn(r.get());
+// a − b mod n for a, b < n: subtract; when that borrows (a < b), add n back. The borrow that
+// mpn_cnd_sub_n returns is the condition of mpn_cnd_add_n, so no branch is taken on it.
+P256::Scalar P256::ScalarSubtract(const Scalar& a, const Scalar& b) {
+  SecretLimbs<kLimbs> x, y, r;
+  ToLimbs(a.bytes, x.v);
+  ToLimbs(b.bytes, y.v);
+  const mp_limb_t borrow = mpn_cnd_sub_n(1, r.v, x.v, y.v, kLimbs);
+  mpn_cnd_add_n(borrow, r.v, r.v, TheScalarField().n, kLimbs);
+  return FromLimbs(r.v);
 }
 
-P256::Scalar P256::ScalarSubtract(const Scalar& a, const Scalar& b) {
-  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
-  Check(BN_mod_sub(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_sub");
-  return FromBn(r.get());
+// a + b mod n as a − (n − b): n − b is in (0, n] and never borrows, and the subtraction above
+// then brings the result into [0, n) — the same three constant-time calls, no comparison of
+// a + b with n.
+P256::Scalar P256::ScalarAdd(const Scalar& a, const Scalar& b) {
+  SecretLimbs<kLimbs> x, y, minus_y, r;
+  ToLimbs(a.bytes, x.v);
+  ToLimbs(b.bytes, y.v);
+  mpn_cnd_sub_n(1, minus_y.v, TheScalarField().n, y.v, kLimbs);
+  const mp_limb_t borrow = mpn_cnd_sub_n(1, r.v, x.v, minus_y.v, kLimbs);
+  mpn_cnd_add_n(borrow, r.v, r.v, TheScalarField().n, kLimbs);
+  return FromLimbs(r.v);
 }
 
 P256::Scalar P256::ScalarMultiply(const Scalar& a, const Scalar& b) {
-  Bn x = ToBn(a), y = ToBn(b), r = NewBn();
-  Check(BN_mod_mul(r.get(), x.get(), y.get(), TheCurve().order.get(), Ctx()), "BN_mod_mul");
-  return FromBn(r.get());
+  SecretLimbs<kLimbs> x, y;
+  SecretLimbs<kWideLimbs> product;
+  ToLimbs(a.bytes, x.v);
+  ToLimbs(b.bytes, y.v);
+  {
+    SecretLimbs<kScratchLimbs> scratch;
+    mpn_sec_mul(product.v, x.v, kLimbs, y.v, kLimbs, scratch.v);
+  }
+  return ReduceWide(product);
 }
 
 P256::Scalar P256::ScalarNegate(const Scalar& a) { return ScalarSubtract(Scalar(), a); }
 
 bool P256::ScalarIsZero(const Scalar& a) { return AllZero(a.bytes); }
 
+// The 64-byte hash as an integer mod n: the same value BN_nnmod gave before (the vectors in
+// tests/data pin it), reduced by mpn_sec_div_r because the hashed message may be secret
+// (a ballot's nonces are derived from a secret seed).
 P256::Scalar P256::HashToScalar(std::string_view domain, std::span<const uint8_t> message) {
-  const std::array<uint8_t, 64> wide = HashToScalarWide(kName, domain, message);
-  Bn x = NewBn(), r = NewBn();
-  CheckNotNull(BN_bin2bn(wide.data(), static_cast<int>(wide.size()), x.get()), "BN_bin2bn");
-  Check(BN_nnmod(r.get(), x.get(), TheCurve().order.get(), Ctx()), "BN_nnmod");
-  return FromBn(r.get());
+  std::array<uint8_t, 64> wide = HashToScalarWide(kName, domain, message);
+  SecretLimbs<kWideLimbs> x;
+  ToLimbs(wide, x.v);
+  WipeBytes(wide.data(), wide.size());
+  return ReduceWide(x);
 }
 
 P256::Scalar P256::RandomScalar() {

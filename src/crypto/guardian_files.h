@@ -163,12 +163,14 @@ struct EncryptedGuardianShare {
   typename G::Scalar masked;
 };
 
-// P_i(j) encrypted to guardian j, whose verified commitments are `recipient`.
+// P_i(j) encrypted to guardian j, whose verified commitments are `recipient`, with the
+// ephemeral scalar r given: for the known-answer vectors (tests/data/guardians) only — r must
+// be fresh and secret for every share, as EncryptGuardianShare draws it.
 template <PrimeOrderGroup G>
-EncryptedGuardianShare<G> EncryptGuardianShare(const GuardianFileHeader& h,
-                                               const GuardianShare<G>& share,
-                                               const GuardianCommitments<G>& recipient) {
-  const auto r = G::RandomScalar();
+EncryptedGuardianShare<G> EncryptGuardianShareWithNonce(const GuardianFileHeader& h,
+                                                        const GuardianShare<G>& share,
+                                                        const GuardianCommitments<G>& recipient,
+                                                        const typename G::Scalar& r) {
   EncryptedGuardianShare<G> out;
   out.sender = share.sender;
   out.recipient = share.recipient;
@@ -178,6 +180,14 @@ EncryptedGuardianShare<G> EncryptGuardianShare(const GuardianFileHeader& h,
                                                     out.ephemeral, G::Mul(key, r));
   out.masked = G::ScalarAdd(share.value, mask);
   return out;
+}
+
+// P_i(j) encrypted to guardian j, whose verified commitments are `recipient`.
+template <PrimeOrderGroup G>
+EncryptedGuardianShare<G> EncryptGuardianShare(const GuardianFileHeader& h,
+                                               const GuardianShare<G>& share,
+                                               const GuardianCommitments<G>& recipient) {
+  return EncryptGuardianShareWithNonce<G>(h, share, recipient, G::RandomScalar());
 }
 
 // The share, unmasked by its recipient with its own polynomial (a_{j,0}). Not verified here:

@@ -27,6 +27,7 @@
 #include "crypto/group_ristretto255.h"
 #include "crypto/group_ristretto255_decaf.h"
 #include "crypto/guardian_decryption.h"
+#include "crypto/guardian_files.h"
 #include "crypto/guardian_json.h"
 #include "crypto/guardian_key.h"
 #include "crypto/keys.h"
@@ -656,6 +657,45 @@ json::Value ComputeVectors(const json::Value& inputs) {
   }
   doc.Set("key_shares", std::move(key_share_json));
 
+  // The share files (ashyq/guardian-share/1): P_i(j) masked for guardian j with the listed
+  // ephemeral scalar r; the election id is the context's text (evote::ElectionContext).
+  const GuardianFileHeader header{std::string(context.begin(), context.end()), params};
+  json::Value share_files = json::Value::Array();
+  for (const json::Value& in : inputs.Find("share_files")->items()) {
+    const uint32_t i = U32From(in, "sender"), j = U32From(in, "recipient");
+    const auto r = ScalarFromHex<G>(in.Find("nonce"));
+    auto share = ShareForGuardian<G>(params, polynomials[i - 1], j);
+    EXPECT_TRUE(share.ok());
+    if (!share.ok()) return doc;
+    const auto& recipient_key = all[j - 1].coefficients[0];
+    const auto encrypted = EncryptGuardianShareWithNonce<G>(header, *share, all[j - 1], r);
+    const auto shared = G::Mul(recipient_key, r);
+    const auto mask = guardian_internal::ShareMask<G>(header, i, j, recipient_key,
+                                                      encrypted.ephemeral, shared);
+    std::vector<uint8_t> mask_input;
+    guardian_internal::AppendU32(mask_input, static_cast<uint32_t>(context.size()));
+    mask_input.insert(mask_input.end(), context.begin(), context.end());
+    for (uint32_t v : {params.guardians, params.quorum, i, j}) {
+      guardian_internal::AppendU32(mask_input, v);
+    }
+    for (const auto* e : {&recipient_key, &encrypted.ephemeral, &shared}) {
+      guardian_internal::AppendElement<G>(mask_input, *e);
+    }
+    EXPECT_TRUE(G::HashToScalar(kGuardianShareMaskDomain, mask_input) == mask);
+    auto back = DecryptGuardianShare<G>(header, encrypted, polynomials[j - 1]);
+    EXPECT_TRUE(back.ok() && back->value == share->value);
+    json::Value out = json::Value::Object();
+    out.Set("sender", i);
+    out.Set("recipient", j);
+    out.Set("nonce", HexEncode(r.bytes));
+    out.Set("shared", ElementHex<G>(shared));
+    out.Set("mask_input", HexEncode(mask_input));
+    out.Set("mask", HexEncode(mask.bytes));
+    out.Set("published", GuardianShareToJson<G>(header, encrypted));
+    share_files.Push(std::move(out));
+  }
+  doc.Set("share_files", std::move(share_files));
+
   // The votes, encrypted with the listed nonces and summed.
   const json::Value& tally_in = *inputs.Find("tally");
   json::Value tally = json::Value::Object();
@@ -737,7 +777,10 @@ json::Value VectorInputs() {
          "a_{i,0..k-1}, proof_nonces (one per coefficient, in order), nonces of the votes, u of "
          "each decryption proof. shares[j-1] is P_i(j). challenge_inputs are the messages given "
          "to HashToScalar with the domains ashyq/guardian/coefficient-proof/v1 and "
-         "ashyq/guardian/decryption-share/v1. published objects are crypto/guardian_json.h's.");
+         "ashyq/guardian/decryption-share/v1. published objects are crypto/guardian_json.h's. "
+         "share_files: P_i(j) carried from sender i to recipient j (crypto/guardian_files.h, "
+         "ashyq/guardian-share/1), masked with H(ashyq/guardian/share-mask/v1, mask_input) "
+         "where shared = nonce * C_{j,0}; the file's election is the context's text.");
   in.Set("guardians", 5);
   in.Set("quorum", 3);
   in.Set("context", HexEncode(Bytes("kat election / guardian ceremony")));
@@ -757,6 +800,18 @@ json::Value VectorInputs() {
     ceremony.Push(std::move(g));
   }
   in.Set("ceremony", std::move(ceremony));
+  json::Value share_files = json::Value::Array();
+  for (uint32_t i = 1; i <= 5; ++i) {
+    for (uint32_t j = 1; j <= 5; ++j) {
+      if (i == j) continue;
+      json::Value f = json::Value::Object();
+      f.Set("sender", i);
+      f.Set("recipient", j);
+      f.Set("nonce", scalar("share file nonce " + std::to_string(i) + "->" + std::to_string(j)));
+      share_files.Push(std::move(f));
+    }
+  }
+  in.Set("share_files", std::move(share_files));
   json::Value tally = json::Value::Object();
   tally.Set("context", HexEncode(Bytes("kat election / contest 1 / choice 1 / total")));
   json::Value votes = json::Value::Array();
@@ -830,6 +885,27 @@ TEST_F(GuardianVectors, P256) {
   ASSERT_TRUE(total.ok()) << total.error().ToString();
   EXPECT_EQ(static_cast<int64_t>(*total), tally.Find("total")->as_int());
   EXPECT_EQ(*total, 4u);
+
+  // Each published share file, read as its recipient reads it, unmasks to P_i(j) with the
+  // recipient's own polynomial and passes Feldman's check against the sender's commitments.
+  ASSERT_EQ(doc->Find("share_files")->size(), 20u);
+  for (const auto& f : doc->Find("share_files")->items()) {
+    auto file = GuardianShareFromJson<G>(*f.Find("published"));
+    ASSERT_TRUE(file.ok()) << file.error().ToString();
+    const uint32_t i = file->share.sender, j = file->share.recipient;
+    const json::Value& recipient = doc->Find("ceremony")->items()[j - 1];
+    GuardianPolynomial<G> own;
+    own.guardian = j;
+    for (const auto& a : recipient.Find("coefficients")->items()) {
+      own.coefficients.push_back(ScalarFromHex<G>(&a));
+    }
+    auto share = DecryptGuardianShare<G>(file->header, file->share, own);
+    ASSERT_TRUE(share.ok());
+    const json::Value& sender = doc->Find("ceremony")->items()[i - 1];
+    const auto want = ScalarFromHex<G>(&sender.Find("shares")->items()[j - 1]);
+    EXPECT_TRUE(share->value == want) << i << "->" << j;
+    EXPECT_TRUE(VerifyGuardianShare<G>(params, all[i - 1], *share).ok()) << i << "->" << j;
+  }
 }
 
 }  // namespace

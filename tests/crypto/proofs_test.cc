@@ -627,6 +627,8 @@ class ProofVectors : public ::testing::Test {
 
 TEST_F(ProofVectors, P256) { CheckVectors<P256>("p256.json"); }
 TEST_F(ProofVectors, Ristretto255Libsodium) { CheckVectors<Ristretto255>("ristretto255.json"); }
+// The ElectionGuard 4096-bit baseline: elements are 512 bytes, scalars 32 bytes mod q.
+TEST_F(ProofVectors, ElectionGuard4096) { CheckVectors<ElectionGuard4096>("eg4096.json"); }
 // The same file through libdecaf: the two libraries agree on every byte.
 TEST_F(ProofVectors, Ristretto255Libdecaf) {
   if (std::getenv("ASHYQ_WRITE_PROOF_VECTORS") != nullptr) GTEST_SKIP() << "written by libsodium";

@@ -2,7 +2,8 @@
 """An independent check of the guardian vectors in this folder (p256.json).
 
 Recomputes every output from the file's inputs following only the layouts documented in
-src/crypto/guardian_key.h, src/crypto/guardian_decryption.h and src/crypto/guardian_json.h,
+src/crypto/guardian_key.h, src/crypto/guardian_decryption.h, src/crypto/guardian_json.h and
+src/crypto/guardian_files.h (the share files' mask),
 with the plain-integer P-256 and the hash of ../proofs/check_vectors.py — no Ashyq code. Slow and
 not constant time: a reference, never for real keys.
 
@@ -87,6 +88,27 @@ def check(path):
                            "public_shares": [E(S[j]).hex() for j in range(1, N + 1)]})
     same("key_shares", doc["key_shares"], [hexs(key_shares[j]) for j in range(1, N + 1)])
 
+    # The share files (crypto/guardian_files.h, ashyq/guardian-share/1): P_i(j) + H_mask mod n.
+    election = ctx.decode()
+    a0 = {g["guardian"]: grp.scalar(g["coefficients"][0]) for g in doc["ceremony"]}
+    for f in doc["share_files"]:
+        i, j, r = f["sender"], f["recipient"], grp.scalar(f["nonce"])
+        Cj0, R = commitments[j][0], grp.mul(G, r)
+        shared = grp.mul(Cj0, r)
+        same(f"share {i}->{j} shared (both sides)", E(shared), E(grp.mul(R, a0[j])))
+        msg = (u32(len(ctx)) + ctx + u32(N) + u32(k) + u32(i) + u32(j) + E(Cj0) + E(R) +
+               E(shared))
+        same(f"share {i}->{j} mask_input", f["mask_input"], msg.hex())
+        mask = H("ashyq/guardian/share-mask/v1", msg)
+        same(f"share {i}->{j} shared", f["shared"], E(shared).hex())
+        same(f"share {i}->{j} mask", f["mask"], hexs(mask))
+        same(f"share {i}->{j} published", f["published"],
+             {"format": "ashyq/guardian-share/1", "group": "p256", "election": election,
+              "guardians": N, "quorum": k, "sender": i, "recipient": j,
+              "ephemeral": E(R).hex(), "masked": hexs(polys[i](j) + mask)})
+        same(f"share {i}->{j} unmasked", (grp.scalar(f["published"]["masked"]) - mask) % n,
+             polys[i](j))
+
     # The tally: votes encrypted under K, summed, decrypted by the present guardians.
     t = doc["tally"]
     tctx = bytes.fromhex(t["context"])
@@ -126,8 +148,8 @@ def check(path):
     same("total_times_generator", t["total_times_generator"], E(mG).hex())
     same("total", t["total"], sum(t["votes"]))
     same("total check", E(mG), E(grp.mul(G, t["total"])))
-    print(f"{path}: {N} guardians (quorum {k}), {len(t['votes'])} votes, "
-          f"decrypted by guardians {present}: OK")
+    print(f"{path}: {N} guardians (quorum {k}), {len(doc['share_files'])} share files, "
+          f"{len(t['votes'])} votes, decrypted by guardians {present}: OK")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""An independent check of the proof vectors in this folder (p256.json, ristretto255.json).
+"""An independent check of the proof vectors in this folder (p256.json, ristretto255.json,
+eg4096.json).
 
 Recomputes every output from the file's inputs following only the layout documented in
 src/crypto/chaum_pedersen.h and src/crypto/group.h — no Ashyq code: P-256 in plain Python
 integers (affine coordinates, SEC 1 compressed encoding), ristretto255 through libsodium's C API
-(ctypes). Slow and not constant time: a reference, never for real keys.
+(ctypes), ElectionGuard's 4096-bit group with pow(g, x, p). Slow and not constant time: a
+reference, never for real keys.
 
     python3 tests/data/proofs/check_vectors.py [file.json ...]
 
@@ -135,13 +137,75 @@ class Ristretto255:
         return (k % self.n).to_bytes(32, "little").hex()
 
 
+class EG4096:
+    """ElectionGuard 1.0's baseline group: elements are integers mod p in the order-q subgroup,
+    encoded as 512 big-endian bytes; "adding" is multiplying mod p. Only p is copied from the
+    specification; q and g follow from their definitions and p's shape is checked."""
+    name = "eg4096"
+    p = int(
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+        "93c467e37db0c7a4d1be3f810152cb56a1cecc3af65cc0190c03df34709affbd"
+        "8e4b59fa03a9f0eed0649ccb621057d11056ae9132135a08e43b4673d74bafea"
+        "58deb878cc86d733dbe7bf38154b36cf8a96d1567899aaae0c09d4c8b6b7b86f"
+        "d2a1ea1de62ff8643ec7c271827977225e6ac2f0bd61c746961542a3ce3bea5d"
+        "b54fe70e63e6d09f8fc28658e80567a47cfde60ee741e5d85a7bd46931ced822"
+        "0365594964b839896fcaabccc9b31959c083f22ad3ee591c32fab2c7448f2a05"
+        "7db2db49ee52e0182741e53865f004cc8e704b7c5c40bf304c4d8c4f13edf604"
+        "7c555302d2238d8ce11df2424f1b66c2c5d238d0744db679af2890487031f9c0"
+        "aea1c4bb6fe9554ee528fdf1b05e5b256223b2f09215f3719f9c7ccc69ddf172"
+        "d0d6234217fcc0037f18b93ef5389130b7a661e5c26e54214068bbcafea32a67"
+        "818bd3075ad1f5c7e9cc3d1737fb28171baf84dbb6612b7881c1a48e439cd03a"
+        "92bf52225a2b38e6542e9f722bce15a381b5753ea842763381ccae83512b3051"
+        "1b32e5e8d80362149ad030aaba5f3a5798bb22aa7ec1b6d0f17903f4e234ea60"
+        "34aa85973f79a93ffb82a75c47c03d43d2f9ca02d03199baceddd45334dbc6b5"
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", 16)
+    n = 2**256 - 189  # q
+    little_endian = False
+
+    def __init__(self):
+        ones = 2**256 - 1
+        assert self.p >> (4096 - 256) == ones and self.p & ones == ones
+        assert (self.p - 1) % self.n == 0
+        self.g = pow(2, (self.p - 1) // self.n, self.p)
+
+    def add(self, P, Q):
+        return P * Q % self.p
+
+    def neg(self, P):
+        return pow(P, -1, self.p)
+
+    def mul(self, P, k):
+        return pow(P, k % self.n, self.p)
+
+    def base(self):
+        return self.g
+
+    def encode(self, P):
+        return P.to_bytes(512, "big")
+
+    def decode(self, data):
+        assert len(data) == 512
+        x = int.from_bytes(data, "big")
+        assert 0 < x < self.p and pow(x, self.n, self.p) == 1
+        return x
+
+    def scalar(self, hexed):
+        return int.from_bytes(bytes.fromhex(hexed), "big")
+
+    def scalar_hex(self, k):
+        return (k % self.n).to_bytes(32, "big").hex()
+
+
+GROUPS = {"p256": P256, "ristretto255": Ristretto255, "eg4096": EG4096}
+
+
 def u32(v):
     return v.to_bytes(4, "big")
 
 
 def check(path):
     doc = json.load(open(path))
-    grp = {"p256": P256, "ristretto255": Ristretto255}[doc["group"]]()
+    grp = GROUPS[doc["group"]]()
     n, G = grp.n, grp.base()
     E = lambda P: grp.encode(P)
     H = lambda domain, msg: hash_to_scalar(grp.name, domain, msg, n, grp.little_endian)
@@ -223,7 +287,27 @@ def check(path):
     print(f"{path}: {len(cts)} selections and the contest proof recomputed: OK")
 
 
+def check_hash_to_scalar(path):
+    """tests/data/group/hash_to_scalar.txt: group domain message-hex-or-"-" scalar-hex."""
+    count = 0
+    for line in open(path):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, domain, message, want = line.split()
+        cls = GROUPS[name]
+        got = hash_to_scalar(name, domain, b"" if message == "-" else bytes.fromhex(message),
+                             cls.n, cls.little_endian)
+        got_hex = got.to_bytes(32, "little" if cls.little_endian else "big").hex()
+        if got_hex != want:
+            sys.exit(f"{path}: {name} {domain} {message}: file {want}, computed {got_hex}")
+        count += 1
+    print(f"{path}: {count} HashToScalar answers recomputed: OK")
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    for f in sys.argv[1:] or [os.path.join(here, "p256.json"), os.path.join(here, "ristretto255.json")]:
+    if len(sys.argv) == 1:
+        check_hash_to_scalar(os.path.join(here, "..", "group", "hash_to_scalar.txt"))
+    for f in sys.argv[1:] or [os.path.join(here, name)
+                              for name in ("p256.json", "ristretto255.json", "eg4096.json")]:
         check(f)
