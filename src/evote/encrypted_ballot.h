@@ -429,12 +429,15 @@ Result<EncryptedBallot<G>> EncryptedBallotFromJson(const json::Value& doc) {
 // the tracking code (from header.previous_tracking_code). Every random value comes from
 // `seed` (see the top), so the same inputs give the same bytes. Refused, with no ballot:
 // choices not matching the style's shape, a value other than 0 or 1, more selections made
-// than a contest's limit. `header.cast_hour` must be an hour (CastHour).
+// than a contest's limit. `header.cast_hour` must be an hour (CastHour). `payload`, when
+// given, receives EncryptedBallotToJson of the ballot, made once (the tracking code hashes it;
+// every element's encoding costs a field inversion): what the device signs and publishes.
 template <crypto::PrimeOrderGroup G>
 Result<EncryptedBallot<G>> EncryptBallot(const crypto::ElectionKey<G>& key,
                                          const BallotHeader& header,
                                          std::span<const ContestSpec> style,
-                                         const BallotChoices& choices, const NonceSeed& seed) {
+                                         const BallotChoices& choices, const NonceSeed& seed,
+                                         json::Value* payload = nullptr) {
   if (!IsCastHour(header.cast_hour)) {
     return CheckFailed("cast_hour", std::string(kBallotTimeRule),
                        "a ballot states the hour it was cast, YYYY-MM-DDTHH:00:00Z, nothing finer");
@@ -499,8 +502,12 @@ Result<EncryptedBallot<G>> EncryptBallot(const crypto::ElectionKey<G>& key,
                                internal::DeriveNonce<G>(seed, 'u', context), context));
     ballot.contests.push_back(std::move(contest));
   }
-  ballot.tracking_code = NextTrackingCode(header.previous_tracking_code,
-                                          BallotHash(EncryptedBallotToJson<G>(ballot)));
+  json::Value written = EncryptedBallotToJson<G>(ballot);  // every element encoded once
+  ballot.tracking_code = NextTrackingCode(header.previous_tracking_code, BallotHash(written));
+  if (payload != nullptr) {
+    written.Set("tracking_code", ballot.tracking_code.Hex());
+    *payload = std::move(written);
+  }
   return ballot;
 }
 

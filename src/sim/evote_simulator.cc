@@ -142,12 +142,12 @@ void RunStation(const ElectionDefinition& def, const std::string& digest_hex, co
     }
     header.cast_hour = CastHour(def.election_day, k, total);
     const evote::NonceSeed nonce_seed = BallotSeed(device_seed, k);
-    auto ballot = evote::EncryptBallot<G>(key, header, style, chosen, nonce_seed);
+    json::Value payload;
+    auto ballot = evote::EncryptBallot<G>(key, header, style, chosen, nonce_seed, &payload);
     if (!ballot.ok()) {
       out->error = ballot.error().In(work.station->id);
       return;
     }
-    const json::Value payload = evote::EncryptedBallotToJson<G>(*ballot);
     auto signed_ballot = evote::SignBallotPayload(payload, device_key);
     if (!signed_ballot.ok()) {
       out->error = signed_ballot.error().In(work.station->id);

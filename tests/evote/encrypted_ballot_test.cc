@@ -80,6 +80,12 @@ TEST_F(EncryptedBallotTest, TheSameInputsGiveTheSameBytesAndOtherSeedsOthers) {
   auto other = EncryptBallot<P256>(key_, FirstHeader(), style, SomeChoices(), SeedFrom("b2"));
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->tracking_code, ballot_.tracking_code);
+  // The payload EncryptBallot hands back is the ballot's own, tracking code included.
+  json::Value written;
+  auto third = EncryptBallot<P256>(key_, FirstHeader(), style, SomeChoices(), SeedFrom("b1"), &written);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(json::Canonicalize(written), json::Canonicalize(payload_));
+  EXPECT_EQ(written.Find("tracking_code")->as_string(), ballot_.tracking_code.Hex());
 }
 
 TEST_F(EncryptedBallotTest, CanonicalFormRoundTrips) {
