@@ -29,16 +29,8 @@ def u32(v):
 
 def check(path):
     doc = json.load(open(path))
-    grp = {"p256": _proofs.P256}[doc["group"]]()
-    n, G = grp.n, grp.base()
-    E = lambda P: grp.encode(P)
-    H = lambda domain, msg: _proofs.hash_to_scalar(grp.name, domain, msg, n, grp.little_endian)
-    sub = lambda P, Q: grp.add(P, grp.neg(Q))
-    hexs = lambda k: grp.scalar_hex(k)
-
-    def same(what, want, got):
-        if want != got:
-            sys.exit(f"{path}: {what}: file {want}, computed {got}")
+    t = _proofs.checker_toolkit(doc["group"], path)
+    grp, n, G, E, H, sub, hexs, same = (t[k] for k in ("grp", "n", "G", "E", "H", "sub", "hexs", "same"))
 
     N, k = doc["guardians"], doc["quorum"]
     ctx = bytes.fromhex(doc["context"])

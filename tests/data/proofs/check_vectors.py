@@ -304,6 +304,20 @@ def check_hash_to_scalar(path):
     print(f"{path}: {count} HashToScalar answers recomputed: OK")
 
 
+def checker_toolkit(group_name, path):
+    """What the sibling checkers (../guardians, ../tally) start from: the vector file's group
+    (P-256 only there) and their shorthands, and `same`, which stops at the first difference."""
+    grp = {"p256": P256}[group_name]()
+
+    def same(what, want, got):
+        if want != got:
+            sys.exit(f"{path}: {what}: file {want}, computed {got}")
+
+    return dict(grp=grp, n=grp.n, G=grp.base(), E=grp.encode,
+                H=lambda domain, msg: hash_to_scalar(grp.name, domain, msg, grp.n, grp.little_endian),
+                sub=lambda P, Q: grp.add(P, grp.neg(Q)), hexs=grp.scalar_hex, same=same)
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     if len(sys.argv) == 1:
