@@ -31,11 +31,15 @@ kinds=(
   "$(cd "$P" && ls data/commission/tec-*.json | head -1)"
   "$(cd "$P" && ls data/search/*.json | head -1)"
   "index.json"
+  "evote/setup.json"
+  "$(cd "$P" && ls evote/ballots/*.jsonl | head -1)"
+  "evote/tally.json"
+  "$(cd "$P" && ls evote/tally/*.json | head -1)"
 )
 for k in "${kinds[@]}"; do [[ -f $P/$k ]] || fail "the tiny publication has no file $k"; done
 # Nothing else is published: each file in the directory is of one of these kinds.
 unknown=$(cd "$P" && find . -type f | sed 's|^\./||' |
-          grep -vE '^(index\.json|log/tree-head\.json|log/tree-heads/[0-9]+\.json|log/leaves/[0-9]+-[0-9]+\.jsonl|data/(election|definition|stations|results|nist-sp-1500-100)-[0-9a-f]{64}\.json|data/[a-z0-9-]+\.(precincts|tiers)-[0-9a-f]{64}\.csv|data/(station|commission|search)/[a-z0-9-]+-[0-9a-f]{64}\.json)$' || true)
+          grep -vE '^(index\.json|log/tree-head\.json|log/tree-heads/[0-9]+\.json|log/leaves/[0-9]+-[0-9]+\.jsonl|data/(election|definition|stations|results|nist-sp-1500-100)-[0-9a-f]{64}\.json|data/[a-z0-9-]+\.(precincts|tiers)-[0-9a-f]{64}\.csv|data/(station|commission|search)/[a-z0-9-]+-[0-9a-f]{64}\.json|evote/(setup|tally)\.json|evote/ballots/[a-z0-9-]+\.jsonl|evote/tally/[a-z0-9-]+\.json)$' || true)
 [[ -z $unknown ]] || fail "the battery does not cover these published files: $unknown"
 
 copy() { rm -rf "$TMP/c"; cp -r "$P" "$TMP/c"; }
