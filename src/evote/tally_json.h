@@ -252,15 +252,11 @@ std::string TallyResultText(const TallyResult<G>& result) {
   return json::Canonicalize(TallyResultToJson<G>(result));
 }
 
-// Parses a published tally result: canonical JSON, every field, nothing else. Proofs and
-// counts are checked by CheckTallyResult.
+// Reads a tally result already parsed (the payload of a signed object, whose digest is over its
+// canonical form): every field, nothing else. Proofs and counts are checked by CheckTallyResult.
 template <crypto::PrimeOrderGroup G>
-Result<TallyResult<G>> ParseTallyResult(std::string_view text) {
+Result<TallyResult<G>> TallyResultFromJson(const json::Value& doc) {
   namespace gi = crypto::guardian_internal;
-  if (!json::IsCanonical(text)) {
-    return BadInput("", "a tally result must be canonical JSON (RFC 8785), byte for byte");
-  }
-  ASHYQ_ASSIGN_OR_RETURN(json::Value doc, json::Parse(text));
   std::vector<Error> errors;
   json::ObjectReader r(doc, "", &errors);
   if (!gi::ReadHeader<G>(doc, kTallyResultFormat, "a tally result", r, &errors)) {
@@ -315,6 +311,16 @@ Result<TallyResult<G>> ParseTallyResult(std::string_view text) {
   ASHYQ_RETURN_IF_ERROR(CheckEncryptedTally<G>(out.tally));
   ASHYQ_RETURN_IF_ERROR(crypto::CheckCeremony(out.ceremony));
   return out;
+}
+
+// Parses a tally result file: canonical JSON (RFC 8785) byte for byte, then TallyResultFromJson.
+template <crypto::PrimeOrderGroup G>
+Result<TallyResult<G>> ParseTallyResult(std::string_view text) {
+  if (!json::IsCanonical(text)) {
+    return BadInput("", "a tally result must be canonical JSON (RFC 8785), byte for byte");
+  }
+  ASHYQ_ASSIGN_OR_RETURN(json::Value doc, json::Parse(text));
+  return TallyResultFromJson<G>(doc);
 }
 
 }  // namespace ashyq::evote
