@@ -23,22 +23,11 @@ namespace ashyq::verify {
 namespace {
 
 using testing::CopyPublication;
+using testing::Failures;
+using testing::Verify;
 using testing::Honest;
 using testing::TinyRecord;
 
-VerificationReport Verify(const std::string& path) {
-  VerifyOptions options;
-  options.threads = 2;
-  Result<VerificationReport> report = VerifyPublication(path, options);
-  EXPECT_TRUE(report.ok()) << report.error().ToString();
-  return report.ok() ? std::move(report).value() : VerificationReport();
-}
-
-std::string Failures(const VerificationReport& report) {
-  std::string out;
-  for (const Error& e : report.findings.failures()) out += e.ToString() + "\n";
-  return out;
-}
 
 // The copy of the honest record with its e-vote record, and what the simulation did.
 struct EvoteRecord {

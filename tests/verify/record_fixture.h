@@ -26,6 +26,7 @@
 #include "protocol/election_context.h"
 #include "protocol/precinct_protocol.h"
 #include "sim/definition_generator.h"
+#include "verify/record_verifier.h"
 #include "../golden/variants.h"
 
 namespace ashyq::verify::testing {
@@ -128,6 +129,22 @@ inline std::string CopyPublication(const TinyRecord& r) {
   const std::string to = TempDir("copy") + "/publication";
   std::filesystem::copy(r.publication, to, std::filesystem::copy_options::recursive);
   return to;
+}
+
+// The whole verifier over a publication, on two threads (a test fails if it cannot run).
+inline VerificationReport Verify(const std::string& path) {
+  VerifyOptions options;
+  options.threads = 2;
+  Result<VerificationReport> report = VerifyPublication(path, options);
+  EXPECT_TRUE(report.ok()) << report.error().ToString();
+  return report.ok() ? std::move(report).value() : VerificationReport();
+}
+
+// A report's failures, one per line: what a test prints when it expected none.
+inline std::string Failures(const VerificationReport& report) {
+  std::string out;
+  for (const Error& e : report.findings.failures()) out += e.ToString() + "\n";
+  return out;
 }
 
 }  // namespace ashyq::verify::testing

@@ -14,6 +14,8 @@ namespace ashyq::verify {
 namespace {
 
 using testing::CopyPublication;
+using testing::Failures;
+using testing::Verify;
 using testing::Honest;
 using testing::Record;
 using testing::RecordVariant;
@@ -46,19 +48,6 @@ std::string FileOf(const PathMap& map, const std::string& key) {
   return "";
 }
 
-VerificationReport Verify(const std::string& path) {
-  VerifyOptions options;
-  options.threads = 2;
-  Result<VerificationReport> report = VerifyPublication(path, options);
-  EXPECT_TRUE(report.ok()) << report.error().ToString();
-  return report.ok() ? std::move(report).value() : VerificationReport();
-}
-
-std::string Failures(const VerificationReport& report) {
-  std::string out;
-  for (const Error& e : report.findings.failures()) out += e.ToString() + "\n";
-  return out;
-}
 
 // Whether some failure has `rule` and a `where` containing `where_part`.
 bool Names(const VerificationReport& report, std::string_view rule, std::string_view where_part) {
