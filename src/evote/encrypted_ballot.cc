@@ -130,8 +130,7 @@ Result<crypto::SignedObject> SignBallotPayload(const json::Value& payload,
   return signed_ballot;
 }
 
-Result<json::Value> SignedBallotPayload(const crypto::SignedObject& signed_ballot,
-                                        const crypto::PublicKey& device_key) {
+Status CheckSignedBallot(const crypto::SignedObject& signed_ballot, const crypto::PublicKey& device_key) {
   const json::Value& payload = signed_ballot.payload();
   if (signed_ballot.payload_format() != kEncryptedBallotFormat) {
     return CheckFailed("/payload/format", std::string(kBallotFormatRule),
@@ -152,7 +151,7 @@ Result<json::Value> SignedBallotPayload(const crypto::SignedObject& signed_ballo
     e.rule = std::string(kBallotSignerRule);
     return e;
   }
-  return payload;
+  return Status();
 }
 
 namespace internal {

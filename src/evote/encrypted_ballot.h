@@ -154,10 +154,10 @@ BallotHeader ReadBallotHeader(json::ObjectReader& r, std::vector<Error>* errors)
 // Signs a ballot's payload with the device's key: signer = the payload's "device_id".
 Result<crypto::SignedObject> SignBallotPayload(const json::Value& payload,
                                                const crypto::SigningKey& device_key);
-// The payload of a signed ballot, once its format is right and it is signed by its own device
-// with `device_key` (the key the definition or the device register lists for it).
-Result<json::Value> SignedBallotPayload(const crypto::SignedObject& signed_ballot,
-                                        const crypto::PublicKey& device_key);
+// Whether a signed ballot's format is right and it is signed by its own device with
+// `device_key` (the key the definition or the device register lists for it); its payload is
+// then signed_ballot.payload().
+Status CheckSignedBallot(const crypto::SignedObject& signed_ballot, const crypto::PublicKey& device_key);
 
 namespace internal {
 
@@ -632,7 +632,8 @@ Result<EncryptedBallot<G>> ReadVerifiedBallot(const crypto::ElectionKey<G>& key,
                                               const crypto::SignedObject& signed_ballot,
                                               const crypto::PublicKey& device_key,
                                               std::span<const ContestSpec> style) {
-  ASHYQ_ASSIGN_OR_RETURN(auto payload, SignedBallotPayload(signed_ballot, device_key));
+  ASHYQ_RETURN_IF_ERROR(CheckSignedBallot(signed_ballot, device_key));
+  const json::Value& payload = signed_ballot.payload();
   ASHYQ_ASSIGN_OR_RETURN(auto ballot, EncryptedBallotFromJson<G>(payload));
   ASHYQ_RETURN_IF_ERROR(VerifyEncryptedBallot<G>(key, ballot, payload, style));
   return ballot;

@@ -175,7 +175,7 @@ std::vector<std::string_view> Lines(std::string_view text, const std::string& wh
 }
 
 struct ReadBallot {
-  json::Value payload;
+  crypto::SignedObject object;  // as read; its payload is the ballot's
   evote::EncryptedBallot<G> ballot;
   std::string where;
 };
@@ -209,19 +209,18 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
       const std::string where = file + " line " + std::to_string(i + 1);
       crypto::SignedObject::TextReading reading;
       auto object = crypto::SignedObject::FromText(lines[i], json::ParseOptions{}, &reading);
-      Result<json::Value> payload =
-          object.ok() ? evote::SignedBallotPayload(*object, *device_key) : Result<json::Value>(object.error());
-      if (payload.ok() && payload->Find("device_id") != nullptr &&
-          payload->Find("device_id")->is_string() && payload->Find("device_id")->as_string() != device.id) {
-        payload = CheckFailed("/device_id", std::string(evote::kBallotSignerRule),
-                              "a ballot of another device in " + device.id + "'s chain");
+      Status signed_by = object.ok() ? evote::CheckSignedBallot(*object, *device_key) : Status(object.error());
+      if (signed_by.ok() && object->payload().Find("device_id")->as_string() != device.id) {
+        signed_by = CheckFailed("/device_id", std::string(evote::kBallotSignerRule),
+                                "a ballot of another device in " + device.id + "'s chain");
       }
-      if (!payload.ok()) {
-        findings.Fail(payload.error().In(where));
+      if (!signed_by.ok()) {
+        findings.Fail(signed_by.error().In(where));
         chain_readable = false;
         continue;
       }
-      auto ballot = evote::EncryptedBallotFromJson<G>(*payload);
+      const json::Value& payload = object->payload();
+      auto ballot = evote::EncryptedBallotFromJson<G>(payload);
       Status checked = ballot.ok() ? evote::CheckBallotStyle<G>(*ballot, style) : Status(ballot.error());
       if (checked.ok() && (ballot->header.election_id != election_id ||
                            !(ballot->header.definition_digest == definition_digest))) {
@@ -233,7 +232,7 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
         chain_readable = false;
         continue;
       }
-      ballots.push_back({*std::move(payload), *std::move(ballot), where});
+      ballots.push_back({*std::move(object), *std::move(ballot), where});
     }
   }
   out->ballots = ballots.size();
@@ -262,7 +261,7 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
     std::vector<evote::TrackingLink> links;
     for (size_t b = 0; b < ballots.size(); ++b) {
       links.push_back({ballots[b].where, ballots[b].ballot.header.previous_tracking_code,
-                       evote::BallotHash(ballots[b].payload), ballots[b].ballot.tracking_code});
+                       evote::BallotHash(ballots[b].object.payload()), ballots[b].ballot.tracking_code});
     }
     Status chain = evote::CheckTrackingChain(election_id, device.id, links);
     if (!chain.ok()) findings.Fail(chain.error());
@@ -292,7 +291,7 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
           continue;
         }
         auto it = by_code.find(opened->ballot.tracking_code.Hex());
-        if (it == by_code.end() || !(ballots[it->second].payload == opened->ballot_payload)) {
+        if (it == by_code.end() || !(ballots[it->second].object.payload() == opened->ballot_payload)) {
           findings.Fail(where + ":/ballot", std::string(evote::kChallengeRule),
                         "the challenged ballot is not one of " + device.id + "'s chain (" + file + ")");
           continue;
@@ -348,7 +347,7 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
   out->bytes += text->size();
   auto payload = SignedPayload(*text, tally_file, ctx.cec_id, ctx.cec_key, evote::kTallyResultFormat, &findings);
   if (!payload) return;
-  auto result = evote::ParseTallyResult<G>(json::Canonicalize(*payload));
+  auto result = evote::TallyResultFromJson<G>(*payload);
   if (!result.ok()) {
     findings.Fail(result.error().In(tally_file));
     return;
@@ -496,7 +495,7 @@ void CheckEvoteRecord(const PublishedRecord& record, EvoteSummary* summary, Find
   auto payload = SignedPayload(*national_text, national_file, ctx.cec_id, ctx.cec_key, evote::kTallyResultFormat,
                                findings);
   if (!payload) return;
-  auto result = evote::ParseTallyResult<G>(json::Canonicalize(*payload));
+  auto result = evote::TallyResultFromJson<G>(*payload);
   if (!result.ok()) return findings->Fail(result.error().In(national_file));
   bool same = result->tally.election == ctx.setup.election_id && result->tally.ballots == cast &&
               result->tally.selections == ctx.selections;

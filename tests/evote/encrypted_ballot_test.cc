@@ -376,7 +376,7 @@ TEST_F(EncryptedBallotTest, SignedByTheDeviceKey) {
   auto env2 = crypto::SignedObject::Create(payload_);
   ASSERT_TRUE(env2.ok());
   ASSERT_TRUE(env2->AddSignature("station-0042/terminal-2", device).ok());
-  EXPECT_FALSE(SignedBallotPayload(*env2, device.public_key()).ok());
+  EXPECT_FALSE(CheckSignedBallot(*env2, device.public_key()).ok());
 }
 
 TEST_F(EncryptedBallotTest, CastHourDropsMinutesAndSeconds) {
