@@ -16,8 +16,8 @@ python3 - "$E/publication" "$TMP" <<'PY'
 import glob, json, sys
 pub, tmp = sys.argv[1], sys.argv[2]
 protocols = []
-for path in sorted(glob.glob(pub + "/log/leaves/*.jsonl")):
-    for line in open(path):
+for r in json.load(open(pub + "/index.json"))["log"]["ranges"]:  # not the earlier, partial ranges
+    for line in open(pub + "/" + r):
         o = json.loads(line)
         if o["payload"]["format"] == "ashyq/precinct-protocol/1" and o["payload"]["version"] == 1:
             protocols.append(o)
