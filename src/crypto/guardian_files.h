@@ -87,6 +87,21 @@ bool ReadFileHeader(const json::Value& doc, std::string_view format, std::string
   return true;
 }
 
+// A guardian's file of `format`: the header, then what `body(r, &file, &errors)` reads; any other
+// field is refused. The first problem found is the error.
+template <PrimeOrderGroup G, typename File, typename Body>
+Result<File> ReadGuardianFile(const json::Value& doc, std::string_view format, std::string_view what,
+                              Body body) {
+  std::vector<Error> errors;
+  json::ObjectReader r(doc, "", &errors);
+  File out;
+  if (!ReadFileHeader<G>(doc, format, what, r, &out.header, &errors)) return errors.front();
+  body(r, &out, &errors);
+  r.RejectUnknown();
+  if (!errors.empty()) return errors.front();
+  return out;
+}
+
 template <PrimeOrderGroup G>
 typename G::Scalar ShareMask(const GuardianFileHeader& h, uint32_t sender, uint32_t recipient,
                              const typename G::Element& recipient_key,
@@ -127,20 +142,17 @@ struct GuardianSecretFile {
 
 template <PrimeOrderGroup G>
 Result<GuardianSecretFile<G>> GuardianSecretFromJson(const json::Value& doc) {
-  std::vector<Error> errors;
-  json::ObjectReader r(doc, "", &errors);
-  GuardianSecretFile<G> out;
-  if (!guardian_internal::ReadFileHeader<G>(doc, kGuardianSecretFormat, "a guardian's secret",
-                                            r, &out.header, &errors)) {
-    return errors.front();
-  }
-  out.polynomial.guardian = static_cast<uint32_t>(r.Int("guardian", 1, kMaxGuardians));
-  out.polynomial.coefficients = r.List<typename G::Scalar>(
-      "coefficients", [&](const json::Value& item, const std::string& path) {
-        return guardian_internal::ReadScalar<G>(item, path, &errors);
-      });
-  r.RejectUnknown();
-  if (!errors.empty()) return errors.front();
+  ASHYQ_ASSIGN_OR_RETURN(
+      GuardianSecretFile<G> out,
+      (guardian_internal::ReadGuardianFile<G, GuardianSecretFile<G>>(
+          doc, kGuardianSecretFormat, "a guardian's secret",
+          [](json::ObjectReader& r, GuardianSecretFile<G>* f, std::vector<Error>* errors) {
+            f->polynomial.guardian = static_cast<uint32_t>(r.Int("guardian", 1, kMaxGuardians));
+            f->polynomial.coefficients = r.List<typename G::Scalar>(
+                "coefficients", [&](const json::Value& item, const std::string& path) {
+                  return guardian_internal::ReadScalar<G>(item, path, errors);
+                });
+          })));
   ASHYQ_RETURN_IF_ERROR(CheckCeremony(out.header.ceremony));
   ASHYQ_RETURN_IF_ERROR(CheckGuardianIndex(out.header.ceremony, out.polynomial.guardian, "/guardian"));
   if (out.polynomial.coefficients.size() != out.header.ceremony.quorum) {
@@ -232,20 +244,14 @@ struct GuardianShareFile {
 
 template <PrimeOrderGroup G>
 Result<GuardianShareFile<G>> GuardianShareFromJson(const json::Value& doc) {
-  std::vector<Error> errors;
-  json::ObjectReader r(doc, "", &errors);
-  GuardianShareFile<G> out;
-  if (!guardian_internal::ReadFileHeader<G>(doc, kGuardianShareFormat, "a guardian's share", r,
-                                            &out.header, &errors)) {
-    return errors.front();
-  }
-  out.share.sender = static_cast<uint32_t>(r.Int("sender", 1, kMaxGuardians));
-  out.share.recipient = static_cast<uint32_t>(r.Int("recipient", 1, kMaxGuardians));
-  out.share.ephemeral = guardian_internal::ElementField<G>(r, "ephemeral", &errors);
-  out.share.masked = guardian_internal::ScalarField<G>(r, "masked", &errors);
-  r.RejectUnknown();
-  if (!errors.empty()) return errors.front();
-  return out;
+  return guardian_internal::ReadGuardianFile<G, GuardianShareFile<G>>(
+      doc, kGuardianShareFormat, "a guardian's share",
+      [](json::ObjectReader& r, GuardianShareFile<G>* f, std::vector<Error>* errors) {
+        f->share.sender = static_cast<uint32_t>(r.Int("sender", 1, kMaxGuardians));
+        f->share.recipient = static_cast<uint32_t>(r.Int("recipient", 1, kMaxGuardians));
+        f->share.ephemeral = guardian_internal::ElementField<G>(r, "ephemeral", errors);
+        f->share.masked = guardian_internal::ScalarField<G>(r, "masked", errors);
+      });
 }
 
 // ---- ashyq/guardian-key-share/1
@@ -268,18 +274,15 @@ struct GuardianKeyShareFile {
 // Parses and checks that public_share is secret·G.
 template <PrimeOrderGroup G>
 Result<GuardianKeyShareFile<G>> GuardianKeyShareFromJson(const json::Value& doc) {
-  std::vector<Error> errors;
-  json::ObjectReader r(doc, "", &errors);
-  GuardianKeyShareFile<G> out;
-  if (!guardian_internal::ReadFileHeader<G>(doc, kGuardianKeyShareFormat, "a guardian's key share",
-                                            r, &out.header, &errors)) {
-    return errors.front();
-  }
-  out.key_share.guardian = static_cast<uint32_t>(r.Int("guardian", 1, kMaxGuardians));
-  out.key_share.secret = guardian_internal::ScalarField<G>(r, "secret", &errors);
-  out.key_share.public_share = guardian_internal::ElementField<G>(r, "public_share", &errors);
-  r.RejectUnknown();
-  if (!errors.empty()) return errors.front();
+  ASHYQ_ASSIGN_OR_RETURN(
+      GuardianKeyShareFile<G> out,
+      (guardian_internal::ReadGuardianFile<G, GuardianKeyShareFile<G>>(
+          doc, kGuardianKeyShareFormat, "a guardian's key share",
+          [](json::ObjectReader& r, GuardianKeyShareFile<G>* f, std::vector<Error>* errors) {
+            f->key_share.guardian = static_cast<uint32_t>(r.Int("guardian", 1, kMaxGuardians));
+            f->key_share.secret = guardian_internal::ScalarField<G>(r, "secret", errors);
+            f->key_share.public_share = guardian_internal::ElementField<G>(r, "public_share", errors);
+          })));
   if (!G::Equal(G::BaseMul(out.key_share.secret), out.key_share.public_share)) {
     return CheckFailed("/public_share", "R-C3.key",
                        "the public share is not the secret's: the file is damaged");
