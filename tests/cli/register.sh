@@ -21,8 +21,8 @@ def iin(first11):
     assert s != 10
     return first11 + str(s)
 a, b = stations
-open(tmp + "/ids", "w").write(" ".join([iin("87021445001"), iin("60010135002"), iin("75123135003")]))
-open(tmp + "/stations", "w").write(a["id"] + " " + b["id"])
+open(tmp + "/ids", "w").write(" ".join([iin("87021445001"), iin("60010135002"), iin("75123135003")]) + "\n")
+open(tmp + "/stations", "w").write(a["id"] + " " + b["id"] + "\n")
 with open(tmp + "/boundaries.csv", "w") as f:
     f.write("station,region,settlement,street,first,last,parity\n")
     f.write(f'{a["id"]},{a["region"]},Town,Main Street,,,odd\n')

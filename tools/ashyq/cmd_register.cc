@@ -66,7 +66,8 @@ Result<Compiled> Compile(const std::string& definition_path, const std::string& 
   registry::ExtractProblems problems;
   Result<registry::VoterRegister> reg = registry::VoterRegister::Import(extract_csv, *c.map, options, &problems);
   if (!reg.ok()) {
-    for (size_t i = 0; i < problems.kept.size() && i < kProblemsShown; ++i) {
+    // One problem is the error itself; several are listed first, the error then says how many.
+    for (size_t i = 0; problems.total > 1 && i < problems.kept.size() && i < kProblemsShown; ++i) {
       std::fprintf(stderr, "%s: %s\n", extract_path.c_str(), problems.kept[i].ToString().c_str());
     }
     if (problems.total > kProblemsShown) {
@@ -175,6 +176,13 @@ Result<Compiled> LoadRegister(const std::string& definition_path, const std::str
                      : e.kind == registry::RegisterEventKind::kRemove ? c.reg->Remove(e.person.national_id)
                                                                       : Status(CheckFailed("", "R-B1.register-log", "a second import"));
     if (!applied.ok()) return applied.error().In("event " + std::to_string(i + 1));
+    if (e.kind == registry::RegisterEventKind::kAdd) {
+      const registry::Voter added = c.reg->voter(*c.reg->Find(e.person.national_id));
+      if (c.election->definition().polling_stations[added.station].id != e.station) {
+        return CheckFailed("event " + std::to_string(i + 1) + ":/station", "R-B1.station-by-address",
+                           "the boundaries give this address another station than the event names");
+      }
+    }
   }
   return c;
 }
