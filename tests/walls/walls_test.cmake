@@ -6,8 +6,11 @@
 #      store, station or sim fails, as does any module reaching an internal/ header of another.
 #   2. tabulate is pure: its library calls nothing that does I/O or reads a clock (nm).
 #   3. no source in src/ includes by a relative path ("../other/x.h"), around the include path.
+#   4. the secrecy wall holds at link time too: the register's library needs no symbol of the
+#      e-voting module and the other way round (nm), whatever a CMake line might link.
 #
-# Arguments (-D): COMPILE_COMMANDS, SOURCE_DIR, WORK_DIR, NM, TABULATE_LIB, and for each module
+# Arguments (-D): COMPILE_COMMANDS, SOURCE_DIR, WORK_DIR, NM, TABULATE_LIB, REGISTRY_LIB,
+# EVOTE_LIB, and for each module
 # M in MODULES (a ;-list as a |-list), REACH_<M> (|-list).
 cmake_minimum_required(VERSION 3.25)
 string(REPLACE "|" ";" MODULES "${MODULES}")
@@ -129,7 +132,26 @@ foreach(s IN LISTS sources)
   endif()
 endforeach()
 
+# -- 4. registry and evote: no symbol of one needed by the other ------------------------------
+foreach(pair "REGISTRY_LIB;evote" "EVOTE_LIB;registry")
+  list(GET pair 0 var)
+  list(GET pair 1 other)
+  if(NOT ${var})
+    fail("${var} not given: the secrecy wall cannot be checked")
+    continue()
+  endif()
+  execute_process(COMMAND ${NM} -u -C ${${var}} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("nm failed on ${${var}}")
+  endif()
+  string(REGEX MATCHALL "ashyq::${other}::[^\n]*" crossing "${undefined}")
+  if(crossing)
+    fail("${${var}} needs symbols of ${other} (registry and evote never reach each other): ${crossing}")
+  endif()
+endforeach()
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} wall check(s) failed (${probes} include probes)")
 endif()
-message(STATUS "walls hold: ${probes} include probes, tabulate pure, no relative includes")
+message(STATUS "walls hold: ${probes} include probes, tabulate pure, no relative includes, "
+               "registry and evote link apart")

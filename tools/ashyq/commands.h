@@ -34,6 +34,7 @@ void AddPublishCommand(CLI::App& app, std::vector<Command>* commands);
 void AddVerifyCommand(CLI::App& app, std::vector<Command>* commands);
 void AddTierCommands(CLI::App& app, std::vector<Command>* commands);
 void AddGuardianCommands(CLI::App& app, std::vector<Command>* commands);
+void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands);
 // `protocol check-copy`, registered by AddProtocolCommands under its `protocol` subcommand.
 void AddCheckCopyCommand(CLI::App* protocol_app, std::vector<Command>* commands);
 

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   AddPublishCommand(app, &commands);
   AddVerifyCommand(app, &commands);
   AddGuardianCommands(app, &commands);
+  AddRegisterCommands(app, &commands);
 
   if (const std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     return ReportError(ashyq::BadInput(unknown, "not an ashyq command (`ashyq --help` lists them)"));
