@@ -26,11 +26,13 @@
 //                           and 10 million ballots scaled.
 //   BM_EvoteFloor/batch     the floor of the proofs: VerifyContestsBatch alone over one device's
 //                           ballots already decoded, one thread, per ballot.
+//   BM_EvoteFloor/batch_2_threads  the same on both threads at once, each its own device's
+//                           batch (wall time): the floor of a core when both are busy.
 //   BM_EvoteFloor/ed25519   the floor of the signature: libsodium's crypto_sign_verify_detached
 //                           of a 32-byte message, one thread, per signature.
 //
-// After the run the figures are printed with the load average and the ratio of the whole
-// check to its floor (batch + Ed25519 per ballot per core). On this shared machine compare
+// After the run the figures are printed with the load average, the CPU time by phase of the
+// check, and the ratio of the whole check to its floor (batch + Ed25519 per ballot per core). On this shared machine compare
 // figures within one run, and run the measured run with `chrt -f 1` when allowed.
 #include <benchmark/benchmark.h>
 #include <sodium.h>
