@@ -32,7 +32,7 @@
 // cofactor 1, ristretto255 is prime order by construction, eg4096's Decode checks x^q = 1); for
 // any fixed values of the other weights, Σ_e w_e·D_e = w_f·D_f + Y is the identity for exactly
 // one w_f mod q. The weights are 128-bit integers drawn uniformly from the CSPRNG (libsodium's
-// randombytes) inside this call, after the whole batch — every ciphertext, commitment,
+// randombytes, 64 weights a draw) inside this call, after the whole batch — every ciphertext, commitment,
 // challenge and response — is fixed and passed in, and never derived from it: a prover cannot
 // choose proofs that depend on them. The 2^128 possible w_f are distinct mod q (q > 2^250), so
 // an invalid batch passes with probability at most 2^-128, whatever the batch size and however
@@ -43,6 +43,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -103,29 +104,61 @@ Status VerifyContestEach(const ElectionKey<G>& key, const ProvenContest<G>& cont
 
 namespace internal {
 
-// A uniformly random integer in [0, 2^128) as a scalar of G (always < the order), from
-// libsodium's CSPRNG. The scalar's byte order is found from ScalarFromUint64(1): little-endian
-// backends put the low half first.
+// Uniformly random integers in [0, 2^128) as scalars of G (always < the order), from
+// libsodium's CSPRNG, drawn kWeightsPerDraw at a time: one randombytes_buf (a getrandom
+// system call) per weight cost ~1 µs, 34 times a ballot. The scalar's byte order is found from
+// ScalarFromUint64(1): little-endian backends put the low half first.
 template <PrimeOrderGroup G>
-typename G::Scalar RandomWeight() {
-  static const bool little_endian = G::ScalarFromUint64(1).bytes[0] == 1;
-  typename G::Scalar w;
-  static_assert(G::kScalarSize >= 16 + 16, "a 128-bit weight must fit below the order");
-  RandomBytes(std::span(w.bytes).subspan(little_endian ? 0 : G::kScalarSize - 16, 16));
-  return w;
-}
+class RandomWeights {
+ public:
+  static constexpr size_t kWeightsPerDraw = 64;
+
+  typename G::Scalar Next() {
+    static const bool little_endian = G::ScalarFromUint64(1).bytes[0] == 1;
+    static_assert(G::kScalarSize >= 16 + 16, "a 128-bit weight must fit below the order");
+    if (next_ == kWeightsPerDraw) {
+      RandomBytes(pool_);
+      next_ = 0;
+    }
+    typename G::Scalar w;
+    std::copy_n(pool_.begin() + 16 * next_, 16,
+                w.bytes.begin() + (little_endian ? 0 : G::kScalarSize - 16));
+    ++next_;
+    return w;
+  }
+
+ private:
+  std::array<uint8_t, 16 * kWeightsPerDraw> pool_{};
+  size_t next_ = kWeightsPerDraw;  // empty: the first Next() draws
+};
 
 // The running combination: scalars on G and on K, and the terms of the multi-multiplication.
+// The terms point at the caller's elements (each lives in the batch passed in), so that no
+// element is copied for it: a P-256 copy allocates an EC_POINT (seven mallocs), 44 a ballot.
 template <PrimeOrderGroup G>
 struct Combination {
   typename G::Scalar on_g;
   typename G::Scalar on_k;
-  std::vector<typename G::Element> elements;
+  std::vector<const typename G::Element*> elements;
   std::vector<typename G::Scalar> scalars;
+  RandomWeights<G> weights;
 
   void Term(const typename G::Element& e, const typename G::Scalar& s) {
-    elements.push_back(e);
+    elements.push_back(&e);
     scalars.push_back(s);
+  }
+  // Σ scalars[i]·*elements[i], by the group's MultiMulRefs (over pointers) when it has one.
+  typename G::Element Sum() const {
+    if constexpr (requires { G::MultiMulRefs(std::span<const typename G::Element* const>(elements),
+                                             std::span<const typename G::Scalar>(scalars)); }) {
+      return G::MultiMulRefs(std::span<const typename G::Element* const>(elements),
+                             std::span<const typename G::Scalar>(scalars));
+    } else {
+      std::vector<typename G::Element> copies;
+      copies.reserve(elements.size());
+      for (const auto* e : elements) copies.push_back(*e);
+      return G::MultiMul(copies, scalars);
+    }
   }
 };
 
@@ -159,8 +192,8 @@ template <PrimeOrderGroup G>
 void AddContest(const ProvenContest<G>& contest, Combination<G>& out) {
   using Scalar = typename G::Scalar;
   const auto& sum = contest.sum;
-  const Scalar w_sum_a = RandomWeight<G>();
-  const Scalar w_sum_b = RandomWeight<G>();
+  const Scalar w_sum_a = out.weights.Next();
+  const Scalar w_sum_b = out.weights.Next();
   const Scalar sum_on_alpha = G::ScalarMultiply(w_sum_a, sum.c);  // w·c on every α_i
   const Scalar sum_on_beta = G::ScalarMultiply(w_sum_b, sum.c);   // w·c on every β_i
   // (a): w·z on G, w on a; (b): w·z on K, w·c·L on G, w on b.
@@ -176,8 +209,8 @@ void AddContest(const ProvenContest<G>& contest, Combination<G>& out) {
     Scalar on_alpha = sum_on_alpha;
     Scalar on_beta = sum_on_beta;
     for (size_t j = 0; j < 2; ++j) {
-      const Scalar wa = RandomWeight<G>();
-      const Scalar wb = RandomWeight<G>();
+      const Scalar wa = out.weights.Next();
+      const Scalar wb = out.weights.Next();
       // (a_j): w·z_j on G, w·c_j on α, w on a_j.
       out.on_g = G::ScalarAdd(out.on_g, G::ScalarMultiply(wa, proof.z[j]));
       on_alpha = G::ScalarAdd(on_alpha, G::ScalarMultiply(wa, proof.c[j]));
@@ -216,7 +249,7 @@ std::vector<BatchFailure> VerifyContestsBatch(const ElectionKey<G>& key,
   typename G::Element right;
   const auto flush = [&combination, &right] {
     if (combination.elements.empty()) return;
-    right = G::Add(right, G::MultiMul(combination.elements, combination.scalars));
+    right = G::Add(right, combination.Sum());
     combination.elements.clear();
     combination.scalars.clear();
   };

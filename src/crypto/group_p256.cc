@@ -262,22 +262,40 @@ P256::Element P256::DoubleMul(const Scalar& a, const Element& e, const Scalar& b
 
 P256::Element P256::MultiMul(std::span<const Element> elements,
                              std::span<const Scalar> scalars) {
-  assert(elements.size() == scalars.size());
-  Element r;
-  if (elements.empty()) return r;
-  std::vector<Bn> owned;
-  std::vector<const BIGNUM*> ks;
   std::vector<const EC_POINT*> points;
-  owned.reserve(scalars.size());
-  ks.reserve(scalars.size());
   points.reserve(elements.size());
-  for (size_t i = 0; i < elements.size(); ++i) {
-    owned.push_back(ToBn(scalars[i]));
-    ks.push_back(owned.back().get());
-    points.push_back(elements[i].point_);
+  for (const Element& e : elements) points.push_back(e.point_);
+  return MultiMulPoints(points, scalars);
+}
+
+P256::Element P256::MultiMulRefs(std::span<const Element* const> elements,
+                                 std::span<const Scalar> scalars) {
+  std::vector<const EC_POINT*> points;
+  points.reserve(elements.size());
+  for (const Element* e : elements) points.push_back(e->point_);
+  return MultiMulPoints(points, scalars);
+}
+
+P256::Element P256::MultiMulPoints(std::span<const EC_POINT* const> points,
+                                   std::span<const Scalar> scalars) {
+  assert(points.size() == scalars.size());
+  Element r;
+  if (points.empty()) return r;
+  // The scalars are public here (MultiMul is for public values): plain BIGNUMs from the
+  // thread's BN_CTX, which keeps them for the next call instead of allocating each.
+  BN_CTX* ctx = Ctx();
+  BN_CTX_start(ctx);
+  std::vector<const BIGNUM*> ks;
+  ks.reserve(scalars.size());
+  for (const Scalar& s : scalars) {
+    BIGNUM* k = CheckNotNull(BN_CTX_get(ctx), "BN_CTX_get");
+    CheckNotNull(BN_bin2bn(s.bytes.data(), static_cast<int>(s.bytes.size()), k), "BN_bin2bn");
+    ks.push_back(k);
   }
-  Check(EC_POINTs_mul(Group(), r.point_, nullptr, points.size(), points.data(), ks.data(), Ctx()),
-        "EC_POINTs_mul");
+  const int ok = EC_POINTs_mul(Group(), r.point_, nullptr, points.size(),
+                               const_cast<const EC_POINT**>(points.data()), ks.data(), ctx);
+  BN_CTX_end(ctx);
+  Check(ok, "EC_POINTs_mul");
   return r;
 }
 

@@ -68,6 +68,10 @@ class P256 {
   static Element DoubleMul(const Scalar& a, const Element& e, const Scalar& b);
   // EC_POINTs_mul: all terms share one run of doublings.
   static Element MultiMul(std::span<const Element> elements, std::span<const Scalar> scalars);
+  // The same over pointers to the elements: a batch (crypto/batch_verify.h) combines elements
+  // that stay where they are, and a copy of a P-256 element allocates a new EC_POINT.
+  static Element MultiMulRefs(std::span<const Element* const> elements,
+                              std::span<const Scalar> scalars);
 
   // A copy of the curve whose generator is the table's element, with OpenSSL's precomputed
   // multiples of it (EC_GROUP_precompute_mult: on x86-64 nistz256's 37 rows of 64 affine
@@ -113,6 +117,10 @@ class P256 {
   // Whether OpenSSL's generator precomputation (EC_GROUP_precompute_mult) is in place: the
   // benchmark reports it beside the fixed-base figure.
   static bool HasGeneratorTable();
+
+ private:
+  static Element MultiMulPoints(std::span<const ec_point_st* const> points,
+                                std::span<const Scalar> scalars);
 };
 
 static_assert(PrimeOrderGroup<P256>);

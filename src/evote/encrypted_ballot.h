@@ -262,29 +262,42 @@ inline std::string ReadId(json::ObjectReader& r, std::string_view key) {
   return id;
 }
 
+// A selection proof's fields, each element read straight into its place (a default P-256
+// element would allocate a point only to be replaced).
+template <crypto::PrimeOrderGroup G>
+crypto::SelectionProof<G> ReadSelectionProof(const json::Value& item, const std::string& path,
+                                             std::vector<Error>* errors) {
+  json::ObjectReader pr(item, path, errors);
+  auto a0 = ReadElementField<G>(pr, "a0", errors);
+  auto b0 = ReadElementField<G>(pr, "b0", errors);
+  auto a1 = ReadElementField<G>(pr, "a1", errors);
+  auto b1 = ReadElementField<G>(pr, "b1", errors);
+  const auto c0 = ReadScalarField<G>(pr, "c0", errors);
+  const auto c1 = ReadScalarField<G>(pr, "c1", errors);
+  const auto z0 = ReadScalarField<G>(pr, "z0", errors);
+  const auto z1 = ReadScalarField<G>(pr, "z1", errors);
+  pr.RejectUnknown();
+  return crypto::SelectionProof<G>{{std::move(a0), std::move(a1)},
+                                   {std::move(b0), std::move(b1)},
+                                   {c0, c1},
+                                   {z0, z1}};
+}
+
 template <crypto::PrimeOrderGroup G>
 EncryptedSelection<G> ReadSelection(const json::Value& item, const std::string& path,
                                     bool placeholder, std::vector<Error>* errors) {
   json::ObjectReader r(item, path, errors);
-  EncryptedSelection<G> s;
-  if (!r.is_object()) return s;
-  if (!placeholder) s.id = ReadId(r, "selection_id");
-  s.ciphertext.alpha = ReadElementField<G>(r, "alpha", errors);
-  s.ciphertext.beta = ReadElementField<G>(r, "beta", errors);
-  if (const json::Value* p = r.Object("proof")) {
-    json::ObjectReader pr(*p, r.PathOf("proof"), errors);
-    s.proof.a[0] = ReadElementField<G>(pr, "a0", errors);
-    s.proof.b[0] = ReadElementField<G>(pr, "b0", errors);
-    s.proof.a[1] = ReadElementField<G>(pr, "a1", errors);
-    s.proof.b[1] = ReadElementField<G>(pr, "b1", errors);
-    s.proof.c[0] = ReadScalarField<G>(pr, "c0", errors);
-    s.proof.c[1] = ReadScalarField<G>(pr, "c1", errors);
-    s.proof.z[0] = ReadScalarField<G>(pr, "z0", errors);
-    s.proof.z[1] = ReadScalarField<G>(pr, "z1", errors);
-    pr.RejectUnknown();
-  }
+  if (!r.is_object()) return EncryptedSelection<G>();
+  std::string id = placeholder ? std::string() : ReadId(r, "selection_id");
+  auto alpha = ReadElementField<G>(r, "alpha", errors);
+  auto beta = ReadElementField<G>(r, "beta", errors);
+  const json::Value* p = r.Object("proof");
+  auto proof = p != nullptr ? ReadSelectionProof<G>(*p, r.PathOf("proof"), errors)
+                            : crypto::SelectionProof<G>();
   r.RejectUnknown();
-  return s;
+  return EncryptedSelection<G>{std::move(id),
+                               crypto::Ciphertext<G>{std::move(alpha), std::move(beta)},
+                               std::move(proof)};
 }
 
 template <crypto::PrimeOrderGroup G>

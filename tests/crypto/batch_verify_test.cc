@@ -212,13 +212,23 @@ TYPED_TEST(BatchVerifyTest, BatchEqualsOneByOneOnRandomMixes) {
 
 TYPED_TEST(BatchVerifyTest, WeightsAreFreshAnd128Bits) {
   using G = TypeParam;
-  const auto a = internal::RandomWeight<G>();
-  const auto b = internal::RandomWeight<G>();
-  EXPECT_FALSE(a == b);
-  // Below 2^128: 16 of the 32 bytes are zero (the high half, wherever the backend keeps it).
+  // Past one draw of the pool, so that the second draw is checked too.
+  internal::RandomWeights<G> weights;
+  std::vector<typename G::Scalar> drawn;
+  for (size_t i = 0; i < 2 * internal::RandomWeights<G>::kWeightsPerDraw + 1; ++i) {
+    drawn.push_back(weights.Next());
+  }
   const bool little = G::ScalarFromUint64(1).bytes[0] == 1;
-  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(a.bytes[little ? 16 + i : i], 0) << i;
-  EXPECT_TRUE(G::DecodeScalar(a.bytes).ok());
+  for (size_t k = 0; k < drawn.size(); ++k) {
+    const auto& w = drawn[k];
+    for (size_t j = 0; j < k; ++j) EXPECT_FALSE(w == drawn[j]) << k << " " << j;
+    // Below 2^128: 16 of the 32 bytes are zero (the high half, wherever the backend keeps it).
+    for (size_t i = 0; i < 16; ++i) EXPECT_EQ(w.bytes[little ? 16 + i : i], 0) << k << " " << i;
+    EXPECT_TRUE(G::DecodeScalar(w.bytes).ok());
+  }
+  // Another combination draws its own weights.
+  internal::RandomWeights<G> other;
+  EXPECT_FALSE(other.Next() == drawn.front());
 }
 
 }  // namespace

@@ -166,6 +166,14 @@ TYPED_TEST(GroupTest, MultiMulIsTheSumOfProducts) {
   scalars.push_back(typename G::Scalar());
   EXPECT_TRUE(G::Equal(G::MultiMul(points, scalars), expected));
   EXPECT_TRUE(G::IsIdentity(G::MultiMul({}, {})));
+  if constexpr (requires { G::MultiMulRefs(std::span<const typename G::Element* const>(),
+                                           std::span<const typename G::Scalar>()); }) {
+    // The same over pointers (what a batch uses where the group has it).
+    std::vector<const typename G::Element*> refs;
+    for (const auto& p : points) refs.push_back(&p);
+    EXPECT_TRUE(G::Equal(G::MultiMulRefs(refs, scalars), expected));
+    EXPECT_TRUE(G::IsIdentity(G::MultiMulRefs({}, {})));
+  }
   // P − P through MultiMul: 1·P + (−1)·P.
   const typename G::Element twice[] = {points[0], points[0]};
   const typename G::Scalar opposite[] = {G::ScalarFromUint64(1),

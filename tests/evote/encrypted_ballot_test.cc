@@ -110,6 +110,33 @@ TEST_F(EncryptedBallotTest, TheBallotHashLeavesOutOnlyTheTrackingCode) {
             NextTrackingCode(ballot_.header.previous_tracking_code, BallotHash(payload_)));
 }
 
+// BallotHash writes the canonical form member by member: it must be exactly the hash of the
+// canonical payload with the top-level "tracking_code" removed — keys in RFC 8785 order (a
+// non-ASCII key sorts by UTF-16 code units), a nested "tracking_code" kept.
+TEST_F(EncryptedBallotTest, TheBallotHashIsTheCanonicalPayloadWithoutItsCode) {
+  const auto reference = [](const json::Value& payload) {
+    json::Value without = json::Value::Object();
+    for (const auto& m : payload.members()) {
+      if (m.key != "tracking_code") without.Set(m.key, m.value);
+    }
+    return TaggedHash(tag::kBallotHash, json::Canonicalize(without));
+  };
+  EXPECT_EQ(BallotHash(payload_), reference(payload_));
+  json::Value p = payload_;
+  json::Value nested = json::Value::Object();
+  nested.Set("tracking_code", "kept");
+  nested.Set("a\"b", 1);
+  p.Set("extra", std::move(nested));
+  p.Set("Zz", "upper case sorts first");
+  EXPECT_EQ(BallotHash(p), reference(p));
+  EXPECT_NE(BallotHash(p), BallotHash(payload_));
+  p.Set("\xef\xbd\xa1", "U+FF61, after U+1F600 in UTF-8 but before it in UTF-16");
+  p.Set("\xf0\x9f\x98\x80", "U+1F600");
+  EXPECT_EQ(BallotHash(p), reference(p));
+  EXPECT_EQ(BallotHash(json::Value("not an object")),
+            TaggedHash(tag::kBallotHash, std::string_view("\"not an object\"")));
+}
+
 // Every way to break the structure, one at a time: each member of each object removed, given
 // a value of the wrong kind, and an unknown member added to each object. Each must be refused,
 // naming a place at or under the object and a rule.
