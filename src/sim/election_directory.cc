@@ -56,10 +56,15 @@ Result<int64_t> PayloadInt(const crypto::SignedObject& object, std::string_view 
 
 Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t seed) {
   ASHYQ_RETURN_IF_ERROR(crypto::Initialize());
-  ASHYQ_ASSIGN_OR_RETURN(ScenarioSpec spec, LoadScenario(scenario));
-
   crypto::KeySeed master;
   randombytes_buf(master.bytes.data(), master.bytes.size());
+  return GenerateElection(scenario, seed, master);
+}
+
+Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t seed,
+                                           const crypto::KeySeed& master) {
+  ASHYQ_RETURN_IF_ERROR(crypto::Initialize());
+  ASHYQ_ASSIGN_OR_RETURN(ScenarioSpec spec, LoadScenario(scenario));
   const crypto::SimulatedKeyring keyring(master);
 
   auto start = std::chrono::steady_clock::now();

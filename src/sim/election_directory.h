@@ -43,6 +43,9 @@ struct GeneratedElection {
 // rule (an internal error if it does: generators must produce valid elections) and signs it
 // with the simulated CEC key.
 Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t seed);
+// The same with a given keyring master: the same bytes every run (the golden test records).
+Result<GeneratedElection> GenerateElection(const std::string& scenario, uint64_t seed,
+                                           const crypto::KeySeed& keyring_master);
 
 // Writes the election directory. Refuses (kAlreadyExists) when DIR already holds an election,
 // unless `replace` is set; files are written atomically either way.

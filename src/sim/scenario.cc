@@ -168,6 +168,7 @@ class Parser {
     e.min_voters = r.Int("min_voters", 1, 1'000'000);
     e.max_voters = r.Int("max_voters", 1, 1'000'000);
     if (e.min_voters > e.max_voters) r.Fail("min_voters", "min_voters is above max_voters");
+    e.challenge_every = r.OptionalInt("challenge_every", 0, 1'000'000'000).value_or(e.challenge_every);
     r.RejectUnknown();
   }
 

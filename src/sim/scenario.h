@@ -52,6 +52,10 @@ struct EvotingSpec {
   int64_t stations = 0;        // 0: no electronic voting
   int64_t voter_share_bp = 0;  // share of all registered voters at e-voting stations
   int64_t min_voters = 0, max_voters = 0;  // size range of an e-voting station (urban)
+  // One voter in this many challenges their encrypted ballot (published opened, never tallied;
+  // sim/evote_simulator.h). Optional, default 1000; 0: none. A test scenario sets it low so
+  // that its few e-ballots include challenged ones.
+  int64_t challenge_every = 1000;
 };
 
 struct Nominator {

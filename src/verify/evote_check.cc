@@ -319,8 +319,9 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
   if (chain_readable && static_cast<int64_t>(cast.size()) != reported) {
     findings.Fail(file, kCountRule,
                   "station " + device.station + ": " + std::to_string(cast.size()) +
-                      " e-ballots cast (challenged ones left out), but its counted protocol reports " +
-                      std::to_string(reported) + " electronic votes");
+                      " e-ballots cast (the " + std::to_string(challenged.size()) + " that " + challenged_file +
+                      " opens left out), but its counted protocol reports " + std::to_string(reported) +
+                      " electronic votes");
   }
   const std::string tally_file = record::EvoteTallyFile(device.station);
   const bool has_tally = dir.Account(tally_file);
@@ -411,13 +412,15 @@ void CheckEvoteRecord(const PublishedRecord& record, EvoteSummary* summary, Find
         if (ctx.contest != nullptr && c.contest == ctx.contest->id) reported += c.electronic_votes;
       }
     }
-    // A notice, not a failure, for now: records published before the e-vote record existed
-    // (the golden tiny records) have e-votes and no evote/.
+    // Electronic votes counted with no e-vote record: nobody could check that a single one was
+    // cast as its voter chose. A failure (decision 0018); `tier sign` treats it as pending, as
+    // the e-vote record comes after the guardians decrypt.
     if (reported > 0) {
-      findings->Note(CheckFailed(setup_file, kRecordRule,
-                                 "the counted protocols report " + std::to_string(reported) +
-                                     " electronic votes, but no e-vote record is published: nobody can "
-                                     "check them"));
+      findings->Fail(setup_file, std::string(kEvoteMissingRule),
+                     "the counted protocols report " + std::to_string(reported) +
+                         " electronic votes, but no e-vote record is published (" + setup_file +
+                         " is missing): nobody can check that those votes were cast and counted as the voters "
+                         "chose");
     }
     return;
   }

@@ -21,14 +21,15 @@
 //                    R-C4.decryption-share, R-C4.decrypt)
 //   the protocols    each station's cast e-ballots are its counted protocol's electronic_votes
 //                    for the contest, and no choice has more e-votes than protocol votes
-//                    (R-C4.evote-count); e-votes reported with no e-vote record published is a
-//                    notice (R-C4.evote-record) until the golden records carry one
+//                    (R-C4.evote-count); e-votes counted with no e-vote record published is a
+//                    failure (kEvoteMissingRule)
 //
 // Stations run in parallel, each with its own findings, merged in definition order.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,11 @@
 #include "verify/findings.h"
 
 namespace ashyq::verify {
+
+// The rule of a publication whose counted protocols report electronic votes and which has no
+// evote/setup.json. A failure; callers that read a live record (`ashyq tier sign`) may treat it
+// as pending, like an unsigned tier protocol: the record follows the guardians' decryption.
+inline constexpr std::string_view kEvoteMissingRule = "R-C4.evote-missing";
 
 struct EvoteSummary {
   bool published = false;   // evote/setup.json exists

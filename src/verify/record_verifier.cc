@@ -10,6 +10,7 @@
 
 #include "crypto/signed_definition.h"
 #include "protocol/election_context.h"
+#include "verify/finding_words.h"
 #include "verify/leaf_check.h"
 #include "core/parallel.h"
 #include "verify/publication_directory.h"
@@ -291,6 +292,13 @@ json::Value ReportToJson(const VerificationReport& report) {
       item.Set("where", json::Value(e.where));
       item.Set("rule", json::Value(e.rule));
       item.Set("message", json::Value(e.message));
+      if (const PlainWords* w = PlainWordsFor(e.rule)) {
+        json::Value plain = json::Value::Object();
+        plain.Set("kk", json::Value(std::string(w->kk)));
+        plain.Set("ru", json::Value(std::string(w->ru)));
+        plain.Set("en", json::Value(std::string(w->en)));
+        item.Set("plain", std::move(plain));
+      }
       out.Push(std::move(item));
     }
     return out;

@@ -102,13 +102,14 @@ done
 LEAVES=$((1 + SUBMISSIONS))
 published $LEAVES
 
-# Every protocol is published, and no commission has signed: the verifier says so, and only so.
+# Every protocol is published, and no commission has signed: the verifier says so, and that the
+# e-vote record is not published yet (the e-tally's, not the server's), and only so.
 expect_exit 1 "$ASHYQ" verify "$TMP/live" --json
 python3 - "$TMP/out" <<'PY' || fail "the verifier should report the unsigned commissions and nothing else"
 import json, sys
 report = json.load(open(sys.argv[1]))
 rules = {f["rule"] for f in report["failures"]}
-assert rules == {"R-E1.missing"}, rules
+assert rules == {"R-E1.missing", "R-C4.evote-missing"}, rules
 PY
 checks=$((checks + 1))
 
@@ -128,6 +129,11 @@ for rec in $RECS; do sign "$rec"; expect_in out 'Totalled from the tier protocol
 sign "$CEC"
 expect_in out "CEC $CEC \(.*\): [0-9]+ of [0-9]+ precinct protocols beneath it counted"
 
+# The e-tally published beside it (the demo's e-vote record: the same election, and its e-ballots
+# are those of the protocols submitted here): everything verifies.
+expect_exit 1 "$ASHYQ" verify "$TMP/live"
+expect_in out 'R-C4.evote-missing'
+cp -r "$E/publication/evote" "$TMP/live/evote"
 expect_exit 0 "$ASHYQ" verify "$TMP/live"
 expect_in out 'VERIFIED'
 # Every tier protocol in the log is its commission's own, one each: the server signed none.

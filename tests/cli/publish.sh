@@ -62,6 +62,7 @@ expect_in err 'give --keys DIR'
 expect_exit 0 "$ASHYQ" publish "$E" --keys "$K" --out "$TMP/pub1"
 expect_in out "Signed with the key files of $n commissions"
 for s in $seeds; do expect_not_in out "$s"; expect_not_in err "$s"; done
+expect_in out 'E-vote record: copied from'  # not in the store: the e-tally wrote it beside the election
 expect_exit 0 "$ASHYQ" verify "$TMP/pub1"
 expect_in out '^VERIFIED'
 

@@ -2,7 +2,8 @@
 // generated definition (seed 11), election-night count signed by the PECs, turnout reports (one
 // revised), one lawful recount (version 2), one "correction" filed by a TEC (refused:
 // R-E1.owning-commission), tabulation with signed tier protocols, CEC-signed tree heads at fixed
-// times, and the Publisher's directory.
+// times, the Publisher's directory, and the e-vote record under evote/ (sim/evote_simulator.h:
+// the counted protocols' 60 e-ballots, a few challenged, decrypted tallies).
 //
 // Used by tests/golden/make_golden.cc (`make golden`), which writes them to tests/data/golden/
 // for the verifier's tests, and by the server's tests, which check that the publisher still
@@ -10,11 +11,13 @@
 // publisher: a publisher bug cannot hide a verifier bug.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/encoding.h"
 #include "crypto/key_file.h"
 #include "crypto/signed_object.h"
 #include "ledger/merkle.h"
@@ -27,6 +30,7 @@
 #include "sim/count_simulator.h"
 #include "sim/definition_generator.h"
 #include "sim/election_directory.h"
+#include "sim/evote_simulator.h"
 #include "sim/recount.h"
 #include "sim/scenario.h"
 #include "sim/tec_alteration.h"
@@ -52,6 +56,9 @@ struct TinyRecord {
 };
 
 inline constexpr uint64_t kSeed = 11;
+// The simulated keyring's master (a simulation's, never a real one): fixed, so that `make
+// golden` writes the same bytes every run and a test can compare them.
+inline constexpr const char* kKeyringMaster = "ed46323c787d25e4834760c52b6fc6fd24bf7701b765c238e92db573d5b2d169";
 
 inline server::CommissionKeys KeysOf(const crypto::SimulatedKeyring& keyring) {
   return [&keyring](const std::string& id) -> Result<crypto::SigningKey> { return sim::SimulatedKeyFor(keyring, id); };
@@ -69,7 +76,10 @@ inline Status Commit(store::Store& db, const TinyRecord& r, const std::string& t
 inline Status BuildRecord(TinyRecord* r, RecordVariant variant, const std::string& dir) {
   r->dir = dir;
   r->publication = r->dir + "/publication";
-  ASHYQ_ASSIGN_OR_RETURN(sim::GeneratedElection generated, sim::GenerateElection("tiny", kSeed));
+  ASHYQ_ASSIGN_OR_RETURN(std::vector<uint8_t> master_bytes, HexDecode(kKeyringMaster));
+  crypto::KeySeed master;
+  std::copy(master_bytes.begin(), master_bytes.end(), master.bytes.begin());
+  ASHYQ_ASSIGN_OR_RETURN(sim::GeneratedElection generated, sim::GenerateElection("tiny", kSeed, master));
   r->generated = std::make_unique<sim::GeneratedElection>(std::move(generated));
   r->keyring = std::make_unique<crypto::SimulatedKeyring>(r->generated->keyring_master);
   ASHYQ_ASSIGN_OR_RETURN(r->election, protocol::ElectionContext::FromSigned(r->generated->definition,
@@ -131,7 +141,18 @@ inline Status BuildRecord(TinyRecord* r, RecordVariant variant, const std::strin
     ASHYQ_ASSIGN_OR_RETURN(run, server::RunTabulation(election, *db, server::CommissionKeys()));
   }
   ASHYQ_RETURN_IF_ERROR(Commit(*db, *r, "2024-03-17T23:30:00Z"));
-  return server::Publish(election, *db, run, r->publication, "2024-03-18T00:00:00Z").status();
+  ASHYQ_RETURN_IF_ERROR(server::Publish(election, *db, run, r->publication, "2024-03-18T00:00:00Z").status());
+  // The e-vote record of the counted protocols, as the demo writes it: the scenario's challenge
+  // rate (tiny's: one in 25, so that some of its 60 e-ballots are challenged), fixed seed.
+  std::vector<const protocol::PrecinctProtocol*> counted;
+  for (const protocol::PrecinctProtocol& p : run.verified) counted.push_back(&p);
+  sim::EvoteOptions evote;
+  evote.seed = kSeed;
+  evote.threads = 2;
+  evote.challenge_every = spec.evoting.challenge_every;
+  return sim::SimulateEvoting(election.definition(), election.definition_digest(), counted, *r->keyring,
+                              r->publication, evote)
+      .status();
 }
 
 }  // namespace ashyq::golden

@@ -110,6 +110,21 @@ TEST(ScenarioTest, Kz2019CarriesTheStatementFigures) {
   EXPECT_EQ(spec->official_results.turnout_bp, 7750);
 }
 
+TEST(ScenarioTest, ChallengeRateIsTheRealOneButInTheTinyTestScenario) {
+  // One voter in about 1,000 challenges (the national demo); tiny's 60 e-ballots need more.
+  for (const char* name : {"kz2007-majilis", "kz2019-presidential"}) {
+    Result<ScenarioSpec> spec = LoadScenario(name);
+    ASSERT_TRUE(spec.ok()) << spec.error().ToString();
+    EXPECT_EQ(spec->evoting.challenge_every, 1000) << name;
+  }
+  Result<ScenarioSpec> tiny = LoadScenario("tiny");
+  ASSERT_TRUE(tiny.ok()) << tiny.error().ToString();
+  EXPECT_EQ(tiny->evoting.challenge_every, 25);
+  json::Value doc = Document("tiny");
+  doc.Find("evoting")->Set("challenge_every", int64_t{-1});
+  EXPECT_EQ(ParseError(doc).where, "/evoting/challenge_every");
+}
+
 TEST(ScenarioTest, NotAnObjectOrNotAScenario) {
   EXPECT_EQ(ParseError(json::Value(int64_t{5})).code, ErrorCode::kBadInput);
   json::Value doc = Document("tiny");

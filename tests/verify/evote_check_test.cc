@@ -16,6 +16,8 @@
 #include "record/layout.h"
 #include "sim/definition_generator.h"
 #include "sim/evote_simulator.h"
+#include "verify/evote_check.h"
+#include "verify/finding_words.h"
 #include "verify/record_verifier.h"
 #include "record_fixture.h"
 
@@ -27,6 +29,7 @@ using testing::Failures;
 using testing::Verify;
 using testing::Honest;
 using testing::TinyRecord;
+using testing::RecordVariant;
 
 
 // The copy of the honest record with its e-vote record, and what the simulation did.
@@ -255,6 +258,138 @@ TEST_F(EvoteCheck, StationWhoseBallotsDifferFromItsProtocolIsNamed) {
   const VerificationReport report = Verify(e.publication);
   EXPECT_FALSE(HasFinding(report, "R-C4.tracking-chain", "")) << Failures(report);
   EXPECT_TRUE(HasFinding(report, "R-C4.evote-count", record::EvoteBallotsFile(e.station))) << Failures(report);
+}
+
+TEST_F(EvoteCheck, GoldenRecordsCarryTheEvoteRecordWithChallengedBallots) {
+  for (RecordVariant variant : golden::kVariants) {
+    const TinyRecord& r = testing::Record(variant);
+    ASSERT_EQ(r.built_error, "");
+    const VerificationReport report = Verify(r.publication);
+    EXPECT_TRUE(report.evote.published) << golden::VariantName(variant);
+    EXPECT_GT(report.evote.cast, 0u) << golden::VariantName(variant);
+    EXPECT_GE(report.evote.challenged, 1u) << golden::VariantName(variant);
+    for (const Error& e : report.findings.failures()) {
+      EXPECT_FALSE(e.rule.starts_with("R-C4.") || e.rule.starts_with("R-C3.")) << e.ToString();
+    }
+  }
+  EXPECT_TRUE(Verify(Honest().publication).ok()) << Failures(Verify(Honest().publication));
+}
+
+TEST_F(EvoteCheck, ElectronicVotesWithNoEvoteRecordAreAFailure) {
+  const uint64_t cast = Verify(Honest().publication).evote.cast;
+  ASSERT_GT(cast, 0u);
+  const std::string publication = CopyPublication(Honest());
+  {  // evote/ gone altogether
+    std::filesystem::remove_all(publication + "/evote");
+    const VerificationReport report = Verify(publication);
+    EXPECT_FALSE(report.ok());
+    EXPECT_FALSE(report.evote.published);
+    ASSERT_EQ(report.findings.failures().size(), 1u) << Failures(report);
+    const Error& e = report.findings.failures()[0];
+    EXPECT_EQ(e.rule, std::string(kEvoteMissingRule));
+    EXPECT_EQ(e.where, std::string(record::kEvoteSetupFile));
+    EXPECT_NE(e.message.find(std::to_string(cast) + " electronic votes"), std::string::npos) << e.message;
+    // Plain words for readers, in the three languages, in the JSON report too.
+    const json::Value doc = ReportToJson(report);
+    const json::Value* plain = doc.Find("failures")->items()[0].Find("plain");
+    ASSERT_NE(plain, nullptr);
+    for (const char* lang : {"kk", "ru", "en"}) {
+      ASSERT_NE(plain->Find(lang), nullptr) << lang;
+      EXPECT_GT(plain->Find(lang)->as_string().size(), 20u) << lang;
+      EXPECT_EQ(plain->Find(lang)->as_string().find("R-C4"), std::string::npos) << "rule ids stay in the detail";
+    }
+  }
+  {  // only the setup gone: the same failure, and the files it would explain are unaccounted for
+    const std::string other = CopyPublication(Honest());
+    std::filesystem::remove(other + "/" + std::string(record::kEvoteSetupFile));
+    const VerificationReport report = Verify(other);
+    EXPECT_TRUE(HasFinding(report, std::string(kEvoteMissingRule), std::string(record::kEvoteSetupFile)))
+        << Failures(report);
+  }
+}
+
+TEST_F(EvoteCheck, EveryEvoteRuleHasPlainWordsInThreeLanguages) {
+  for (const char* rule : {"R-C4.evote-missing", "R-C4.evote-record", "R-C4.evote-setup", "R-C4.ballot-signer",
+                           "R-C4.ballot-format", "R-C4.ballot-style", "R-C3.ballot-time", "R-C4.tracking-code",
+                           "R-C4.tracking-chain", "R-C4.selection", "R-C4.selection-proof", "R-C4.contest-sum",
+                           "R-C4.contest-sum-proof", "R-C4.challenge", "R-C4.tally", "R-C4.decryption-share",
+                           "R-C4.quorum", "R-C4.decrypt", "R-C4.evote-count", "R-C3.guardian-commitment",
+                           "R-C3.guardian-share"}) {
+    const PlainWords* w = PlainWordsFor(rule);
+    ASSERT_NE(w, nullptr) << rule;
+    EXPECT_FALSE(w->kk.empty() || w->ru.empty() || w->en.empty()) << rule;
+    EXPECT_NE(w->kk, w->ru) << rule;
+    // Kazakh has letters Russian lacks (ә, ғ, қ, ң, ө, ұ, ү, һ, і); each Kazakh text uses one.
+    bool kazakh = false;
+    for (const char* letter : {"ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"}) {
+      kazakh = kazakh || w->kk.find(letter) != std::string_view::npos;
+    }
+    EXPECT_TRUE(kazakh) << rule;
+  }
+  EXPECT_EQ(PlainWordsFor("R-Z9.no-such-rule"), nullptr);
+}
+
+// Re-signs a challenged-ballot line with `device`'s key after `change` edits its payload.
+template <typename Change>
+std::string ChangedChallenge(const std::string& line, const std::string& device, Change change) {
+  json::Value payload = PayloadOf(line);
+  change(&payload.Find("contests")->items()[0]);
+  return Resign(payload, device);
+}
+
+TEST_F(EvoteCheck, AlteredChallengedBallotIsNamedWithItsRule) {
+  // The golden record's first challenged ballot.
+  std::string station;
+  for (const auto& entry : std::filesystem::directory_iterator(Honest().publication + "/evote/challenged")) {
+    if (station.empty() || entry.path().stem().string() < station) station = entry.path().stem().string();
+  }
+  ASSERT_FALSE(station.empty());
+  const std::string rel = record::EvoteChallengedFile(station);
+  const std::string device = "dev-" + station;
+  const std::vector<std::string> original = ReadLines(Honest().publication + "/" + rel);
+  ASSERT_GE(original.size(), 1u);
+  {  // a revealed nonce changed (and the line signed again, as a lying device would)
+    const std::string publication = CopyPublication(Honest());
+    auto lines = original;
+    lines[0] = ChangedChallenge(lines[0], device, [](json::Value* contest) {
+      json::Value* selection = &contest->Find("selections")->items()[0];
+      std::string nonce = selection->Find("nonce")->as_string();
+      nonce[nonce.size() - 1] = nonce.back() == '1' ? '2' : '1';
+      selection->Set("nonce", nonce);
+    });
+    WriteLines(publication + "/" + rel, lines);
+    const VerificationReport report = Verify(publication);
+    EXPECT_TRUE(HasFinding(report, "R-C4.challenge", rel + " line 1")) << Failures(report);
+  }
+  {  // the revealed choice moved to another party (values swapped, still one choice)
+    const std::string publication = CopyPublication(Honest());
+    auto lines = original;
+    lines[0] = ChangedChallenge(lines[0], device, [](json::Value* contest) {
+      auto& selections = contest->Find("selections")->items();
+      size_t chosen = selections.size(), other = selections.size();
+      for (size_t j = 0; j < selections.size(); ++j) {
+        if (selections[j].Find("value")->as_int() == 1) chosen = j;
+        else if (other == selections.size()) other = j;
+      }
+      ASSERT_LT(chosen, selections.size());
+      ASSERT_LT(other, selections.size());
+      selections[chosen].Set("value", int64_t{0});
+      selections[other].Set("value", int64_t{1});
+    });
+    WriteLines(publication + "/" + rel, lines);
+    const VerificationReport report = Verify(publication);
+    EXPECT_TRUE(HasFinding(report, "R-C4.challenge", rel + " line 1")) << Failures(report);
+  }
+  {  // not re-signed: the device's signature names the same line
+    const std::string publication = CopyPublication(Honest());
+    auto lines = original;
+    const size_t at = lines[0].find("\"nonce\":\"") + 9;
+    lines[0][at] = lines[0][at] == 'a' ? 'b' : 'a';
+    WriteLines(publication + "/" + rel, lines);
+    const VerificationReport report = Verify(publication);
+    EXPECT_FALSE(report.ok());
+    EXPECT_NE(Failures(report).find(rel + " line 1"), std::string::npos) << Failures(report);
+  }
 }
 
 TEST_F(EvoteCheck, PublishedFilesHoldNoVoterIdNoFineTimeAndNoNonceOutsideChallenges) {

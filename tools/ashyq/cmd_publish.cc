@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "core/utc_time.h"
 #include "crypto/key_file.h"
 #include "protocol/election_context.h"
+#include "record/layout.h"
 #include "server/publication_run.h"
 #include "sim/election_directory.h"
 #include "store_option.h"
@@ -81,6 +83,18 @@ int RunPublish(const PublishOptions& o) {
                 server::SigningCommissions((*election)->definition()).size(), o.keys.c_str());
   }
   PrintPublicationRun(*run);
+  // The e-vote record is not in the store (the e-tally writes it beside the election's
+  // publication): a publication written elsewhere takes a copy, or the verifier finds the
+  // electronic votes unchecked (R-C4.evote-missing).
+  const std::string evote_from = o.dir + "/" + kPublicationDirName + "/" + std::string(record::kEvoteDir);
+  const std::string evote_to = out + "/" + std::string(record::kEvoteDir);
+  std::error_code ec;
+  if (Exists(evote_from) && !Exists(evote_to) &&
+      !std::filesystem::equivalent(o.dir + "/" + kPublicationDirName, out, ec)) {
+    std::filesystem::copy(evote_from, evote_to, std::filesystem::copy_options::recursive, ec);
+    if (ec) return ReportError(Error{ErrorCode::kIo, evote_to, "", "cannot copy the e-vote record: " + ec.message()});
+    std::printf("E-vote record: copied from %s\n", evote_from.c_str());
+  }
   return run->tabulation.rejected.empty() ? kExitOk : kExitCheckFailed;
 }
 

@@ -18,6 +18,7 @@
 #include "station/submission_client.h"
 #include "tabulate/tier_protocol.h"
 #include "verify/commission_tally.h"
+#include "verify/evote_check.h"
 #include "verify/publication_directory.h"
 #include "verify/record_verifier.h"
 
@@ -42,7 +43,11 @@ constexpr size_t kMaxIndexRead = size_t{64} << 20;
 // Failures of the record that only say that tier protocols are not signed, or not signed again,
 // yet: what a commission meets before it signs (decision 0017). Any other failure means the
 // record itself is wrong, and no commission should sign totals read from it.
-bool PendingSignature(const Error& e) { return e.rule == "R-E1.missing" || e.rule == "R-E1.stale"; }
+// What a live record lacks for a while and does not make its totals wrong: tier protocols not
+// signed yet, and the e-vote record, published once the guardians have decrypted the e-tally.
+bool PendingSignature(const Error& e) {
+  return e.rule == "R-E1.missing" || e.rule == "R-E1.stale" || e.rule == verify::kEvoteMissingRule;
+}
 
 std::string Label(const Commission& c) {
   std::string tier(TierName(c.tier));
@@ -143,9 +148,12 @@ int RunTierSign(const TierSignOptions& o) {
   std::printf("Read the public record at %s: %s log leaves under a tree head signed by the CEC.\n",
               report->publication.c_str(), Grouped(static_cast<int64_t>(report->log.leaves)).c_str());
   size_t pending = 0, files = 0;
+  bool evote_pending = false;
   std::vector<const Error*> wrong;
   for (const Error& e : report->findings.failures()) {
-    if (PendingSignature(e)) {
+    if (e.rule == verify::kEvoteMissingRule) {
+      evote_pending = true;
+    } else if (PendingSignature(e)) {
       ++pending;
     } else if (e.rule.starts_with("R-F1.")) {
       ++files;  // a published file a reader sees, not the log the totals come from
@@ -161,6 +169,11 @@ int RunTierSign(const TierSignOptions& o) {
   if (pending > 0) {
     std::printf("%zu commission(s) have not signed their latest tier protocol yet (R-E1.missing, R-E1.stale).\n",
                 pending);
+  }
+  if (evote_pending) {
+    std::printf("The e-vote record is not published yet (%s): the electronic votes are counted as the protocols "
+                "report them.\n",
+                std::string(verify::kEvoteMissingRule).c_str());
   }
   if (!wrong.empty()) {
     std::fprintf(stderr, "The public log fails %zu check(s) other than unsigned tier protocols; nothing was "

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -69,8 +70,9 @@ int PrintSubmissionAnswer(const station::SubmissionAnswer& answer);
 
 // Runs the independent verifier on a publication (or election) directory with a progress bar,
 // prints its report and returns the exit code (0 verified, 1 failures, 2 bad input). Shared by
-// `verify` and `demo`.
-int VerifyAndReport(const std::string& path);
+// `verify` and `demo`. Failures of rule `expected` alone (e.g. R-C4.evote-missing when the demo
+// skipped e-voting) are reported and return 0.
+int VerifyAndReport(const std::string& path, std::string_view expected = {});
 
 // Prints the public log's tree head and what was written (after the national result). Shared by
 // `publish` and `demo`.
