@@ -175,9 +175,18 @@ Status MobileBoxes::Request(NationalId voter, StationIndex station, std::span<co
 
 Status MobileBoxes::Apply(const RegisterEvent& request, const StationMap& map) {
   const std::string where = "event " + std::to_string(request.sequence);
-  if (request.kind != RegisterEventKind::kMobileRequest) return BadInput(where, "not a mobile-request event");
+  if (request.kind != RegisterEventKind::kMobileRequest && request.kind != RegisterEventKind::kMobileDepart) {
+    return BadInput(where, "not a mobile-request or mobile-depart event");
+  }
   const StationIndex station = map.FindStation(request.station);
   if (station == kNoStation) return BadInput(where + ":/station", "\"" + request.station + "\" is no station of the definition");
+  if (request.kind == RegisterEventKind::kMobileDepart) {
+    if (departed_[station]) {
+      return CheckFailed(where, "R-B4.mobile-request-late", "the mobile box of " + request.station + " has left before");
+    }
+    Depart(station);
+    return Status();
+  }
   if (Status s = Request(request.person.national_id, station, request.members); !s.ok()) return s.error().In(where);
   return Status();
 }

@@ -107,10 +107,12 @@ class MobileBoxes {
   // (R-B4.mobile-request-late), not two different members, or members not of the station's
   // commission when the definition lists them (R-B4.mobile-escort).
   Status Request(NationalId voter, StationIndex station, std::span<const std::string> members);
-  Status Apply(const RegisterEvent& request, const StationMap& map);  // a kMobileRequest event
+  // A kMobileRequest or kMobileDepart event.
+  Status Apply(const RegisterEvent& event, const StationMap& map);
 
   // The box leaves the station: no more requests for it.
   void Depart(StationIndex station) { departed_[station] = true; }
+  bool Departed(StationIndex station) const { return departed_[station]; }
   int64_t Requests(StationIndex station) const { return requests_[station]; }
 
   // R-D2.mobile-ballots: the ballots found in the mobile box do not exceed the requests

@@ -106,6 +106,7 @@ std::string_view RegisterEventKindName(RegisterEventKind kind) {
     case RegisterEventKind::kAvcIssue: return "avc-issue";
     case RegisterEventKind::kAvcUse: return "avc-use";
     case RegisterEventKind::kMobileRequest: return "mobile-request";
+    case RegisterEventKind::kMobileDepart: return "mobile-depart";
   }
   return "";
 }
@@ -200,6 +201,9 @@ json::Value RegisterEventToJson(const RegisterEvent& e) {
       v.Set("members", std::move(members));
       break;
     }
+    case RegisterEventKind::kMobileDepart:
+      v.Set("station", e.station);
+      break;
   }
   return v;
 }
@@ -280,8 +284,13 @@ Result<RegisterEvent> RegisterEventFromJson(const json::Value& payload) {
     } else {
       e.serial = r.Int("serial", 1, json::kMaxSafeInteger);
     }
+  } else if (kind == "mobile-depart") {
+    e.kind = RegisterEventKind::kMobileDepart;
+    e.station = r.NonEmptyString("station");
   } else {
-    r.Fail("kind", "\"" + kind + "\": the kind is import, add, remove, move, avc-print, avc-issue, avc-use or mobile-request");
+    r.Fail("kind", "\"" + kind +
+                       "\": the kind is import, add, remove, move, avc-print, avc-issue, avc-use, mobile-request or "
+                       "mobile-depart");
   }
   r.RejectUnknown();
   if (!errors.empty()) return FirstOfProblems(std::move(errors));

@@ -14,7 +14,8 @@
 // unit, abroad, or a temporary registration), "avc-print" (a range of absentee-certificate
 // serials printed centrally for one administrative unit, R-B3), "avc-issue" (a serial written
 // on a voter's entry), "avc-use" (a serial handed in at a station), "mobile-request" (a voter's
-// request for the mobile box, with the two PEC members who take it, R-B4). An add, remove or
+// request for the mobile box, with the two PEC members who take it, R-B4), "mobile-depart" (the
+// station's mobile box has left: no request after it). An add, remove or
 // move carries a reason and a proof reference (the document that justifies it). Events form a chain: sequence 1, 2, ...
 // with no gap, each naming the digest of the one before (64 zeros for the first), so a removed
 // or reordered event breaks the chain at a named place. docs/formats.md is the reference.
@@ -38,8 +39,11 @@ namespace ashyq::registry {
 
 inline constexpr std::string_view kRegisterEventFormat = "ashyq/register-event/1";
 
-enum class RegisterEventKind { kImport, kAdd, kRemove, kMove, kAvcPrint, kAvcIssue, kAvcUse, kMobileRequest };
-// "import", "add", "remove", "move", "avc-print", "avc-issue", "avc-use", "mobile-request"
+enum class RegisterEventKind {
+  kImport, kAdd, kRemove, kMove, kAvcPrint, kAvcIssue, kAvcUse, kMobileRequest, kMobileDepart
+};
+// "import", "add", "remove", "move", "avc-print", "avc-issue", "avc-use", "mobile-request",
+// "mobile-depart"
 std::string_view RegisterEventKindName(RegisterEventKind kind);
 
 // A person as an event carries them (owned text; dates as YYYYMMDD).
@@ -74,7 +78,7 @@ struct RegisterEvent {
   // kAdd (person, station), kRemove (person.national_id only); the other kinds below name the
   // voter by person.national_id only.
   PersonRecord person;
-  std::string station;  // kAdd, kMove (the special station), kAvcUse, kMobileRequest
+  std::string station;  // kAdd, kMove (the special station), kAvcUse, kMobileRequest, kMobileDepart
   std::string reason;  // a word: "moved-in", "came-of-age", "deceased", "moved-out", "court-order", ...
   std::string proof;   // the document's reference
   bool election_day = false;  // kAdd made at the station on election day

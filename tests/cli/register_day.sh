@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Election day in the register (docs/register.md, "Election day"): `ashyq register move`,
-# avc-print/issue/use, an election-day `add`, `mobile-request` and `report`, each a signed event
+# avc-print/issue/use, an election-day `add`, `mobile-request`, `mobile-depart` and `report`, each a signed event
 # applied to the register first, and the refusals (AVCs over 1%, a serial used twice, an
 # addition from another precinct, one escort, mobile ballots over requests) with their rules.
 source "$(dirname "$0")/lib.sh" "$@"
@@ -81,6 +81,10 @@ expect_exit 2 "$ASHYQ" register mobile-request "${D[@]}" "${K[@]}" --national-id
 expect_in err 'two different PEC members'
 expect_exit 0 "$ASHYQ" register mobile-request "${D[@]}" "${K[@]}" --national-id "$ID2" --station "$PS1" \
   --reason homebound --member "$M1" --member "$M2"
+expect_exit 0 "$ASHYQ" register mobile-depart "${D[@]}" "${K[@]}" --station "$PS1"
+expect_exit 1 "$ASHYQ" register mobile-request "${D[@]}" "${K[@]}" --national-id "$ID1" --station "$PS1" \
+  --reason homebound --member "$M1" --member "$M2"
+expect_in err "\[R-B4\.mobile-request-late\] the box has left"
 
 expect_exit 0 "$ASHYQ" register report "${D[@]}" --mobile-ballots "$PS1=1"
 expect_in out "  $PS1: 1; 10h:1"
@@ -88,5 +92,5 @@ expect_in out "  $RA: [0-9]+, 2, 2, 1, 1, 1"
 expect_in out "mobile box requests"
 expect_exit 1 "$ASHYQ" register report "${D[@]}" --mobile-ballots "$PS1=2"
 expect_in err "mobile box of $PS1: \[R-D2\.mobile-ballots\] 2 ballots found in the mobile box, but only 1 requests"
-[[ $(stat -c %a "$TMP/reg/events/000007.json") == 600 ]] || fail "event 7 missing or not mode 0600"
+[[ $(stat -c %a "$TMP/reg/events/000008.json") == 600 ]] || fail "event 8 missing or not mode 0600"
 done_ok

@@ -306,6 +306,19 @@ TEST_F(ElectionDayTest, MobileEscortsMustBeMembersOfTheStationsCommission) {
   request.members = {"pec-akmola-0001.m1", "pec-akmola-0001.m2"};
   ASSERT_TRUE(boxes.Apply(request, *map_).ok());
   EXPECT_EQ(boxes.Requests(kVillage), 1);
+  RegisterEvent depart;
+  depart.kind = RegisterEventKind::kMobileDepart;
+  depart.sequence = 10;
+  depart.station = "ps-akmola-0001";
+  ASSERT_TRUE(boxes.Apply(depart, *map_).ok());
+  EXPECT_TRUE(boxes.Departed(kVillage));
+  EXPECT_EQ(boxes.Apply(depart, *map_).error().rule, "R-B4.mobile-request-late") << "a box leaves once";
+  request.sequence = 11;
+  request.person.national_id = IdOf(401);
+  s = boxes.Apply(request, *map_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().rule, "R-B4.mobile-request-late");
+  EXPECT_THAT(s.error().where, HasSubstr("event 11"));
 }
 
 }  // namespace

@@ -105,11 +105,18 @@ std::vector<RegisterEvent> ElectionDayEvents() {
   mobile.proof = "";
   mobile.members = {"pec-akmola-0001.m2", "pec-akmola-0001.m5"};
   out.push_back(mobile);
+  RegisterEvent depart = print;
+  depart.sequence = 8;
+  depart.kind = RegisterEventKind::kMobileDepart;
+  depart.unit = "";
+  depart.first_serial = depart.count = 0;
+  depart.station = "ps-akmola-0001";
+  out.push_back(depart);
   return out;
 }
 
 TEST(RegisterEvent, ElectionDayKindsRoundTripThroughJson) {
-  const std::vector<std::string> kinds = {"add", "move", "avc-print", "avc-issue", "avc-use", "mobile-request"};
+  const std::vector<std::string> kinds = {"add", "move", "avc-print", "avc-issue", "avc-use", "mobile-request", "mobile-depart"};
   const std::vector<RegisterEvent> events = ElectionDayEvents();
   for (size_t i = 0; i < events.size(); ++i) {
     const json::Value payload = RegisterEventToJson(events[i]);
@@ -144,6 +151,9 @@ TEST(RegisterEvent, ElectionDayKindsRefuseMissingParts) {
   json::Value use = RegisterEventToJson(events[4]);
   use.Set("serial", "100007");
   EXPECT_EQ(RegisterEventFromJson(use).error().where, "/serial");
+  json::Value depart = RegisterEventToJson(events[6]);
+  depart.Set("station", "");
+  EXPECT_EQ(RegisterEventFromJson(depart).error().where, "/station");
 }
 
 TEST(RegisterEvent, BadFieldsAreNamedByPointer) {

@@ -4,7 +4,7 @@
 //           signed import event, the extract it came from (mode 0600: the full register never
 //           leaves the commission) and each station's list for public inspection
 //   check   "check my registration": one person's station, from their national id and name
-//   add, remove, move, avc-print, avc-issue, avc-use, mobile-request
+//   add, remove, move, avc-print, avc-issue, avc-use, mobile-request, mobile-depart
 //           one signed event each, applied to the register first (its rules refuse)
 //   report  election day from the log: additions by hour and flags, AVCs, mobile requests
 //
@@ -190,6 +190,7 @@ Status ApplyEvent(Compiled* c, const registry::RegisterEvent& e) {
     case registry::RegisterEventKind::kAvcUse:
       return c->avc->Apply(e, *c->map);  // names the event itself
     case registry::RegisterEventKind::kMobileRequest:
+    case registry::RegisterEventKind::kMobileDepart:
       return c->mobile->Apply(e, *c->map);
   }
   if (!applied.ok()) return applied.error().In(where);
@@ -290,7 +291,9 @@ int RunEvent(const EventOptions& o) {
                                    "not the key of " + by.signer + ", who signed the import: one commission keeps the register"));
   }
   Result<registry::NationalId> id = registry::ParseNationalId(o.national_id, "--national-id");
-  if (o.kind != registry::RegisterEventKind::kAvcPrint && !id.ok()) return ReportError(id.error());
+  const bool names_voter =
+      o.kind != registry::RegisterEventKind::kAvcPrint && o.kind != registry::RegisterEventKind::kMobileDepart;
+  if (names_voter && !id.ok()) return ReportError(id.error());
 
   registry::RegisterEvent e;
   e.election = c->chain[0].election;
@@ -298,7 +301,7 @@ int RunEvent(const EventOptions& o) {
   e.previous = c->events.back().digest().Hex();
   e.time = o.time.empty() ? UtcNow() : o.time;
   e.kind = o.kind;
-  if (id.ok()) e.person.national_id = *id;
+  if (names_voter) e.person.national_id = *id;
   if (o.kind == registry::RegisterEventKind::kAdd) {
     e.person.surname = o.surname;
     e.person.given_name = o.given_name;
@@ -467,6 +470,8 @@ void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands) {
        "Record an AVC handed in at a station; a serial is usable once nationwide."},
       {"mobile-request", registry::RegisterEventKind::kMobileRequest,
        "Record a request for the mobile box, with the two PEC members who take it (R-B4)."},
+      {"mobile-depart", registry::RegisterEventKind::kMobileDepart,
+       "Record that a station's mobile box has left: no request is taken after it."},
   };
   for (const Verb& verb : verbs) {
     auto o = std::make_shared<EventOptions>();
@@ -477,7 +482,7 @@ void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands) {
     app_verb->add_option("--key", o->key, "Key file of the commission that keeps the register")->required();
     app_verb->add_option("--time", o->time, "UTC time of the event, YYYY-MM-DDTHH:MM:SSZ (default: now)");
     using K = registry::RegisterEventKind;
-    if (verb.kind != K::kAvcPrint) app_verb->add_option("--national-id", o->national_id, "IIN, 12 digits")->required();
+    if (verb.kind != K::kAvcPrint && verb.kind != K::kMobileDepart) app_verb->add_option("--national-id", o->national_id, "IIN, 12 digits")->required();
     if (verb.kind == K::kAdd) {
       app_verb->add_option("--surname", o->surname)->required();
       app_verb->add_option("--given-name", o->given_name)->required();
@@ -490,7 +495,8 @@ void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands) {
       app_verb->add_option("--apartment", o->apartment);
       app_verb->add_flag("--election-day", o->election_day, "Made at the station on election day");
     }
-    if (verb.kind == K::kAdd || verb.kind == K::kMove || verb.kind == K::kAvcUse || verb.kind == K::kMobileRequest) {
+    if (verb.kind == K::kAdd || verb.kind == K::kMove || verb.kind == K::kAvcUse || verb.kind == K::kMobileRequest ||
+        verb.kind == K::kMobileDepart) {
       CLI::Option* station = app_verb->add_option("--station", o->station, "Polling station id");
       if (verb.kind != K::kAdd) station->required();
     }
