@@ -80,6 +80,12 @@ PersonRecord PersonFromJson(const json::Value& value, const std::string& path, b
   return p;
 }
 
+json::Value VoterIdToJson(NationalId id) {
+  json::Value voter = json::Value::Object();
+  voter.Set("national_id", FormatNationalId(id));
+  return voter;
+}
+
 bool IsHexDigest(const std::string& s) {
   if (s.size() != 64) return false;
   for (char c : s) {
@@ -95,6 +101,12 @@ std::string_view RegisterEventKindName(RegisterEventKind kind) {
     case RegisterEventKind::kImport: return "import";
     case RegisterEventKind::kAdd: return "add";
     case RegisterEventKind::kRemove: return "remove";
+    case RegisterEventKind::kMove: return "move";
+    case RegisterEventKind::kAvcPrint: return "avc-print";
+    case RegisterEventKind::kAvcIssue: return "avc-issue";
+    case RegisterEventKind::kAvcUse: return "avc-use";
+    case RegisterEventKind::kMobileRequest: return "mobile-request";
+    case RegisterEventKind::kMobileDepart: return "mobile-depart";
   }
   return "";
 }
@@ -153,15 +165,45 @@ json::Value RegisterEventToJson(const RegisterEvent& e) {
       v.Set("station", e.station);
       v.Set("reason", e.reason);
       v.Set("proof", e.proof);
+      if (e.election_day) v.Set("election_day", true);  // absent before the day: older logs read alike
       break;
-    case RegisterEventKind::kRemove: {
-      json::Value voter = json::Value::Object();
-      voter.Set("national_id", FormatNationalId(e.person.national_id));
-      v.Set("voter", std::move(voter));
+    case RegisterEventKind::kRemove:
+      v.Set("voter", VoterIdToJson(e.person.national_id));
       v.Set("reason", e.reason);
       v.Set("proof", e.proof);
       break;
+    case RegisterEventKind::kMove:
+      v.Set("voter", VoterIdToJson(e.person.national_id));
+      v.Set("station", e.station);
+      v.Set("reason", e.reason);
+      v.Set("proof", e.proof);
+      break;
+    case RegisterEventKind::kAvcPrint:
+      v.Set("unit", e.unit);
+      v.Set("first_serial", e.first_serial);
+      v.Set("count", e.count);
+      break;
+    case RegisterEventKind::kAvcIssue:
+      v.Set("voter", VoterIdToJson(e.person.national_id));
+      v.Set("serial", e.serial);
+      break;
+    case RegisterEventKind::kAvcUse:
+      v.Set("voter", VoterIdToJson(e.person.national_id));
+      v.Set("serial", e.serial);
+      v.Set("station", e.station);
+      break;
+    case RegisterEventKind::kMobileRequest: {
+      v.Set("voter", VoterIdToJson(e.person.national_id));
+      v.Set("station", e.station);
+      v.Set("reason", e.reason);
+      json::Value members = json::Value::Array();
+      for (const std::string& m : e.members) members.Push(m);
+      v.Set("members", std::move(members));
+      break;
     }
+    case RegisterEventKind::kMobileDepart:
+      v.Set("station", e.station);
+      break;
   }
   return v;
 }
@@ -206,16 +248,49 @@ Result<RegisterEvent> RegisterEventFromJson(const json::Value& payload) {
     if (errors.empty() && sum != e.voters) {
       r.Fail("voters", std::to_string(e.voters) + " voters, but the stations hold " + std::to_string(sum));
     }
-  } else if (kind == "add" || kind == "remove") {
-    e.kind = kind == "add" ? RegisterEventKind::kAdd : RegisterEventKind::kRemove;
+  } else if (kind == "add" || kind == "remove" || kind == "move") {
+    e.kind = kind == "add" ? RegisterEventKind::kAdd : kind == "move" ? RegisterEventKind::kMove : RegisterEventKind::kRemove;
     if (const json::Value* voter = r.Object("voter")) {
-      e.person = PersonFromJson(*voter, r.PathOf("voter"), e.kind == RegisterEventKind::kRemove, &errors);
+      e.person = PersonFromJson(*voter, r.PathOf("voter"), e.kind != RegisterEventKind::kAdd, &errors);
     }
-    if (e.kind == RegisterEventKind::kAdd) e.station = r.NonEmptyString("station");
+    if (e.kind != RegisterEventKind::kRemove) e.station = r.NonEmptyString("station");
     e.reason = r.NonEmptyString("reason");
     e.proof = r.NonEmptyString("proof");
+    if (e.kind == RegisterEventKind::kAdd) e.election_day = r.OptionalBool("election_day").value_or(false);
+  } else if (kind == "avc-print") {
+    e.kind = RegisterEventKind::kAvcPrint;
+    e.unit = r.NonEmptyString("unit");
+    e.first_serial = r.Int("first_serial", 1, json::kMaxSafeInteger);
+    e.count = r.Int("count", 1, 100'000'000);
+  } else if (kind == "avc-issue" || kind == "avc-use" || kind == "mobile-request") {
+    e.kind = kind == "avc-issue" ? RegisterEventKind::kAvcIssue
+             : kind == "avc-use" ? RegisterEventKind::kAvcUse : RegisterEventKind::kMobileRequest;
+    if (const json::Value* voter = r.Object("voter")) {
+      e.person = PersonFromJson(*voter, r.PathOf("voter"), true, &errors);
+    }
+    if (e.kind != RegisterEventKind::kAvcIssue) e.station = r.NonEmptyString("station");
+    if (e.kind == RegisterEventKind::kMobileRequest) {
+      e.reason = r.NonEmptyString("reason");
+      e.members = r.List<std::string>("members", [&](const json::Value& item, const std::string& path) {
+        if (!item.is_string() || item.as_string().empty()) {
+          errors.push_back(BadInput(path, "a PEC member's id (a non-empty string)"));
+          return std::string();
+        }
+        return item.as_string();
+      });
+      if (e.members.size() != 2 || (e.members[0] == e.members[1])) {
+        r.Fail("members", "two different PEC members take the mobile box (R-B4)");
+      }
+    } else {
+      e.serial = r.Int("serial", 1, json::kMaxSafeInteger);
+    }
+  } else if (kind == "mobile-depart") {
+    e.kind = RegisterEventKind::kMobileDepart;
+    e.station = r.NonEmptyString("station");
   } else {
-    r.Fail("kind", "\"" + kind + "\": the kind is import, add or remove");
+    r.Fail("kind", "\"" + kind +
+                       "\": the kind is import, add, remove, move, avc-print, avc-issue, avc-use, mobile-request or "
+                       "mobile-depart");
   }
   r.RejectUnknown();
   if (!errors.empty()) return FirstOfProblems(std::move(errors));

@@ -9,8 +9,14 @@
 //
 // kinds: "import" (a whole civil-register extract: the SHA-256 of the extract and of the
 // boundaries file, rows, voters and voters per station), "add" (one person, with the station
-// their address gives), "remove" (one national id). An add or remove carries a reason and a
-// proof reference (the document that justifies it). Events form a chain: sequence 1, 2, ...
+// their address gives; "election_day": true when a station made it on the day, R-B2), "remove"
+// (one national id), "move" (one national id onto a special station's list: hospital, military
+// unit, abroad, or a temporary registration), "avc-print" (a range of absentee-certificate
+// serials printed centrally for one administrative unit, R-B3), "avc-issue" (a serial written
+// on a voter's entry), "avc-use" (a serial handed in at a station), "mobile-request" (a voter's
+// request for the mobile box, with the two PEC members who take it, R-B4), "mobile-depart" (the
+// station's mobile box has left: no request after it). An add, remove or
+// move carries a reason and a proof reference (the document that justifies it). Events form a chain: sequence 1, 2, ...
 // with no gap, each naming the digest of the one before (64 zeros for the first), so a removed
 // or reordered event breaks the chain at a named place. docs/formats.md is the reference.
 //
@@ -33,8 +39,12 @@ namespace ashyq::registry {
 
 inline constexpr std::string_view kRegisterEventFormat = "ashyq/register-event/1";
 
-enum class RegisterEventKind { kImport, kAdd, kRemove };
-std::string_view RegisterEventKindName(RegisterEventKind kind);  // "import", "add", "remove"
+enum class RegisterEventKind {
+  kImport, kAdd, kRemove, kMove, kAvcPrint, kAvcIssue, kAvcUse, kMobileRequest, kMobileDepart
+};
+// "import", "add", "remove", "move", "avc-print", "avc-issue", "avc-use", "mobile-request",
+// "mobile-depart"
+std::string_view RegisterEventKindName(RegisterEventKind kind);
 
 // A person as an event carries them (owned text; dates as YYYYMMDD).
 struct PersonRecord {
@@ -65,11 +75,21 @@ struct RegisterEvent {
   int64_t voters = 0;
   std::vector<StationVoters> stations;  // every station, in definition order
 
-  // kAdd (person, station), kRemove (person.national_id only)
+  // kAdd (person, station), kRemove (person.national_id only); the other kinds below name the
+  // voter by person.national_id only.
   PersonRecord person;
-  std::string station;
+  std::string station;  // kAdd, kMove (the special station), kAvcUse, kMobileRequest, kMobileDepart
   std::string reason;  // a word: "moved-in", "came-of-age", "deceased", "moved-out", "court-order", ...
   std::string proof;   // the document's reference
+  bool election_day = false;  // kAdd made at the station on election day
+
+  // kAvcPrint: serials first_serial .. first_serial + count - 1 for `unit` (a region id).
+  std::string unit;
+  int64_t first_serial = 0, count = 0;
+  // kAvcIssue, kAvcUse
+  int64_t serial = 0;
+  // kMobileRequest: the two PEC members who take the box (reason: "homebound", "ill", ...)
+  std::vector<std::string> members;
 };
 
 inline const std::string kNoPreviousEvent(64, '0');

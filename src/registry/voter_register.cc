@@ -198,6 +198,22 @@ Status VoterRegister::Remove(NationalId id) {
   return Status();
 }
 
+Status VoterRegister::Move(NationalId id, StationIndex station) {
+  const std::optional<size_t> i = Find(id);
+  if (!i) return Error{ErrorCode::kNotFound, "national_id", "", "no voter with this national id is registered"};
+  if (station >= station_counts_.size()) {
+    return BadInput("station", "station index " + std::to_string(station) + " is not in the definition");
+  }
+  Entry& e = entries_[*i];
+  if (e.station == station) {
+    return CheckFailed("station", "R-B2.one-list", "the voter is already on this station's list");
+  }
+  --station_counts_[e.station];
+  e.station = station;
+  ++station_counts_[station];
+  return Status();
+}
+
 VoterRegister::PublicLists VoterRegister::MakePublicLists() const {
   PublicLists lists;
   const size_t stations = station_counts_.size();

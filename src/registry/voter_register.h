@@ -77,6 +77,10 @@ class VoterRegister {
   // failure when no station serves the address. Remove: kNotFound when absent.
   Status Add(const Voter& voter, const StationMap& map);
   Status Remove(NationalId id);
+  // A move to a special station (hospital, military unit, abroad) or a temporary registration:
+  // the voter leaves their list and goes onto `station`'s, so they stay on one list by
+  // construction. kNotFound when absent; a check failure (R-B2.one-list) when already there.
+  Status Move(NationalId id, StationIndex station);
 
   // The published lists: for each station, its voters by surname, given name, patronymic, year.
   // Columns: number,surname,given_name,patronymic,birth_year,settlement,street,house,apartment

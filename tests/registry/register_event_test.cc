@@ -63,6 +63,99 @@ TEST(RegisterEvent, RoundTripsThroughJson) {
   }
 }
 
+// One event of each kind the second part of issue 19 added.
+std::vector<RegisterEvent> ElectionDayEvents() {
+  std::vector<RegisterEvent> out;
+  RegisterEvent add = Add(2, std::string(64, 'a'));
+  add.election_day = true;
+  add.time = "2019-06-09T14:05:00Z";
+  out.push_back(add);
+  RegisterEvent move = Add(3, std::string(64, 'b'));
+  move.kind = RegisterEventKind::kMove;
+  move.person = {};
+  move.person.national_id = MakeNationalId(19870214, true, 17);
+  move.station = "ps-akmola-0002";
+  move.reason = "hospital";
+  move.proof = "Облыстық аурухана №12 тізімі";
+  out.push_back(move);
+  RegisterEvent print = Add(4, std::string(64, 'c'));
+  print.kind = RegisterEventKind::kAvcPrint;
+  print.person = {};
+  print.station = print.reason = print.proof = "";
+  print.unit = "akmola";
+  print.first_serial = 100001;
+  print.count = 250;
+  out.push_back(print);
+  RegisterEvent issue = move;
+  issue.sequence = 5;
+  issue.kind = RegisterEventKind::kAvcIssue;
+  issue.station = issue.reason = issue.proof = "";
+  issue.serial = 100007;
+  out.push_back(issue);
+  RegisterEvent use = issue;
+  use.sequence = 6;
+  use.kind = RegisterEventKind::kAvcUse;
+  use.station = "ps-almaty-city-0001";
+  out.push_back(use);
+  RegisterEvent mobile = move;
+  mobile.sequence = 7;
+  mobile.kind = RegisterEventKind::kMobileRequest;
+  mobile.station = "ps-akmola-0001";
+  mobile.reason = "homebound";
+  mobile.proof = "";
+  mobile.members = {"pec-akmola-0001.m2", "pec-akmola-0001.m5"};
+  out.push_back(mobile);
+  RegisterEvent depart = print;
+  depart.sequence = 8;
+  depart.kind = RegisterEventKind::kMobileDepart;
+  depart.unit = "";
+  depart.first_serial = depart.count = 0;
+  depart.station = "ps-akmola-0001";
+  out.push_back(depart);
+  return out;
+}
+
+TEST(RegisterEvent, ElectionDayKindsRoundTripThroughJson) {
+  const std::vector<std::string> kinds = {"add", "move", "avc-print", "avc-issue", "avc-use", "mobile-request", "mobile-depart"};
+  const std::vector<RegisterEvent> events = ElectionDayEvents();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const json::Value payload = RegisterEventToJson(events[i]);
+    EXPECT_EQ(payload.Find("kind")->as_string(), kinds[i]);
+    Result<RegisterEvent> back = RegisterEventFromJson(payload);
+    ASSERT_TRUE(back.ok()) << kinds[i] << ": " << back.error().ToString();
+    EXPECT_EQ(back->kind, events[i].kind);
+    EXPECT_EQ(json::Canonicalize(RegisterEventToJson(*back)), json::Canonicalize(payload));
+  }
+  EXPECT_TRUE(RegisterEventFromJson(RegisterEventToJson(events[0]))->election_day);
+  EXPECT_EQ(RegisterEventFromJson(RegisterEventToJson(events[4]))->serial, 100007);
+  EXPECT_FALSE(RegisterEventToJson(Add(2, std::string(64, 'a'))).Find("election_day"))
+      << "an add before the day reads as the first part wrote it";
+}
+
+TEST(RegisterEvent, ElectionDayKindsRefuseMissingParts) {
+  const std::vector<RegisterEvent> events = ElectionDayEvents();
+  json::Value move = RegisterEventToJson(events[1]);
+  move.Set("proof", "");
+  EXPECT_EQ(RegisterEventFromJson(move).error().where, "/proof");
+  json::Value mobile = RegisterEventToJson(events[5]);
+  json::Value one = json::Value::Array();
+  one.Push("pec-akmola-0001.m2");
+  mobile.Set("members", std::move(one));
+  Result<RegisterEvent> e = RegisterEventFromJson(mobile);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().where, "/members");
+  EXPECT_THAT(e.error().message, HasSubstr("two different PEC members"));
+  json::Value print = RegisterEventToJson(events[2]);
+  print.Set("count", 0);
+  EXPECT_EQ(RegisterEventFromJson(print).error().where, "/count");
+  json::Value use = RegisterEventToJson(events[4]);
+  use.Set("serial", "100007");
+  EXPECT_EQ(RegisterEventFromJson(use).error().where, "/serial");
+  json::Value depart = RegisterEventToJson(events[6]);
+  depart.Set("station", "");
+  EXPECT_EQ(RegisterEventFromJson(depart).error().where, "/station");
+}
+
 TEST(RegisterEvent, BadFieldsAreNamedByPointer) {
   json::Value payload = RegisterEventToJson(Add(2, std::string(64, 'a')));
   payload.Find("voter")->Set("birth_date", "1987-02-15");

@@ -4,6 +4,9 @@
 //           signed import event, the extract it came from (mode 0600: the full register never
 //           leaves the commission) and each station's list for public inspection
 //   check   "check my registration": one person's station, from their national id and name
+//   add, remove, move, avc-print, avc-issue, avc-use, mobile-request, mobile-depart
+//           one signed event each, applied to the register first (its rules refuse)
+//   report  election day from the log: additions by hour and flags, AVCs, mobile requests
 //
 // The work is in src/registry; a register directory is
 //   events/000001.json   ashyq/register-event/1 events, signed, in order (0600)
@@ -13,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +29,8 @@
 #include "crypto/key_file.h"
 #include "crypto/signed_object.h"
 #include "protocol/election_context.h"
+#include "registry/avc_ledger.h"
+#include "registry/election_day.h"
 #include "registry/register_event.h"
 #include "registry/station_map.h"
 #include "registry/voter_register.h"
@@ -51,6 +57,12 @@ struct Compiled {
   std::string boundaries_csv;
   std::unique_ptr<registry::StationMap> map;
   std::unique_ptr<registry::VoterRegister> reg;
+  // Filled by LoadRegister: the signed log, and what the election-day events recorded.
+  std::vector<crypto::SignedObject> events;
+  std::vector<registry::RegisterEvent> chain;
+  std::unique_ptr<registry::AvcLedger> avc;          // limits from the imported register
+  std::unique_ptr<registry::MobileBoxes> mobile;
+  std::unique_ptr<registry::AdditionMonitor> additions;  // lists as they stood before the first
 };
 
 Result<Compiled> Compile(const std::string& definition_path, const std::string& boundaries_path,
@@ -134,6 +146,57 @@ struct CheckOptions {
   std::string definition, register_dir, national_id, surname, given_name;
 };
 
+// One event after the import, applied to the register and the election-day records; the
+// error names the event.
+Status ApplyEvent(Compiled* c, const registry::RegisterEvent& e) {
+  const std::string where = "event " + std::to_string(e.sequence);
+  Status applied;
+  switch (e.kind) {
+    case registry::RegisterEventKind::kImport:
+      applied = CheckFailed("", "R-B1.register-log", "a second import");
+      break;
+    case registry::RegisterEventKind::kAdd: {
+      if (e.election_day) {
+        Result<registry::StationIndex> at = registry::CheckElectionDayAddition(e, *c->map);
+        if (!at.ok()) return at.error();
+        // The lists as they stood before the day: the threshold's base.
+        if (!c->additions) {
+          c->additions = std::make_unique<registry::AdditionMonitor>(c->election->definition(), c->reg->station_counts());
+        }
+        applied = c->reg->Add(e.person.AsVoter(), *c->map);
+        if (applied.ok()) applied = c->additions->Record(*at, registry::HourOf(e.time), e.reason, e.proof);
+        break;
+      }
+      applied = c->reg->Add(e.person.AsVoter(), *c->map);
+      if (applied.ok()) {
+        const registry::Voter added = c->reg->voter(*c->reg->Find(e.person.national_id));
+        if (c->election->definition().polling_stations[added.station].id != e.station) {
+          return CheckFailed(where + ":/station", "R-B1.station-by-address",
+                             "the boundaries give this address another station than the event names");
+        }
+      }
+      break;
+    }
+    case registry::RegisterEventKind::kRemove: applied = c->reg->Remove(e.person.national_id); break;
+    case registry::RegisterEventKind::kMove: {
+      const registry::StationIndex to = c->map->FindStation(e.station);
+      applied = to == registry::kNoStation
+                    ? Status(BadInput("/station", "\"" + e.station + "\" is no station of the definition"))
+                    : c->reg->Move(e.person.national_id, to);
+      break;
+    }
+    case registry::RegisterEventKind::kAvcPrint:
+    case registry::RegisterEventKind::kAvcIssue:
+    case registry::RegisterEventKind::kAvcUse:
+      return c->avc->Apply(e, *c->map);  // names the event itself
+    case registry::RegisterEventKind::kMobileRequest:
+    case registry::RegisterEventKind::kMobileDepart:
+      return c->mobile->Apply(e, *c->map);
+  }
+  if (!applied.ok()) return applied.error().In(where);
+  return Status();
+}
+
 // The register as its events left it: the import event's extract (its digest checked), then
 // every later event, the chain and signatures checked against event 1's signer.
 Result<Compiled> LoadRegister(const std::string& definition_path, const std::string& dir) {
@@ -170,20 +233,13 @@ Result<Compiled> LoadRegister(const std::string& definition_path, const std::str
     return CheckFailed(dir + "/boundaries.csv", "R-B1.register-log",
                        "not the boundaries the signed import event names (its SHA-256 differs)");
   }
+  c.avc = std::make_unique<registry::AvcLedger>(*c.reg, c.election->definition());
+  c.mobile = std::make_unique<registry::MobileBoxes>(*c.reg, c.election->definition());
   for (size_t i = 1; i < chain.size(); ++i) {
-    const registry::RegisterEvent& e = chain[i];
-    Status applied = e.kind == registry::RegisterEventKind::kAdd      ? c.reg->Add(e.person.AsVoter(), *c.map)
-                     : e.kind == registry::RegisterEventKind::kRemove ? c.reg->Remove(e.person.national_id)
-                                                                      : Status(CheckFailed("", "R-B1.register-log", "a second import"));
-    if (!applied.ok()) return applied.error().In("event " + std::to_string(i + 1));
-    if (e.kind == registry::RegisterEventKind::kAdd) {
-      const registry::Voter added = c.reg->voter(*c.reg->Find(e.person.national_id));
-      if (c.election->definition().polling_stations[added.station].id != e.station) {
-        return CheckFailed("event " + std::to_string(i + 1) + ":/station", "R-B1.station-by-address",
-                           "the boundaries give this address another station than the event names");
-      }
-    }
+    if (Status applied = ApplyEvent(&c, chain[i]); !applied.ok()) return applied.error();
   }
+  c.events = std::move(events);
+  c.chain = std::move(chain);
   return c;
 }
 
@@ -209,10 +265,159 @@ int RunCheck(const CheckOptions& o) {
   return kExitOk;
 }
 
+// One new event of any kind after the import: made from the options, applied to the register
+// as its log leaves it (so a refusal is the register's own rule), signed with the key of the
+// import event's signer, written as the next events/NNNNNN.json; the lists are written again.
+struct EventOptions {
+  registry::RegisterEventKind kind = registry::RegisterEventKind::kAdd;
+  std::string definition, register_dir, key, time;
+  std::string national_id, surname, given_name, patronymic, birth_date, region, settlement, street, house,
+      apartment;
+  std::string station, reason, proof, unit;
+  bool election_day = false;
+  int64_t first_serial = 0, count = 0, serial = 0;
+  std::vector<std::string> members;
+};
+
+int RunEvent(const EventOptions& o) {
+  std::string signer;
+  Result<crypto::SigningKey> key = crypto::KeyFile::Load(o.key, &signer);
+  if (!key.ok()) return ReportError(key.error());
+  Result<Compiled> c = LoadRegister(o.definition, o.register_dir);
+  if (!c.ok()) return ReportError(c.error());
+  const crypto::SignatureEntry& by = c->events[0].signatures()[0];
+  if (by.signer != signer || !(by.public_key == key->public_key())) {
+    return ReportError(CheckFailed(o.key, "R-B1.register-log",
+                                   "not the key of " + by.signer + ", who signed the import: one commission keeps the register"));
+  }
+  Result<registry::NationalId> id = registry::ParseNationalId(o.national_id, "--national-id");
+  const bool names_voter =
+      o.kind != registry::RegisterEventKind::kAvcPrint && o.kind != registry::RegisterEventKind::kMobileDepart;
+  if (names_voter && !id.ok()) return ReportError(id.error());
+
+  registry::RegisterEvent e;
+  e.election = c->chain[0].election;
+  e.sequence = static_cast<int64_t>(c->events.size()) + 1;
+  e.previous = c->events.back().digest().Hex();
+  e.time = o.time.empty() ? UtcNow() : o.time;
+  e.kind = o.kind;
+  if (names_voter) e.person.national_id = *id;
+  if (o.kind == registry::RegisterEventKind::kAdd) {
+    e.person.surname = o.surname;
+    e.person.given_name = o.given_name;
+    e.person.patronymic = o.patronymic;
+    e.person.birth_date = DateOf(o.birth_date);
+    e.person.region = o.region;
+    e.person.settlement = o.settlement;
+    e.person.street = o.street;
+    e.person.house = o.house;
+    e.person.apartment = o.apartment;
+    e.election_day = o.election_day;
+    if (o.station.empty() && !o.election_day) {
+      // Before the day the boundaries say where; on the day the station is where it is made.
+      std::string why;
+      const registry::StationIndex at = c->map->Assign({o.region, o.settlement, o.street, o.house}, &why);
+      if (at == registry::kNoStation) return ReportError(CheckFailed("--house", "R-B1.station-by-address", why));
+      e.station = c->election->definition().polling_stations[at].id;
+    }
+  }
+  if (!o.station.empty()) e.station = o.station;
+  e.reason = o.reason;
+  e.proof = o.proof;
+  e.unit = o.unit;
+  e.first_serial = o.first_serial;
+  e.count = o.count;
+  e.serial = o.serial;
+  e.members = o.members;
+  // The event as the log will read it: its fields checked by the reader, then applied.
+  Result<registry::RegisterEvent> read = registry::RegisterEventFromJson(registry::RegisterEventToJson(e));
+  if (!read.ok()) return ReportError(read.error().In("the new event"));
+  if (Status applied = ApplyEvent(&*c, *read); !applied.ok()) return ReportError(applied.error());
+
+  Result<crypto::SignedObject> signed_event = registry::SignRegisterEvent(*read, signer, *key);
+  if (!signed_event.ok()) return ReportError(signed_event.error());
+  char name[32];
+  std::snprintf(name, sizeof name, "/events/%06lld.json", static_cast<long long>(e.sequence));
+  if (Status w = WriteFileAtomic(o.register_dir + name, signed_event->ToCanonicalJson() + "\n", 0600, false); !w.ok()) {
+    return ReportError(w.error());
+  }
+  const ElectionDefinition& def = c->election->definition();
+  const registry::VoterRegister::PublicLists lists = c->reg->MakePublicLists();
+  for (size_t i = 0; i < def.polling_stations.size(); ++i) {
+    Status w = WriteFileAtomic(o.register_dir + "/lists/" + def.polling_stations[i].id + ".csv",
+                               c->reg->PublicListCsv(lists, static_cast<registry::StationIndex>(i)),
+                               Durability::kDeferred, 0644);
+    if (!w.ok()) return ReportError(w.error());
+  }
+  if (Status synced = SyncFileSystem(o.register_dir); !synced.ok()) return ReportError(synced.error());
+  std::printf("event %lld (%s) recorded, signed by %s: %s\n", static_cast<long long>(e.sequence),
+              std::string(registry::RegisterEventKindName(e.kind)).c_str(), signer.c_str(),
+              signed_event->digest().Hex().c_str());
+  if (c->additions) {
+    for (const Error& flag : c->additions->Flags()) std::printf("flag: %s\n", flag.ToString().c_str());
+  }
+  return kExitOk;
+}
+
+struct ReportOptions {
+  std::string definition, register_dir;
+  std::vector<std::string> mobile_ballots;  // STATION=N
+};
+
+// What the log says of election day: additions by station and hour with the flags, the AVC
+// reconciliation per unit, the mobile requests; with --mobile-ballots, the R-D2 check (exit 1).
+int RunReport(const ReportOptions& o) {
+  Result<Compiled> c = LoadRegister(o.definition, o.register_dir);
+  if (!c.ok()) return ReportError(c.error());
+  const ElectionDefinition& def = c->election->definition();
+  if (!c->additions) c->additions = std::make_unique<registry::AdditionMonitor>(def, c->reg->station_counts());
+  std::printf("election-day additions (station: count per hour, UTC)\n");
+  for (size_t s = 0; s < def.polling_stations.size(); ++s) {
+    const auto station = static_cast<registry::StationIndex>(s);
+    if (c->additions->Added(station) == 0) continue;
+    std::string hours;
+    for (int h = 0; h < 24; ++h) {
+      const int64_t n = c->additions->HourlyCounts(station)[static_cast<size_t>(h)];
+      if (n > 0) hours += " " + std::to_string(h) + "h:" + std::to_string(n);
+    }
+    std::printf("  %s: %lld;%s\n", def.polling_stations[s].id.c_str(),
+                static_cast<long long>(c->additions->Added(station)), hours.c_str());
+  }
+  const std::vector<Error> flags = c->additions->Flags();
+  for (const Error& flag : flags) std::printf("flag: %s\n", flag.ToString().c_str());
+  std::printf("absentee voting certificates (unit: voters, limit, printed, issued, used, unused)\n");
+  for (const registry::AvcReconciliation& r : c->avc->Reconcile()) {
+    std::printf("  %s: %lld, %lld, %lld, %lld, %lld, %lld\n", r.unit.c_str(), static_cast<long long>(r.voters),
+                static_cast<long long>(r.limit), static_cast<long long>(r.printed), static_cast<long long>(r.issued),
+                static_cast<long long>(r.used), static_cast<long long>(r.unused));
+  }
+  std::printf("mobile box requests\n");
+  for (size_t s = 0; s < def.polling_stations.size(); ++s) {
+    const int64_t n = c->mobile->Requests(static_cast<registry::StationIndex>(s));
+    if (n > 0) std::printf("  %s: %lld\n", def.polling_stations[s].id.c_str(), static_cast<long long>(n));
+  }
+  int exit_code = flags.empty() ? kExitOk : kExitCheckFailed;
+  for (const std::string& item : o.mobile_ballots) {
+    const size_t eq = item.find('=');
+    const registry::StationIndex station = eq == std::string::npos ? registry::kNoStation : c->map->FindStation(item.substr(0, eq));
+    char* end = nullptr;
+    const long long found = eq == std::string::npos ? -1 : std::strtoll(item.c_str() + eq + 1, &end, 10);
+    if (station == registry::kNoStation || found < 0 || end == nullptr || *end != '\0') {
+      return ReportError(BadInput("--mobile-ballots", "\"" + item + "\": STATION=N, N ballots found in its mobile box"));
+    }
+    if (Status s = c->mobile->CheckBallots(station, found); !s.ok()) {
+      ReportError(s.error());
+      exit_code = kExitCheckFailed;
+    }
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands) {
-  CLI::App* reg = app.add_subcommand("register", "The voter register: import, public lists, check a registration");
+  CLI::App* reg = app.add_subcommand(
+      "register", "The voter register: import, public lists, check a registration, changes and election day");
   reg->require_subcommand(1);
 
   auto import_options = std::make_shared<ImportOptions>();
@@ -243,6 +448,87 @@ void AddRegisterCommands(CLI::App& app, std::vector<Command>* commands) {
   check_app->add_option("--surname", check_options->surname, "As on the identity card")->required();
   check_app->add_option("--given-name", check_options->given_name, "As on the identity card")->required();
   commands->push_back({check_app, [check_options] { return RunCheck(*check_options); }});
+
+  // One verb per event kind after the import.
+  struct Verb {
+    const char* name;
+    registry::RegisterEventKind kind;
+    const char* help;
+  };
+  const Verb verbs[] = {
+      {"add", registry::RegisterEventKind::kAdd,
+       "Add a person (reason, proof). Before the day the boundaries give the station; with\n"
+       "--election-day the station making it (--station) must be the one the address gives (R-B2)."},
+      {"remove", registry::RegisterEventKind::kRemove, "Remove a voter (reason, proof)."},
+      {"move", registry::RegisterEventKind::kMove,
+       "Move a voter onto a special station's list (hospital, military unit, abroad) or a temporary\n"
+       "registration: they leave their home list (reason, proof)."},
+      {"avc-print", registry::RegisterEventKind::kAvcPrint,
+       "Record absentee voting certificates printed for a unit (region): at most 1% of its voters (R-B3)."},
+      {"avc-issue", registry::RegisterEventKind::kAvcIssue, "Write an AVC's serial on a voter's entry."},
+      {"avc-use", registry::RegisterEventKind::kAvcUse,
+       "Record an AVC handed in at a station; a serial is usable once nationwide."},
+      {"mobile-request", registry::RegisterEventKind::kMobileRequest,
+       "Record a request for the mobile box, with the two PEC members who take it (R-B4)."},
+      {"mobile-depart", registry::RegisterEventKind::kMobileDepart,
+       "Record that a station's mobile box has left: no request is taken after it."},
+  };
+  for (const Verb& verb : verbs) {
+    auto o = std::make_shared<EventOptions>();
+    o->kind = verb.kind;
+    CLI::App* app_verb = reg->add_subcommand(verb.name, verb.help);
+    app_verb->add_option("--definition", o->definition, "Signed election definition")->required();
+    app_verb->add_option("--register", o->register_dir, "Register directory")->required();
+    app_verb->add_option("--key", o->key, "Key file of the commission that keeps the register")->required();
+    app_verb->add_option("--time", o->time, "UTC time of the event, YYYY-MM-DDTHH:MM:SSZ (default: now)");
+    using K = registry::RegisterEventKind;
+    if (verb.kind != K::kAvcPrint && verb.kind != K::kMobileDepart) app_verb->add_option("--national-id", o->national_id, "IIN, 12 digits")->required();
+    if (verb.kind == K::kAdd) {
+      app_verb->add_option("--surname", o->surname)->required();
+      app_verb->add_option("--given-name", o->given_name)->required();
+      app_verb->add_option("--patronymic", o->patronymic);
+      app_verb->add_option("--birth-date", o->birth_date, "YYYY-MM-DD")->required();
+      app_verb->add_option("--region", o->region)->required();
+      app_verb->add_option("--settlement", o->settlement)->required();
+      app_verb->add_option("--street", o->street);
+      app_verb->add_option("--house", o->house)->required();
+      app_verb->add_option("--apartment", o->apartment);
+      app_verb->add_flag("--election-day", o->election_day, "Made at the station on election day");
+    }
+    if (verb.kind == K::kAdd || verb.kind == K::kMove || verb.kind == K::kAvcUse || verb.kind == K::kMobileRequest ||
+        verb.kind == K::kMobileDepart) {
+      CLI::Option* station = app_verb->add_option("--station", o->station, "Polling station id");
+      if (verb.kind != K::kAdd) station->required();
+    }
+    if (verb.kind == K::kAdd || verb.kind == K::kRemove || verb.kind == K::kMove || verb.kind == K::kMobileRequest) {
+      app_verb->add_option("--reason", o->reason, "A word: moved-in, came-of-age, hospital, homebound, ...")->required();
+    }
+    if (verb.kind == K::kAdd || verb.kind == K::kRemove || verb.kind == K::kMove) {
+      app_verb->add_option("--proof", o->proof, "The reference of the document behind it")->required();
+    }
+    if (verb.kind == K::kAvcPrint) {
+      app_verb->add_option("--unit", o->unit, "Region id")->required();
+      app_verb->add_option("--first-serial", o->first_serial)->required();
+      app_verb->add_option("--count", o->count)->required();
+    }
+    if (verb.kind == K::kAvcIssue || verb.kind == K::kAvcUse) app_verb->add_option("--serial", o->serial)->required();
+    if (verb.kind == K::kMobileRequest) {
+      app_verb->add_option("--member", o->members, "A PEC member taking the box (twice)")->required();
+    }
+    commands->push_back({app_verb, [o] { return RunEvent(*o); }});
+  }
+
+  auto report_options = std::make_shared<ReportOptions>();
+  CLI::App* report_app = reg->add_subcommand(
+      "report",
+      "Election day from the register's log: additions per station and hour with the stations\n"
+      "above the threshold (R-B2.additions-rate), the AVC reconciliation per unit, the mobile\n"
+      "requests. --mobile-ballots STATION=N checks N ballots found against the requests (R-D2).\n"
+      "Exit 1 when a station is flagged or a mobile box holds more ballots than requests.");
+  report_app->add_option("--definition", report_options->definition, "Signed election definition")->required();
+  report_app->add_option("--register", report_options->register_dir, "Register directory")->required();
+  report_app->add_option("--mobile-ballots", report_options->mobile_ballots, "STATION=N (repeatable)");
+  commands->push_back({report_app, [report_options] { return RunReport(*report_options); }});
 }
 
 }  // namespace ashyq::cli
