@@ -18,6 +18,7 @@
 
 #include "core/utc_time.h"
 #include "server_fixture.h"
+#include "verifier_failures.h"
 #include "verify/record_verifier.h"
 #include "store/sqlite_store.h"
 

@@ -10,6 +10,7 @@
 #include "core/file_io.h"
 #include "server/publication_run.h"
 #include "server_fixture.h"
+#include "verifier_failures.h"
 #include "tabulate/tier_protocol.h"
 #include "sim/recount.h"
 #include "sim/tec_alteration.h"

@@ -14,6 +14,7 @@
 #include "server/live_publication.h"
 #include "server/tabulation_run.h"
 #include "server_fixture.h"
+#include "verifier_failures.h"
 #include "sim/recount.h"
 #include "tabulate/tier_protocol.h"
 #include "verify/record_verifier.h"
