@@ -254,7 +254,11 @@ class Generator {
       } else {
         d.affiliation = rng->Chance(comp.non_party_nominee_dominant_bp) ? comp.dominant_party : "";
       }
-      d.name = PersonName(rng, rng->Chance(comp.female_bp[tier]), rng->Chance(comp.kazakh_name_bp));
+      // Two draws, one per statement: as arguments of one call their order would be the
+      // compiler's (gcc and clang differ), and so would every name after them.
+      const bool kazakh = rng->Chance(comp.kazakh_name_bp);
+      const bool female = rng->Chance(comp.female_bp[tier]);
+      d.name = PersonName(rng, female, kazakh);
     }
 
     // Employers: up to half work where the commission sits (R-A2 allows no more; the 2007
@@ -271,7 +275,9 @@ class Generator {
       }
       std::string e;
       for (int attempt = 0; attempt < 32; ++attempt) {
-        e = Fill(Fill(Pick(rng, pool), '%', std::to_string(rng->Between(1, 120))), '@', place.town);
+        const std::string number = std::to_string(rng->Between(1, 120));  // one draw a statement (above)
+        const auto employer = Pick(rng, pool);
+        e = Fill(Fill(employer, '%', number), '@', place.town);
         if (e != host_employer && std::find(used.begin(), used.end(), e) == used.end()) break;
         e.clear();
       }
@@ -483,7 +489,9 @@ class Generator {
     for (int64_t i = 0; i < count; ++i) {
       Candidate c;
       c.id = contest + "." + party + "." + Padded(i + 1, 3);
-      c.name = PersonName(rng, rng->Chance(female_bp), rng->Chance(spec_.composition.kazakh_name_bp));
+      const bool kazakh = rng->Chance(spec_.composition.kazakh_name_bp);  // one draw a statement (above)
+      const bool female = rng->Chance(female_bp);
+      c.name = PersonName(rng, female, kazakh);
       c.list_position = i + 1;
       Choice key;
       key.id = c.id;
