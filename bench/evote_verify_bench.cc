@@ -276,27 +276,15 @@ void CheckDevice(size_t d, DeviceOutcome* out) {
     const std::string_view item = rest.substr(0, end);
     rest.remove_prefix(end + 1);
     std::string where = file + " line " + std::to_string(line);
-    crypto::SignedObject::TextReading reading;
-    auto object = crypto::SignedObject::FromText(item, json::ParseOptions{}, &reading);
-    Status signed_by =
-        object.ok() ? CheckSignedBallot(*object, device_key) : Status(object.error());
-    if (signed_by.ok() && object->payload().Find("device_id")->as_string() != device_id) {
-      signed_by = CheckFailed("/device_id", std::string(kBallotSignerRule), "another device's");
-    }
+    auto object = ReadDeviceBallotLine(item, device_key, device_id);  // as the verifier reads it
     clock.Lap(kSignedObject);
-    if (!signed_by.ok()) {
-      out->errors.push_back(signed_by.error().In(where).ToString());
+    if (!object.ok()) {
+      out->errors.push_back(object.error().In(where).ToString());
       continue;
     }
-    auto ballot = EncryptedBallotFromJson<G>(object->payload());
-    Status checked = ballot.ok() ? CheckBallotStyle<G>(*ballot, style) : Status(ballot.error());
-    if (checked.ok() && (ballot->header.election_id != kElection ||
-                         !(ballot->header.definition_digest == election.definition_digest))) {
-      checked = CheckFailed("/definition_digest", std::string(kBallotFormatRule),
-                            "another election's");
-    }
-    if (!checked.ok()) {
-      out->errors.push_back(checked.error().In(where).ToString());
+    auto ballot = ReadBallotOfElection<G>(object->payload(), style, kElection, election.definition_digest);
+    if (!ballot.ok()) {
+      out->errors.push_back(ballot.error().In(where).ToString());
       continue;
     }
     ballots.push_back({*std::move(object), *std::move(ballot), std::move(where)});

@@ -182,6 +182,19 @@ Status CheckSignedBallot(const crypto::SignedObject& signed_ballot, const crypto
   return Status();
 }
 
+Result<crypto::SignedObject> ReadDeviceBallotLine(std::string_view line, const crypto::PublicKey& device_key,
+                                                  std::string_view device_id) {
+  crypto::SignedObject::TextReading reading;
+  ASHYQ_ASSIGN_OR_RETURN(crypto::SignedObject object,
+                         crypto::SignedObject::FromText(line, json::ParseOptions{}, &reading));
+  ASHYQ_RETURN_IF_ERROR(CheckSignedBallot(object, device_key));
+  if (object.payload().Find("device_id")->as_string() != device_id) {
+    return CheckFailed("/device_id", std::string(kBallotSignerRule),
+                       "a ballot of another device in " + std::string(device_id) + "'s chain");
+  }
+  return object;
+}
+
 namespace internal {
 
 Error FirstError(std::vector<Error>& errors, std::string_view rule) {

@@ -158,6 +158,10 @@ Result<crypto::SignedObject> SignBallotPayload(const json::Value& payload,
 // `device_key` (the key the definition or the device register lists for it); its payload is
 // then signed_ballot.payload().
 Status CheckSignedBallot(const crypto::SignedObject& signed_ballot, const crypto::PublicKey& device_key);
+// One line of a device's published ballot file (evote/ballots/<station>.jsonl): the signed
+// object, signed by that device (CheckSignedBallot), whose ballot names `device_id`.
+Result<crypto::SignedObject> ReadDeviceBallotLine(std::string_view line, const crypto::PublicKey& device_key,
+                                                  std::string_view device_id);
 
 namespace internal {
 
@@ -649,6 +653,21 @@ Result<EncryptedBallot<G>> ReadVerifiedBallot(const crypto::ElectionKey<G>& key,
   const json::Value& payload = signed_ballot.payload();
   ASHYQ_ASSIGN_OR_RETURN(auto ballot, EncryptedBallotFromJson<G>(payload));
   ASHYQ_RETURN_IF_ERROR(VerifyEncryptedBallot<G>(key, ballot, payload, style));
+  return ballot;
+}
+
+// The ballot of a device-signed object read from the record (ReadDeviceBallotLine): well formed,
+// of `style`, for this election and definition. Its proofs are left to the caller, which checks
+// them in batches (crypto/batch_verify.h).
+template <crypto::PrimeOrderGroup G>
+Result<EncryptedBallot<G>> ReadBallotOfElection(const json::Value& payload, std::span<const ContestSpec> style,
+                                                std::string_view election_id, const Digest& definition_digest) {
+  ASHYQ_ASSIGN_OR_RETURN(auto ballot, EncryptedBallotFromJson<G>(payload));
+  ASHYQ_RETURN_IF_ERROR(CheckBallotStyle<G>(ballot, style));
+  if (ballot.header.election_id != election_id || !(ballot.header.definition_digest == definition_digest)) {
+    return CheckFailed("/definition_digest", std::string(kBallotFormatRule),
+                       "the ballot is for another election or definition");
+  }
   return ballot;
 }
 

@@ -207,28 +207,15 @@ void CheckStation(const Context& ctx, const evote::VotingDevice& device,
     const auto lines = Lines(*text, file, &findings);
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string where = file + " line " + std::to_string(i + 1);
-      crypto::SignedObject::TextReading reading;
-      auto object = crypto::SignedObject::FromText(lines[i], json::ParseOptions{}, &reading);
-      Status signed_by = object.ok() ? evote::CheckSignedBallot(*object, *device_key) : Status(object.error());
-      if (signed_by.ok() && object->payload().Find("device_id")->as_string() != device.id) {
-        signed_by = CheckFailed("/device_id", std::string(evote::kBallotSignerRule),
-                                "a ballot of another device in " + device.id + "'s chain");
-      }
-      if (!signed_by.ok()) {
-        findings.Fail(signed_by.error().In(where));
+      auto object = evote::ReadDeviceBallotLine(lines[i], *device_key, device.id);
+      if (!object.ok()) {
+        findings.Fail(object.error().In(where));
         chain_readable = false;
         continue;
       }
-      const json::Value& payload = object->payload();
-      auto ballot = evote::EncryptedBallotFromJson<G>(payload);
-      Status checked = ballot.ok() ? evote::CheckBallotStyle<G>(*ballot, style) : Status(ballot.error());
-      if (checked.ok() && (ballot->header.election_id != election_id ||
-                           !(ballot->header.definition_digest == definition_digest))) {
-        checked = CheckFailed("/definition_digest", std::string(evote::kBallotFormatRule),
-                              "the ballot is for another election or definition");
-      }
-      if (!checked.ok()) {
-        findings.Fail(checked.error().In(where));
+      auto ballot = evote::ReadBallotOfElection<G>(object->payload(), style, election_id, definition_digest);
+      if (!ballot.ok()) {
+        findings.Fail(ballot.error().In(where));
         chain_readable = false;
         continue;
       }
